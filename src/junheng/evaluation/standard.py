@@ -1,0 +1,375 @@
+"""Standards as data: load and check a standard file (built-in or a province's variant).
+
+The code knows the formulas; the TOML files know the numbers. Every problem in a file is
+reported at once, naming the file and the key, in Chinese and English.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from junheng.evaluation.errors import StandardError
+from junheng.evaluation.levels import LEVELS, SPLIT_LEVELS
+
+BUILTIN = ("basic-2012", "quality-2017")
+
+# Resources an indicator may be built on: the template's whole-school physical columns, which
+# a multi-level school shares out by student-equivalents, and its per-level teacher columns.
+PHYSICAL_RESOURCES = (
+    "teaching_room_area",
+    "sports_area",
+    "equipment_value",
+    "computers",
+    "books",
+    "multimedia_classrooms",
+)
+TEACHER_RESOURCES = (
+    "{level}_teachers",
+    "{level}_qualified_teachers",
+    "{level}_senior_title_teachers",
+    "{level}_backbone_teachers",
+    "{level}_pe_art_teachers",
+)
+# Resources counted in whole items: their gaps are rounded up (rooms, teachers).
+WHOLE_RESOURCES = frozenset({"computers", "books", "multimedia_classrooms", *TEACHER_RESOURCES})
+
+CV_MODES = ("per_indicator", "composite")
+SMALLER_TEACHING_POINTS = ("exclude", "merge")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One per-unit indicator: value = resource × scale / students."""
+
+    key: str
+    name: str
+    resource: str
+    scale: float
+    unit: str
+    clause: str
+    threshold: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def is_teacher(self) -> bool:
+        return "{level}" in self.resource
+
+    def resource_column(self, level: str) -> str:
+        return self.resource.format(level=level)
+
+    @property
+    def rounds_up(self) -> bool:
+        return self.resource in WHOLE_RESOURCES
+
+
+@dataclass(frozen=True)
+class SchoolRule:
+    """Per-school verdict: at least `min_met` indicators met, the rest at >= floor_ratio."""
+
+    min_met: int
+    floor_ratio: float
+
+
+@dataclass(frozen=True)
+class UnitRules:
+    """Which schools enter the computation and how teaching points are treated."""
+
+    exclude_ownership: tuple[str, ...] = ()
+    exclude_affiliation: tuple[str, ...] = ()
+    teaching_point_own_unit_min_students: int | None = None
+    smaller_teaching_points: str = "exclude"
+
+
+@dataclass(frozen=True)
+class Standard:
+    """A loaded, checked standard."""
+
+    id: str
+    name: str
+    name_en: str
+    document: str
+    cv_mode: str
+    cv_max: dict[str, float]
+    split_weights: dict[str, float]
+    units: UnitRules
+    indicators: tuple[Indicator, ...]
+    school_rule: SchoolRule | None = None
+    source: str = ""
+
+    @property
+    def has_thresholds(self) -> bool:
+        return self.school_rule is not None
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return tuple(level for level in LEVELS if level in self.cv_max)
+
+    def indicator(self, key: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.key == key:
+                return indicator
+        raise KeyError(key)
+
+
+def load_standard(name_or_path: str | Path) -> Standard:
+    """Load a built-in standard by name, or a standard file by path."""
+    text_name = str(name_or_path)
+    if text_name in BUILTIN:
+        source = f"{text_name} (built-in)"
+        text = resources.files("junheng.evaluation.standards").joinpath(f"{text_name}.toml")
+        raw = text.read_text(encoding="utf-8")
+    else:
+        path = Path(text_name)
+        source = str(path)
+        if not path.is_file():
+            raise StandardError(
+                source,
+                [
+                    (
+                        f"找不到评估标准「{text_name}」：既不是内置标准（{'、'.join(BUILTIN)}）"
+                        "也不是存在的文件",
+                        f"unknown standard {text_name!r}: neither a built-in standard "
+                        f"({', '.join(BUILTIN)}) nor an existing file",
+                    )
+                ],
+            )
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError) as exc:
+            raise StandardError(
+                source, [("无法读取文件（需 UTF-8 编码）", f"cannot read the file: {exc}")]
+            ) from exc
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise StandardError(source, [(f"TOML 格式错误：{exc}", f"not valid TOML: {exc}")]) from exc
+    return parse_standard(data, source=source)
+
+
+class _Checker:
+    """Collects every problem of a standard file before failing."""
+
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str]] = []
+
+    def fail(self, key: str, zh: str, en: str) -> None:
+        self.problems.append((f"「{key}」{zh}", f"{key}: {en}"))
+
+    def table(self, data: Any, key: str) -> dict[str, Any]:
+        value = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(value, dict):
+            self.fail(key, "缺失或不是表", "missing or not a table")
+            return {}
+        return value
+
+    def text(self, data: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
+        value = data.get(key, default)
+        if not isinstance(value, str) or not value:
+            self.fail(f"{where}.{key}", "缺失或不是文本", "missing or not a string")
+            return ""
+        return value
+
+    def number(
+        self, value: Any, key: str, *, positive: bool = True, at_most: float | None = None
+    ) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+            self.fail(key, "不是数字", "is not a number")
+            return math.nan
+        if positive and value <= 0:
+            self.fail(key, "必须大于 0", "must be greater than 0")
+        if at_most is not None and value > at_most:
+            self.fail(key, f"不能大于 {at_most:g}", f"must be at most {at_most:g}")
+        return float(value)
+
+    def per_level(self, value: Any, key: str, allowed: tuple[str, ...]) -> dict[str, float]:
+        if not isinstance(value, dict) or not value:
+            self.fail(
+                key,
+                "必须是按学段的表，如 { primary = 4.5, junior = 5.8 }",
+                "must be a per-level table such as { primary = 4.5, junior = 5.8 }",
+            )
+            return {}
+        result = {}
+        for level, number in value.items():
+            if level not in allowed:
+                self.fail(
+                    f"{key}.{level}",
+                    f"学段必须是 {'/'.join(allowed)}",
+                    f"level must be one of {', '.join(allowed)}",
+                )
+                continue
+            result[level] = self.number(number, f"{key}.{level}")
+        return result
+
+
+def parse_standard(data: dict[str, Any], *, source: str = "<standard>") -> Standard:
+    """Check a parsed TOML document and build the Standard; raise StandardError listing all."""
+    check = _Checker()
+    head = check.table(data, "standard")
+    ident = check.text(head, "id", "standard")
+    name = check.text(head, "name", "standard")
+    name_en = head.get("name_en", name) if isinstance(head.get("name_en", name), str) else name
+    document = head.get("document", "") if isinstance(head.get("document", ""), str) else ""
+
+    cv = check.table(data, "cv")
+    cv_mode = cv.get("mode")
+    if cv_mode not in CV_MODES:
+        check.fail("cv.mode", f"必须是 {' 或 '.join(CV_MODES)}", f"must be one of {CV_MODES}")
+    cv_max = check.per_level(cv.get("max"), "cv.max", LEVELS)
+
+    split = data.get("split", {"weights": {"primary": 1.0, "junior": 1.1, "senior": 1.32}})
+    weights = check.per_level(
+        split.get("weights") if isinstance(split, dict) else None, "split.weights", SPLIT_LEVELS
+    )
+    for level in SPLIT_LEVELS:
+        if weights and level not in weights:
+            check.fail(f"split.weights.{level}", "缺失", "missing")
+
+    units_raw = data.get("units", {})
+    if not isinstance(units_raw, dict):
+        check.fail("units", "不是表", "is not a table")
+        units_raw = {}
+    units = _parse_units(units_raw, check)
+
+    school_rule = None
+    if "school_rule" in data:
+        rule = check.table(data, "school_rule")
+        min_met = rule.get("min_met")
+        if isinstance(min_met, bool) or not isinstance(min_met, int) or min_met < 0:
+            check.fail("school_rule.min_met", "必须是非负整数", "must be a non-negative integer")
+            min_met = 0
+        floor = check.number(rule.get("floor_ratio", 1.0), "school_rule.floor_ratio", at_most=1)
+        school_rule = SchoolRule(min_met=min_met, floor_ratio=floor)
+
+    indicators = _parse_indicators(data.get("indicators"), check, cv_max, school_rule)
+    if school_rule is not None and school_rule.min_met > len(indicators):
+        check.fail(
+            "school_rule.min_met",
+            f"大于指标数 {len(indicators)}",
+            f"exceeds the number of indicators ({len(indicators)})",
+        )
+    if check.problems:
+        raise StandardError(source, check.problems)
+    return Standard(
+        id=ident,
+        name=name,
+        name_en=name_en,
+        document=document,
+        cv_mode=cv_mode,
+        cv_max=cv_max,
+        split_weights=weights,
+        units=units,
+        indicators=tuple(indicators),
+        school_rule=school_rule,
+        source=source,
+    )
+
+
+def _parse_units(raw: dict[str, Any], check: _Checker) -> UnitRules:
+    def names(key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+        value = raw.get(key, [])
+        if not isinstance(value, list) or any(item not in allowed for item in value):
+            check.fail(
+                f"units.{key}",
+                f"必须是 {'/'.join(allowed)} 的列表",
+                f"must be a list of {', '.join(allowed)}",
+            )
+            return ()
+        return tuple(value)
+
+    min_students = raw.get("teaching_point_own_unit_min_students")
+    if min_students is not None and (
+        isinstance(min_students, bool) or not isinstance(min_students, int) or min_students < 0
+    ):
+        check.fail(
+            "units.teaching_point_own_unit_min_students",
+            "必须是非负整数",
+            "must be a non-negative integer",
+        )
+        min_students = None
+    smaller = raw.get("smaller_teaching_points", "exclude")
+    if smaller not in SMALLER_TEACHING_POINTS:
+        check.fail(
+            "units.smaller_teaching_points",
+            "必须是 exclude 或 merge",
+            "must be 'exclude' or 'merge'",
+        )
+        smaller = "exclude"
+    return UnitRules(
+        exclude_ownership=names("exclude_ownership", ("公办", "民办")),
+        exclude_affiliation=names("exclude_affiliation", ("县属", "省市直属")),
+        teaching_point_own_unit_min_students=min_students,
+        smaller_teaching_points=smaller,
+    )
+
+
+def _parse_indicators(
+    raw: Any, check: _Checker, cv_max: dict[str, float], school_rule: SchoolRule | None
+) -> list[Indicator]:
+    if not isinstance(raw, list) or not raw:
+        check.fail(
+            "indicators",
+            "缺失：至少需要一个 [[indicators]]",
+            "missing: at least one [[indicators]] is required",
+        )
+        return []
+    allowed_resources = PHYSICAL_RESOURCES + TEACHER_RESOURCES
+    result: list[Indicator] = []
+    seen: set[str] = set()
+    for position, item in enumerate(raw, start=1):
+        where = f"indicators[{position}]"
+        if not isinstance(item, dict):
+            check.fail(where, "不是表", "is not a table")
+            continue
+        key = check.text(item, "key", where)
+        if key in seen:
+            check.fail(f"{where}.key", f"重复：{key}", f"duplicated: {key}")
+        seen.add(key)
+        resource = check.text(item, "resource", where)
+        if resource and resource not in allowed_resources:
+            check.fail(
+                f"{where}.resource",
+                f"必须是 {', '.join(allowed_resources)} 之一",
+                f"must be one of {', '.join(allowed_resources)}",
+            )
+        scale = check.number(item.get("scale", 1), f"{where}.scale")
+        threshold: dict[str, float] = {}
+        if "threshold" in item:
+            threshold = check.per_level(item["threshold"], f"{where}.threshold", LEVELS)
+            if school_rule is None:
+                check.fail(
+                    f"{where}.threshold",
+                    "有达标线但缺少 [school_rule]",
+                    "has thresholds but the file has no [school_rule]",
+                )
+        elif school_rule is not None:
+            check.fail(
+                f"{where}.threshold",
+                "缺失：有 [school_rule] 时每个指标都需要达标线",
+                "missing: with a [school_rule] every indicator needs thresholds",
+            )
+        for level in threshold:
+            if level not in cv_max:
+                check.fail(
+                    f"{where}.threshold.{level}", "该学段不在 cv.max 中", "level is not in cv.max"
+                )
+        if school_rule is not None:
+            for level in cv_max:
+                if threshold and level not in threshold:
+                    check.fail(f"{where}.threshold.{level}", "缺失", "missing")
+        result.append(
+            Indicator(
+                key=key,
+                name=check.text(item, "name", where),
+                resource=resource,
+                scale=scale,
+                unit=item.get("unit", "") if isinstance(item.get("unit", ""), str) else "",
+                clause=item.get("clause", "") if isinstance(item.get("clause", ""), str) else "",
+                threshold=threshold,
+            )
+        )
+    return result

@@ -1,0 +1,153 @@
+"""The school-data template (学校基本情况表): its columns and their rules.
+
+The contract is shared/spec/school-data-template.md. This module knows the columns; reading the
+files is in `template_files`, checking the values in `template_checks`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from junheng.evaluation.levels import SCHOOL_TYPES
+
+# Kinds of column: how a cell is parsed and checked.
+INTEGER = "integer"  # a year
+COUNT = "count"  # a non-negative whole number
+AMOUNT = "amount"  # a non-negative number (m², 万元)
+TEXT = "text"
+CODE = "code"  # a fixed number of digits
+CHOICE = "choice"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the template."""
+
+    key: str
+    header: str
+    kind: str
+    digits: int = 0
+    choices: tuple[str, ...] = ()
+    default: str | None = None
+    # always required; level columns are required for the levels a school teaches (checks)
+    required: bool = True
+
+
+def _level_counts(stem: str, header: str) -> tuple[Column, Column]:
+    return (
+        Column(f"primary_{stem}", f"小学{header}", COUNT, required=False),
+        Column(f"junior_{stem}", f"初中{header}", COUNT, required=False),
+    )
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("year", "年度", INTEGER),
+    Column("county_code", "县代码", CODE, digits=6),
+    Column("county_name", "县名称", TEXT),
+    Column("township", "乡镇", TEXT),
+    Column("school_code", "学校标识码", CODE, digits=10),
+    Column("school_name", "学校名称", TEXT),
+    Column("school_type", "学校类型", CHOICE, choices=SCHOOL_TYPES),
+    Column("parent_school_code", "所属学校标识码", CODE, digits=10, required=False),
+    Column("location", "城乡分类", CHOICE, choices=("城区", "镇区", "乡村")),
+    Column(
+        "ownership", "办学性质", CHOICE, choices=("公办", "民办"), default="公办", required=False
+    ),
+    Column(
+        "affiliation",
+        "隶属关系",
+        CHOICE,
+        choices=("县属", "省市直属"),
+        default="县属",
+        required=False,
+    ),
+    Column("primary_students", "小学在校生数", COUNT, required=False),
+    Column("junior_students", "初中在校生数", COUNT, required=False),
+    Column("senior_students", "高中在校生数", COUNT, required=False),
+    Column("primary_classes", "小学班数", COUNT, required=False),
+    Column("junior_classes", "初中班数", COUNT, required=False),
+    Column("primary_teachers", "小学专任教师数", COUNT, required=False),
+    Column("junior_teachers", "初中专任教师数", COUNT, required=False),
+    Column("primary_qualified_teachers", "小学高于规定学历教师数", COUNT, required=False),
+    Column("junior_qualified_teachers", "初中高于规定学历教师数", COUNT, required=False),
+    Column("primary_senior_title_teachers", "小学中级及以上职称教师数", COUNT, required=False),
+    Column("junior_senior_title_teachers", "初中中级及以上职称教师数", COUNT, required=False),
+    Column("primary_backbone_teachers", "小学县级及以上骨干教师数", COUNT, required=False),
+    Column("junior_backbone_teachers", "初中县级及以上骨干教师数", COUNT, required=False),
+    Column("primary_pe_art_teachers", "小学体育艺术专任教师数", COUNT, required=False),
+    Column("junior_pe_art_teachers", "初中体育艺术专任教师数", COUNT, required=False),
+    Column("teaching_room_area", "教学及辅助用房面积", AMOUNT),
+    Column("sports_area", "体育运动场馆面积", AMOUNT),
+    Column("equipment_value", "教学仪器设备值", AMOUNT),
+    Column("computers", "教学用计算机台数", COUNT),
+    Column("books", "图书册数", COUNT),
+    Column("multimedia_classrooms", "网络多媒体教室数", COUNT),
+)
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+KEYS = tuple(column.key for column in COLUMNS)
+HEADERS = {column.key: column.header for column in COLUMNS}
+
+# Per level, the columns a school teaching that level must fill (and leave 0 otherwise).
+LEVEL_COLUMNS = {
+    level: tuple(
+        f"{level}_{stem}"
+        for stem in (
+            "students",
+            "classes",
+            "teachers",
+            "qualified_teachers",
+            "senior_title_teachers",
+            "backbone_teachers",
+            "pe_art_teachers",
+        )
+    )
+    for level in ("primary", "junior")
+}
+LEVEL_COLUMNS["senior"] = ("senior_students",)
+# The level columns whose headers must be present in every file: a file of primary schools
+# alone still carries the junior columns (empty), as the template has them.
+ALWAYS_PRESENT = (
+    tuple(c.key for c in COLUMNS if c.required)
+    + LEVEL_COLUMNS["primary"]
+    + (LEVEL_COLUMNS["junior"])
+)
+# Teacher subsets that cannot exceed the level's full-time teachers.
+TEACHER_SUBSETS = (
+    "qualified_teachers",
+    "senior_title_teachers",
+    "backbone_teachers",
+    "pe_art_teachers",
+)
+
+# Columns a bureau's sheet may carry beside the template's; they are ignored.
+IGNORED_HEADERS = frozenset({"序号", "备注", "说明"})
+# Rows below the data that are not schools.
+TOTAL_WORDS = ("合计", "总计", "小计")
+NOTE_PREFIXES = ("填表人", "审核人", "填表日期", "说明", "注：", "注:", "备注", "负责人", "制表")
+
+_UNIT_SUFFIX = re.compile(r"[（(【\[].*?[）)】\]]")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_header(cell: str) -> str:
+    """A header as written → the bare name: no unit in brackets, nothing after a line break."""
+    text = str(cell).strip()
+    text = re.split(r"[\r\n]", text, maxsplit=1)[0]
+    text = _UNIT_SUFFIX.sub("", text)
+    text = _SPACES.sub("", text).strip("*＊:：")
+    return text
+
+
+_BY_CHINESE = {column.header: column.key for column in COLUMNS}
+_BY_ENGLISH = {column.key: column.key for column in COLUMNS}
+
+
+def match_header(cell: str) -> tuple[str, str] | None:
+    """(key, language) of a header cell, language 'zh' or 'en'; None when not a template column."""
+    name = normalise_header(cell)
+    if name in _BY_CHINESE:
+        return _BY_CHINESE[name], "zh"
+    if name.lower() in _BY_ENGLISH:
+        return _BY_ENGLISH[name.lower()], "en"
+    return None
