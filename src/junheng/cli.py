@@ -1,2 +1,232 @@
-def main() -> int:
+"""The `junheng` command line: evaluate school data, make demo data.
+
+Exit status (shared/spec/evaluate-json.md): 0 when the data were evaluated, whether or not a
+county passes; 2 for bad input or arguments, with every error on standard error and nothing
+written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn
+
+from junheng import __version__
+
+FORMATS = ("json", "table", "xlsx", "html")
+BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """A bad argument: (zh, en)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"参数错误 / argument error: {message}\n")
+        raise SystemExit(BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="junheng",
+        description="均衡 Junheng — 县域义务教育均衡发展督导评估 / county education balance evaluation",
+    )
+    parser.add_argument("--version", action="version", version=f"junheng {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="评估学校数据 / evaluate school data",
+        description="按评估标准计算指标、差异系数、学校达标情况与差距 / "
+        "compute indicators, CVs, school verdicts and gaps",
+    )
+    evaluate.add_argument(
+        "files", nargs="+", metavar="FILE", help="学校基本情况表 (xlsx/csv/parquet)"
+    )
+    evaluate.add_argument(
+        "--standard",
+        required=True,
+        help="basic-2012、quality-2017 或省级标准文件路径 / a built-in standard or a .toml path",
+    )
+    evaluate.add_argument("--format", choices=FORMATS, default="json")
+    evaluate.add_argument(
+        "--out", type=Path, help="输出文件 / output file (json: stdout if absent)"
+    )
+    evaluate.add_argument(
+        "--analysis",
+        action="store_true",
+        help="JSON 中附加基尼系数、泰尔指数等分析 / add Gini, Theil, McLoone… to the JSON",
+    )
+    evaluate.set_defaults(handler=_evaluate)
+
+    demo = commands.add_parser(
+        "demo-data",
+        help="生成模拟县域数据 / generate realistic synthetic counties",
+    )
+    demo.add_argument("--counties", type=_positive_int, default=1)
+    demo.add_argument("--seed", type=int, default=2025)
+    demo.add_argument(
+        "--years", type=_years, default=(2025,), help="年度，逗号分隔 / years, e.g. 2024,2025"
+    )
+    demo.add_argument("--out", type=Path, required=True, help=".xlsx / .csv / .parquet")
+    demo.set_defaults(handler=_demo_data)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是整数 / not an integer: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"必须 ≥ 1 / must be at least 1: {value}")
+    return value
+
+
+def _years(text: str) -> tuple[int, ...]:
+    try:
+        years = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"年度格式错误 / bad years: {text!r}") from None
+    if not years:
+        raise argparse.ArgumentTypeError("至少一个年度 / at least one year")
+    return years
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from junheng.evaluation import DataError, StandardError
+
+    arguments = build_parser().parse_args(argv)
+    try:
+        return arguments.handler(arguments)
+    except (DataError, StandardError) as error:
+        if isinstance(error, DataError):
+            count = len(error.problems)
+            sys.stderr.write(
+                f"输入数据有 {count} 处错误，未输出任何结果 / "
+                f"{count} problem(s) in the input; nothing was written:\n"
+            )
+        sys.stderr.write(error.message() + "\n")
+        return BAD_INPUT
+    except UsageError as error:
+        sys.stderr.write(f"参数错误：{error.zh}\nargument error: {error.en}\n")
+        return BAD_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("已中断 / interrupted\n")
+        return 130
+    except Exception as error:
+        if os.environ.get("JUNHENG_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"内部错误 / internal error: {error.__class__.__name__}: {error}\n"
+            "请将输入文件与此信息报告给维护者（设置 JUNHENG_DEBUG=1 可显示详细信息）/ "
+            "please report this with the input (JUNHENG_DEBUG=1 shows details)\n"
+        )
+        return 1
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
+    """Steps shown on a terminal; silent when standard error is piped."""
+    if not enabled:
+        yield lambda _step: None
+        return
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    with console.status("…") as status:
+        yield lambda step: status.update(step)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written output."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _evaluate(arguments: argparse.Namespace) -> int:
+    from junheng.evaluation import evaluate, load_standard, read_school_data
+
+    output_format: str = arguments.format
+    out: Path | None = arguments.out
+    if output_format in ("xlsx", "html") and out is None:
+        raise UsageError(
+            f"--format {output_format} 需要 --out 指定输出文件",
+            f"--format {output_format} needs --out",
+        )
+    if out is not None and out.is_dir():
+        raise UsageError(f"--out 是一个目录：{out}", f"--out is a directory: {out}")
+    standard = load_standard(arguments.standard)
+    with _progress(sys.stderr.isatty()) as step:
+        step("读取并校验数据 / reading and checking the data…")
+        data = read_school_data(arguments.files)
+        step(f"评估 {data.height} 所学校 / evaluating {data.height} schools…")
+        evaluation = evaluate(data, standard)
+        step("生成输出 / writing the output…")
+        rendered = _render(evaluation, output_format, arguments.analysis)
+    if out is None:
+        if output_format == "table":
+            sys.stdout.write(rendered.decode("utf-8"))
+        else:
+            sys.stdout.buffer.write(rendered)
+        return 0
+    _write_atomically(out, rendered)
+    sys.stderr.write(f"已写出 / written: {out}\n")
     return 0
+
+
+def _render(evaluation, output_format: str, analysis: bool) -> bytes:
+    if output_format == "json":
+        from junheng.reports.json_report import render_json
+
+        return render_json(evaluation, analysis=analysis)
+    if output_format == "table":
+        from junheng.reports.table_report import render_table
+
+        return render_table(evaluation, color=sys.stdout.isatty()).encode("utf-8")
+    if output_format == "xlsx":
+        from junheng.reports.xlsx_report import render_xlsx
+
+        return render_xlsx(evaluation)
+    from junheng.reports.html_report import render_html
+
+    return render_html(evaluation)
+
+
+def _demo_data(arguments: argparse.Namespace) -> int:
+    from junheng import demo_data
+
+    out: Path = arguments.out
+    if out.suffix.lower() not in (".xlsx", ".csv", ".parquet"):
+        raise UsageError(
+            "--out 必须是 .xlsx、.csv 或 .parquet 文件", "--out must end in .xlsx, .csv or .parquet"
+        )
+    frame = demo_data.generate(
+        counties=arguments.counties, seed=arguments.seed, years=arguments.years
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    demo_data.write(frame, out)
+    sys.stderr.write(f"已生成 {frame.height} 行 / wrote {frame.height} rows: {out}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Renderers of an Evaluation: JSON (the contract), terminal table, xlsx workbook, html page."""
