@@ -40,7 +40,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="junheng",
-        description="均衡 Junheng — 县域义务教育均衡发展督导评估 / county education balance evaluation",
+        description="均衡 Junheng — 县域义务教育均衡发展督导评估 / "
+        "county education balance evaluation",
     )
     parser.add_argument("--version", action="version", version=f"junheng {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)

@@ -66,7 +66,8 @@ def _county_detail(console: Console, evaluation: Evaluation, county: dict) -> No
         title = f"{name}：{level['schools']} 个评估单位，{level['students']:,} 名学生"
         if standard.cv_mode == "composite":
             title += (
-                f"；综合差异系数 {level['composite_cv']:.3f}（上限 {level['composite_cv_max']:.2f}）"
+                f"；综合差异系数 {level['composite_cv']:.3f}"
+                f"（上限 {level['composite_cv_max']:.2f}）"
                 f" {verdict(level['cv_pass'])}"
             )
         table = Table(title=title, title_justify="left")
