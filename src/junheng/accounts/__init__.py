@@ -1,0 +1,1 @@
+"""Users, their roles and the part of the organisation they act for."""

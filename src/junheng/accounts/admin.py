@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from junheng.accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("角色与范围", {"fields": ("role", "county", "township", "school", "assigned_schools")}),
+    )
+    list_display = ("username", "role", "county", "township", "school", "is_active")
+    list_filter = ("role", "county", "is_active")
+    filter_horizontal = ("assigned_schools",)

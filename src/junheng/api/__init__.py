@@ -1,0 +1,1 @@
+"""The JSON API (token auth, OpenAPI schema), scoped like every page."""

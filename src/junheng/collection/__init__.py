@@ -1,0 +1,1 @@
+"""Yearly school data: entry, import, approval and lock."""

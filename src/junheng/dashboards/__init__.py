@@ -1,0 +1,1 @@
+"""Evaluation dashboards: the county and school views of junheng.evaluation on the database."""

@@ -1,0 +1,1 @@
+"""County → township → school: the registry every other part refers to."""

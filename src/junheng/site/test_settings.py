@@ -1,0 +1,16 @@
+"""Settings for the test suite: the real settings with HTTP cookies, a throwaway data directory
+and a fast password hasher. PostgreSQL when DATABASE_URL is set, SQLite otherwise."""
+
+import os
+import tempfile
+
+os.environ.setdefault(
+    "JUNHENG_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789"
+)
+os.environ.setdefault("JUNHENG_HTTPS", "0")
+os.environ.setdefault("JUNHENG_DATA_DIR", tempfile.mkdtemp(prefix="junheng-test-"))
+os.environ.setdefault("JUNHENG_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+from junheng.site.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
