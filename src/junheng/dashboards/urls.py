@@ -1,3 +1,26 @@
+from django.urls import path
+
+from junheng.dashboards import views
 
 app_name = "dashboards"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("county/<str:code>/<int:year>/", views.county_dashboard, name="county"),
+    path(
+        "county/<str:code>/<int:year>/report.xlsx",
+        views.county_report,
+        {"fmt": "xlsx"},
+        name="report_xlsx",
+    ),
+    path(
+        "county/<str:code>/<int:year>/report.html",
+        views.county_report,
+        {"fmt": "html"},
+        name="report_html",
+    ),
+    path(
+        "county/<str:code>/<int:year>/school/<str:school_code>/",
+        views.school_dashboard,
+        name="school",
+    ),
+]

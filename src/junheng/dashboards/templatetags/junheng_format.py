@@ -1,0 +1,53 @@
+"""Number formatting for the pages: fixed decimals, signed changes, percentages, names."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django import template
+
+from junheng.evaluation.levels import LEVEL_NAMES
+
+register = template.Library()
+
+
+def _number(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+@register.filter
+def fixed(value: Any, digits: int = 2) -> str:
+    number = _number(value)
+    return "—" if number is None else f"{number:,.{int(digits)}f}"
+
+
+@register.filter
+def signed(value: Any, digits: int = 3) -> str:
+    number = _number(value)
+    return "—" if number is None else f"{number:+.{int(digits)}f}"
+
+
+@register.filter
+def percent(value: Any, digits: int = 1) -> str:
+    number = _number(value)
+    return "—" if number is None else f"{number * 100:.{int(digits)}f}%"
+
+
+@register.filter
+def level_name(value: str) -> str:
+    return LEVEL_NAMES.get(value, value)
+
+
+@register.filter
+def indicator_name(key: str, standard: Any) -> str:
+    try:
+        return standard.indicator(key).name
+    except KeyError:
+        return key

@@ -1,0 +1,139 @@
+"""Evaluation dashboards: the county view, a school's view, and the report downloads."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from junheng.dashboards import presenters
+from junheng.dashboards.selectors import (
+    STANDARDS,
+    county_evaluation,
+    county_years,
+    visible_school_codes,
+)
+from junheng.registry.models import County, School
+from junheng.registry.scoping import PRINCIPAL, VIEW
+
+DEFAULT_STANDARD = "quality-2017"
+
+
+def _standard(request: HttpRequest) -> str:
+    standard = request.GET.get("standard", DEFAULT_STANDARD)
+    if standard not in STANDARDS:
+        raise Http404("unknown standard")
+    return standard
+
+
+def _county(user, code: str) -> County:
+    """A county the user may see the dashboard of; principals see their school's view only."""
+    if getattr(user, "role", None) == PRINCIPAL and not user.is_superuser:
+        raise Http404
+    return get_object_or_404(County.objects.restrict(user, VIEW), code=code)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.role == PRINCIPAL and user.school_id:
+        school = user.school
+        years = county_years(county=school.county)
+        if years:
+            return redirect("dashboards:school", school.county.code, years[0], school.code)
+    county = user.county or County.objects.restrict(user, VIEW).first()
+    if county is not None:
+        years = county_years(county=county)
+        if years:
+            return redirect("dashboards:county", county.code, years[0])
+    return render(request, "dashboards/empty.html")
+
+
+@login_required
+def county_dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    county = _county(request.user, code)
+    standard = _standard(request)
+    evaluation = county_evaluation(county=county, year=year, standard=standard)
+    if evaluation is None:
+        raise Http404("no data for that year")
+    previous = county_evaluation(county=county, year=year - 1, standard=standard)
+    visible = presenters.scoped(evaluation, visible_school_codes(user=request.user, county=county))
+    verdict = evaluation.counties.row(0, named=True)
+    levels = presenters.level_summaries(evaluation, previous)
+    return render(
+        request,
+        "dashboards/county.html",
+        {
+            "county": county,
+            "year": year,
+            "years": county_years(county=county),
+            "standard": evaluation.standard,
+            "standards": STANDARDS,
+            "verdict": verdict,
+            "levels": levels,
+            "charts": [level["chart"] for level in levels],
+            "matrix": presenters.matrix(visible),
+            "indicators": evaluation.standard.indicators,
+            "townships": presenters.townships(visible),
+            "contributors": visible.contributors.head(40).to_dicts(),
+            "excluded": visible.excluded.to_dicts(),
+            "has_previous": previous is not None,
+        },
+    )
+
+
+@login_required
+def school_dashboard(request: HttpRequest, code: str, year: int, school_code: str) -> HttpResponse:
+    school = get_object_or_404(
+        School.objects.restrict(request.user, VIEW).select_related("county", "township"),
+        county__code=code,
+        code=school_code,
+    )
+    standard = _standard(request)
+    evaluation = county_evaluation(county=school.county, year=year, standard=standard)
+    if evaluation is None:
+        raise Http404("no data for that year")
+    return render(
+        request,
+        "dashboards/school.html",
+        {
+            "school": school,
+            "county": school.county,
+            "year": year,
+            "years": county_years(county=school.county),
+            "standard": evaluation.standard,
+            "standards": STANDARDS,
+            "units": presenters.unit_details(evaluation, school.code),
+            "excluded": presenters.scoped(evaluation, {school.code}).excluded.to_dicts(),
+        },
+    )
+
+
+@login_required
+def county_report(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+    """The `junheng evaluate` xlsx or html report, with only the schools the user may see."""
+    county = _county(request.user, code)
+    standard = _standard(request)
+    evaluation = county_evaluation(county=county, year=year, standard=standard)
+    if evaluation is None:
+        raise Http404("no data for that year")
+    visible = presenters.scoped(evaluation, visible_school_codes(user=request.user, county=county))
+    if fmt == "xlsx":
+        from junheng.reports.xlsx_report import render_xlsx
+
+        body = render_xlsx(visible)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        from junheng.reports.html_report import render_html
+
+        body = render_html(visible)
+        content_type = "text/html; charset=utf-8"
+    filename = f"{county.name}{year}年均衡评估（{standard}）.{fmt}"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="report-{county.code}-{year}.{fmt}"; '
+        f"filename*=UTF-8''{quote(filename)}"
+    )
+    return response
