@@ -14,3 +14,11 @@ os.environ.setdefault("JUNHENG_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 from junheng.site.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests read static files from the source tree; production serves the collected, hashed copies.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

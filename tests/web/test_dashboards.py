@@ -1,0 +1,168 @@
+"""The evaluation dashboards: the CLI's numbers, and only what each user may see."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import openpyxl
+import pytest
+
+from factories import make_school_year
+from junheng.cli import main as cli_main
+from junheng.collection.models import SchoolYear
+from junheng.collection.template_rows import records_rows, rows_frame
+from junheng.dashboards.selectors import county_evaluation
+from junheng.reports.contract import evaluation_to_dict
+from junheng.template_writer import template_xlsx_bytes
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def varied(world):
+    """Give the county's schools different figures so that the CVs are not zero."""
+    changes = {
+        world.school: {"primary_students": 900, "teaching_room_area": 3100.0, "books": 9000},
+        world.sibling: {"primary_students": 260, "sports_area": 1500.0, "equipment_value": 40.5},
+        world.far_school: {
+            "primary_students": 75,
+            "primary_teachers": 7,
+            "primary_qualified_teachers": 7,
+            "primary_senior_title_teachers": 3,
+            "primary_backbone_teachers": 0,
+            "primary_pe_art_teachers": 1,
+            "multimedia_classrooms": 1,
+            "primary_classes": 6,
+        },
+    }
+    for school, figures in changes.items():
+        SchoolYear.objects.filter(school=school, year=2025).update(**figures)
+    make_school_year(world.school, 2024, primary_students=850)
+    return world
+
+
+def test_the_dashboard_computes_the_same_numbers_as_the_cli_on_the_exported_template(
+    varied, tmp_path, capsys
+):
+    county = varied.county
+    records = SchoolYear.objects.filter(school__county=county, year=2025).select_related(
+        "school", "school__county"
+    )
+    exported = tmp_path / "export.xlsx"
+    exported.write_bytes(template_xlsx_bytes(rows_frame(records_rows(records))))
+    assert cli_main(["evaluate", str(exported), "--standard", "quality-2017"]) == 0
+    from_cli = json.loads(capsys.readouterr().out)
+    from_web = evaluation_to_dict(
+        county_evaluation(county=county, year=2025, standard="quality-2017")
+    )
+    assert from_web == from_cli
+    level = from_web["counties"][0]["levels"]["primary"]
+    assert level["schools"] == 3
+    assert level["indicators"]["teaching_room_area_per_student"]["cv"] > 0
+
+
+def test_the_county_admin_sees_the_verdict_cvs_and_every_school(client, varied):
+    login(client, varied.county_admin)
+    response = client.get("/county/610101/2025/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    for school in (varied.school, varied.sibling, varied.far_school):
+        assert school.name in page
+    assert varied.foreign_school.name not in page
+    assert "差异系数" in page
+    evaluation = county_evaluation(county=varied.county, year=2025, standard="quality-2017")
+    cv = evaluation.indicators.filter(indicator="teaching_room_area_per_student", level="primary")[
+        "cv"
+    ][0]
+    assert f"{cv:.3f}" in page
+
+
+def test_the_township_officer_sees_the_county_cvs_but_only_the_townships_schools(client, varied):
+    login(client, varied.township_officer)
+    page = client.get("/county/610101/2025/").content.decode()
+    assert varied.school.name in page and varied.sibling.name in page
+    assert varied.far_school.name not in page
+
+
+def test_the_inspector_sees_only_the_assigned_schools(client, varied):
+    login(client, varied.inspector)
+    page = client.get("/county/610101/2025/").content.decode()
+    assert varied.sibling.name in page and varied.far_school.name in page
+    assert varied.school.name not in page
+
+
+def test_a_principal_sees_the_school_view_and_not_the_county_matrix(client, varied):
+    login(client, varied.principal)
+    assert client.get("/").url == "/county/610101/2025/school/6101010001/"
+    response = client.get("/county/610101/2025/school/6101010001/")
+    assert response.status_code == 200
+    assert "生均教学及辅助用房面积" in response.content.decode()
+    assert client.get("/county/610101/2025/").status_code == 404
+    assert client.get("/county/610101/2025/school/6101010002/").status_code == 404
+    assert client.get("/county/610101/2025/report.xlsx").status_code == 404
+
+
+def test_the_school_view_states_the_gaps_in_the_templates_units(client, varied):
+    login(client, varied.county_admin)
+    page = client.get("/county/610101/2025/school/6101010003/").content.decode()
+    # 75 students, 1 multimedia room: 2.3 per 100 needs 1.725 → 1 more room
+    assert "缺 1 间" in page
+
+
+def test_another_countys_admin_gets_404_everywhere(client, varied):
+    login(client, varied.foreign_admin)
+    for url in (
+        "/county/610101/2025/",
+        "/county/610101/2025/school/6101010001/",
+        "/county/610101/2025/report.xlsx",
+        "/county/610101/2025/report.html",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client, varied):
+    response = client.get("/county/610101/2025/")
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_an_unknown_standard_is_404(client, varied):
+    login(client, varied.county_admin)
+    assert client.get("/county/610101/2025/?standard=made-up").status_code == 404
+
+
+def test_the_downloaded_workbook_holds_only_the_schools_the_user_may_see(client, varied):
+    login(client, varied.township_officer)
+    response = client.get("/county/610101/2025/report.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    text = "\n".join(
+        str(cell)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if cell is not None
+    )
+    assert varied.school.name in text
+    assert varied.far_school.name not in text
+
+
+def test_the_html_report_downloads_as_an_attachment(client, varied):
+    login(client, varied.county_admin)
+    response = client.get("/county/610101/2025/report.html?standard=basic-2012")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "示例县" in response.content.decode()
+
+
+def test_the_dashboard_compares_with_the_previous_year(client, varied):
+    make_school_year(varied.sibling, 2024)
+    make_school_year(varied.far_school, 2024)
+    login(client, varied.county_admin)
+    page = client.get("/county/610101/2025/").content.decode()
+    assert "上年差异系数" in page
