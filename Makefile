@@ -8,7 +8,10 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup run test lint format bench demo clean
+.PHONY: setup run test test-postgres lint format bench demo browser clean
+
+DEMO_ENV := JUNHENG_DEMO=1 JUNHENG_DEBUG=1 JUNHENG_HTTPS=0
+PORT ?= 8000
 
 $(TOOLS)/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)
@@ -20,6 +23,14 @@ $(BIN)/junheng: pyproject.toml uv.lock | $(UV)
 
 setup: $(BIN)/junheng
 
+# The web app with the demo county on embedded SQLite (var/junheng.sqlite3).
+run: setup
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo
+	@echo "均衡 Junheng: http://127.0.0.1:$(PORT)/"
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The CLI on a generated demo county: template workbook, terminal table, html and xlsx reports.
 demo: setup
 	@mkdir -p out
 	$(BIN)/junheng demo-data --counties 1 --seed 2025 --out out/demo-county.xlsx
@@ -28,14 +39,24 @@ demo: setup
 	$(BIN)/junheng evaluate out/demo-county.xlsx --standard quality-2017 --format xlsx --out out/demo-county-evaluation.xlsx
 	@echo "报告 / report: out/demo-county.html, out/demo-county-evaluation.xlsx"
 
-run: demo
+# Debian's Chromium for the Playwright tests (Playwright cannot download browsers here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; }
 
-test: setup
+test: setup browser
 	$(BIN)/pytest
+
+# The same suite on PostgreSQL (a server on 127.0.0.1:5432 with trust auth, database test).
+test-postgres: setup browser
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	JUNHENG_DEBUG=1 $(BIN)/python manage.py check
+	JUNHENG_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: setup
 	$(BIN)/ruff check --fix .
@@ -45,4 +66,4 @@ bench: setup
 	$(BIN)/python benchmarks/bench_evaluate.py
 
 clean:
-	rm -rf $(VENV) $(TOOLS) out
+	rm -rf $(VENV) $(TOOLS) out var

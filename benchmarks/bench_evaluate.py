@@ -1,0 +1,108 @@
+"""National-scale benchmark of `junheng evaluate` against the floor of reading the file.
+
+    .venv/bin/python benchmarks/bench_evaluate.py [--counties 2850] [--repeat 3]
+
+Generates (once, cached in benchmarks/data/) a national file with the demo-data generator, then
+times, each as a fresh process so that peak memory is that of the run:
+  floor      polars reads the parquet file and does one group-by (county, year) of the students
+  evaluate   `junheng evaluate national.parquet --standard quality-2017 --format json --out …`
+  phases     read + check, evaluate, render JSON, inside one process
+Prints a Markdown table to paste into benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+PYTHON = sys.executable
+JUNHENG = str(Path(PYTHON).with_name("junheng"))
+
+FLOOR = """
+import sys, polars as pl
+frame = pl.read_parquet(sys.argv[1])
+frame.group_by("county_code", "year").agg(pl.col("primary_students").sum()).height
+"""
+
+PHASES = """
+import sys, time
+from junheng.evaluation import evaluate, load_standard, read_school_data
+from junheng.reports.json_report import render_json
+t0 = time.perf_counter(); data = read_school_data([sys.argv[1]])
+t1 = time.perf_counter(); result = evaluate(data, load_standard(sys.argv[2]))
+t2 = time.perf_counter(); body = render_json(result)
+t3 = time.perf_counter()
+print(f"{t1-t0:.3f} {t2-t1:.3f} {t3-t2:.3f} {data.height} {result.units.height}")
+"""
+
+
+def timed(command: list[str]) -> tuple[float, float, str]:
+    """(seconds, peak RSS of the child in MiB, stdout)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) / 1024, done.stdout
+
+
+def dataset(counties: int) -> dict[str, Path]:
+    DATA.mkdir(exist_ok=True)
+    paths = {suffix: DATA / f"national-{counties}.{suffix}" for suffix in ("parquet", "csv")}
+    if not all(p.exists() for p in paths.values()):
+        from junheng.demo_data import generate, write
+
+        frame = generate(counties=counties, seed=1)
+        for path in paths.values():
+            write(frame, path)
+    return paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--counties", type=int, default=2850)
+    parser.add_argument("--repeat", type=int, default=3)
+    arguments = parser.parse_args()
+    paths = dataset(arguments.counties)
+    out = DATA / "out.json"
+    rows = []
+
+    def measure(label: str, command: list[str]) -> list[str]:
+        runs = [timed(command) for _ in range(arguments.repeat)]
+        seconds = statistics.median(r[0] for r in runs)
+        peak = max(r[1] for r in runs)
+        rows.append(f"| {label} | {seconds:.2f} s | {peak:,.0f} MiB |")
+        return [r[2] for r in runs]
+
+    measure("floor: read parquet + one group-by", [PYTHON, "-c", FLOOR, str(paths["parquet"])])
+    for standard in ("quality-2017", "basic-2012"):
+        measure(
+            f"`junheng evaluate` parquet → json ({standard})",
+            [JUNHENG, "evaluate", str(paths["parquet"]), "--standard", standard, "--out", str(out)],
+        )
+    measure(
+        "`junheng evaluate` csv → json (quality-2017)",
+        [JUNHENG, "evaluate", str(paths["csv"]), "--standard", "quality-2017", "--out", str(out)],
+    )
+    outputs = measure(
+        "phases in one process (parquet, quality-2017)",
+        [PYTHON, "-c", PHASES, str(paths["parquet"]), "quality-2017"],
+    )
+    read, run, render, schools, units = outputs[-1].split()
+    print(f"machine: {platform.processor() or platform.machine()}, {platform.python_version()}")
+    print(f"data: {int(schools):,} schools, {int(units):,} evaluated units, {arguments.counties} counties")
+    print("| run | median wall time | peak RSS |\n|---|---|---|")
+    print("\n".join(rows))
+    print(f"phases (last run): read + check {read} s, evaluate {run} s, render JSON {render} s")
+
+
+if __name__ == "__main__":
+    main()
