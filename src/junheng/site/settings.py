@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "junheng.collection",
     "junheng.dashboards",
     "junheng.api",
+    "junheng.checklists",
     "junheng.maintenance",
 ]
 

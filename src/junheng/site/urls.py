@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("junheng.accounts.urls")),
     path("registry/", include("junheng.registry.urls")),
     path("data/", include("junheng.collection.urls")),
+    path("checklists/", include("junheng.checklists.urls")),
     path("api/", include("junheng.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
