@@ -15,6 +15,7 @@ from django.utils import timezone
 from junheng.audit.services import audit_record
 from junheng.collection.choices import DataStatus
 from junheng.collection.models import CountyYear, SchoolYear
+from junheng.collection.template_rows import figures_from_row
 from junheng.collection.validation import validate_figures
 from junheng.evaluation.errors import InputProblem
 from junheng.registry.models import County, School
@@ -81,6 +82,27 @@ def _ensure_unlocked(county: County, year: int) -> None:
         )
 
 
+def _ensure_editable(actor: Any, record: SchoolYear | None) -> None:
+    if record is not None and not record.editable and not can(actor, APPROVE):
+        raise NotAllowed(
+            f"数据状态为「{record.get_status_display()}」，不能修改；如需修改请联系上级退回",
+            f"the record is {record.status} and cannot be changed; ask for it to be returned",
+        )
+
+
+def school_year_edit_refusal(
+    *, actor: Any, school: School, year: int, record: SchoolYear | None
+) -> CollectionError | None:
+    """Why `school_year_save` would refuse this actor's change of the record now, or None."""
+    try:
+        _ensure_in_scope(actor, school, CHANGE)
+        _ensure_unlocked(school.county, year)
+        _ensure_editable(actor, record)
+    except CollectionError as refusal:
+        return refusal
+    return None
+
+
 @transaction.atomic
 def school_year_save(
     *,
@@ -115,15 +137,13 @@ def school_year_save(
                 "someone else changed this record after you opened it; your change was not saved. "
                 "Reload the page to see their change.",
             )
-        if not record.editable and not can(actor, APPROVE):
-            raise NotAllowed(
-                f"数据状态为「{record.get_status_display()}」，不能修改；如需修改请联系上级退回",
-                f"the record is {record.status} and cannot be changed; ask for it to be returned",
-            )
+        _ensure_editable(actor, record)
         before = record.figures()
         record.version += 1
         record.updated_by = actor
-    for key, value in figures.items():
+    # stored as checked: an empty count of a level the school does not teach is 0, an empty
+    # choice its default, and keys that are not template fields are never set
+    for key, value in figures_from_row(figures).items():
         setattr(record, key, value)
     if before is not None and before == record.figures():
         return SchoolYear.objects.get(pk=record.pk)  # nothing changed: no new version, no entry
@@ -153,7 +173,8 @@ def _transition(actor: Any, record: SchoolYear, transition: Transition, comment:
     record.status = transition.target
     record.review_comment = comment
     record.version += 1
-    record.save(update_fields=["status", "review_comment", "version", "updated_at"])
+    record.updated_by = actor
+    record.save(update_fields=["status", "review_comment", "version", "updated_at", "updated_by"])
     audit_record(
         actor=actor,
         action=transition.audit,
@@ -190,17 +211,40 @@ def school_year_approve(*, actor: Any, record: SchoolYear, comment: str = "") ->
     return record
 
 
+def _return_transition(actor: Any) -> Transition:
+    sources: tuple[str, ...] = (DataStatus.SUBMITTED,)
+    if can(actor, APPROVE):
+        sources = (DataStatus.SUBMITTED, DataStatus.REVIEWED, DataStatus.APPROVED)
+    return Transition(REVIEW, sources, DataStatus.RETURNED, "return")
+
+
 @transaction.atomic
 def school_year_return(*, actor: Any, record: SchoolYear, comment: str) -> SchoolYear:
     """The township (submitted data) or the county (submitted or passed data) sends it back."""
     if not comment.strip():
         raise CollectionError("退回时必须填写意见", "a comment is required to return data")
     record = SchoolYear.objects.select_for_update().get(pk=record.pk)
-    sources: tuple[str, ...] = (DataStatus.SUBMITTED,)
-    if can(actor, APPROVE):
-        sources = (DataStatus.SUBMITTED, DataStatus.REVIEWED, DataStatus.APPROVED)
-    _transition(actor, record, Transition(REVIEW, sources, DataStatus.RETURNED, "return"), comment)
+    _transition(actor, record, _return_transition(actor), comment)
     return record
+
+
+def school_year_transitions(*, actor: Any, record: SchoolYear) -> list[str]:
+    """The audit names of the transitions (submit, review, approve, return) the actor may
+    apply to the record now: the rules `_transition` enforces, for showing the buttons."""
+    if is_locked(record.school.county, record.year):
+        return []
+    candidates = (
+        SUBMIT_TRANSITION,
+        REVIEW_TRANSITION,
+        APPROVE_TRANSITION,
+        _return_transition(actor),
+    )
+    return [
+        t.audit
+        for t in candidates
+        if record.status in t.source
+        and School.objects.restrict(actor, t.action).filter(pk=record.school_id).exists()
+    ]
 
 
 @transaction.atomic

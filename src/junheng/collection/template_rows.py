@@ -50,7 +50,8 @@ def rows_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
 
 
 def figures_from_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A checked template row (from `read_school_data`) as the model's field values."""
+    """A checked template row (from `read_school_data`, or figures `validate_figures` passed)
+    as the model's field values: an empty number is 0, an empty choice its default."""
     figures: dict[str, Any] = {}
     for column in YEARLY_COLUMNS:
         value = row.get(column.key)
@@ -59,5 +60,5 @@ def figures_from_row(row: dict[str, Any]) -> dict[str, Any]:
         elif column.kind == AMOUNT:
             figures[column.key] = float(value or 0)
         else:
-            figures[column.key] = value or ""
+            figures[column.key] = value or column.default or ""
     return figures
