@@ -182,7 +182,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": "2000/hour", "api_token": "30/hour"},
+    "DEFAULT_THROTTLE_RATES": {"user": "2000/hour"},  # api_token: 30/hour (api.views)
     # how many proxies stand before the app: throttling trusts X-Forwarded-For only that deep
     "NUM_PROXIES": env_int("JUNHENG_NUM_PROXIES", 0),
 }
