@@ -67,9 +67,10 @@ def inequality(long: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     measures = measures.with_columns(
         _safe_ratio(pl.col("sd"), pl.col("mean"), 0.0).alias("cv"),
         _safe_ratio(pl.col("unweighted_sd"), pl.col("unweighted_mean"), 0.0).alias("unweighted_cv"),
-        _safe_ratio(pl.col("gini_num"), pl.col("students") ** 2 * pl.col("mean"), 0.0).alias(
-            "gini"
-        ),
+        # the sum cancels to 0 for equal values; rounding can leave −1e−19, never a real value
+        _safe_ratio(pl.col("gini_num"), pl.col("students") ** 2 * pl.col("mean"), 0.0)
+        .clip(lower_bound=0.0)
+        .alias("gini"),
         _safe_ratio(pl.col("theil_num"), pl.col("students") * pl.col("mean"), 0.0).alias("theil"),
         _safe_ratio(pl.col("theil_within_num"), pl.col("students") * pl.col("mean"), 0.0).alias(
             "theil_within"

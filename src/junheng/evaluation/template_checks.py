@@ -29,6 +29,8 @@ from junheng.evaluation.template_files import FILE, ROW, Sheet, Source, read_she
 
 NUMERIC_KINDS = (INTEGER, COUNT, AMOUNT)
 YEAR_RANGE = (1949, 2100)
+# No count or amount of a school comes near this; beyond it a number does not fit an integer.
+MAX_NUMBER = 1e15
 
 
 def read_school_data(sources: Sequence[Source]) -> pl.DataFrame:
@@ -46,10 +48,10 @@ def read_school_data(sources: Sequence[Source]) -> pl.DataFrame:
         problems.extend(sheet_problems)
         frames.append(frame)
         headers[sheet.name] = sheet.headers
-    if problems:
-        raise DataError(problems)
     data = pl.concat(frames, how="vertical") if frames else _empty_frame()
-    problems = check_across_rows(data, headers)
+    # rules between rows are checked on the rows whose keys could be read, so that every
+    # problem is listed at once
+    problems.extend(check_across_rows(data, headers))
     if problems:
         raise DataError(problems)
     if data.height == 0:
@@ -156,34 +158,47 @@ def _parse_number(frame: pl.DataFrame, key: str, kind: str, problems: _Problems)
     valid = number.is_not_null() & number.is_finite()
     if kind == INTEGER:
         low, high = YEAR_RANGE
+        bad = valid & ((number != number.floor()) | (number < low) | (number > high))
         problems.flag(
             frame,
-            valid & ((number != number.floor()) | (number < low) | (number > high)),
+            bad,
             key,
             f"「{{v}}」不是有效年度（{low}–{high} 的整数）",
             f'"{{v}}" is not a valid year (a whole number {low}–{high})',
         )
     else:
-        problems.flag(frame, valid & (number < 0), key, "不能为负数：{v}", "is negative: {v}")
+        negative = valid & (number < 0)
+        problems.flag(frame, negative, key, "不能为负数：{v}", "is negative: {v}")
+        too_large = valid & (number >= MAX_NUMBER)
+        problems.flag(frame, too_large, key, "「{v}」数值过大", '"{v}" is too large')
+        bad = negative | too_large
         if kind == COUNT:
-            problems.flag(
-                frame,
-                valid & (number >= 0) & (number != number.floor()),
-                key,
-                "「{v}」应为整数",
-                '"{v}" must be a whole number',
-            )
-    return pl.when(valid).then(number).otherwise(None).alias(key)
+            fraction = valid & ~bad & (number != number.floor())
+            problems.flag(frame, fraction, key, "「{v}」应为整数", '"{v}" must be a whole number')
+            bad = bad | fraction
+    # a cell with a problem is left empty: it is reported once, not again by the rules using it
+    return pl.when(valid & ~bad).then(number).otherwise(None).alias(key)
 
 
 def _check_levels(frame: pl.DataFrame, problems: _Problems) -> pl.DataFrame:
     """Columns of the levels a school teaches are filled; those of other levels are empty or 0."""
     school_type = pl.col("school_type")
+    valid_type = school_type.is_in(list(SCHOOL_TYPE_LEVELS))
+    teaching = {
+        level: school_type.is_in([t for t, levels in SCHOOL_TYPE_LEVELS.items() if level in levels])
+        for level in LEVEL_COLUMNS
+    }
+    unknown = []
     for level, keys in LEVEL_COLUMNS.items():
-        teaching = [t for t, levels in SCHOOL_TYPE_LEVELS.items() if level in levels]
-        teaches = school_type.is_in(teaching)
-        others = school_type.is_not_null() & ~teaches
+        teaches = teaching[level]
+        others = valid_type & ~teaches
         for key in keys:
+            # empty where the school teaches the level, or not readable: already reported
+            unknown.append(
+                (pl.col(key).is_null() & (teaches | pl.col(f"{key}__raw").is_not_null())).alias(
+                    f"{key}__unknown"
+                )
+            )
             problems.flag(
                 frame,
                 teaches & pl.col(f"{key}__raw").is_null(),
@@ -198,37 +213,47 @@ def _check_levels(frame: pl.DataFrame, problems: _Problems) -> pl.DataFrame:
                 "该学校类型没有此学段，应为空或 0（请核对学校类型）",
                 "must be empty or 0 for a school of this type (check the school type)",
             )
-    frame = frame.with_columns(
+    frame = frame.with_columns(unknown).with_columns(
         pl.col(key).fill_null(0) for keys in LEVEL_COLUMNS.values() for key in keys
     )
+
+    def known(*keys: str) -> pl.Expr:
+        return ~pl.any_horizontal(pl.col(f"{key}__unknown") for key in keys)
+
     students = pl.sum_horizontal(pl.col(k) for k in ("primary_students", "junior_students"))
-    problems.flag(
-        frame,
-        school_type.is_in(list(SCHOOL_TYPE_LEVELS)) & (students == 0),
-        "primary_students" if "primary_students" in frame.columns else "junior_students",
-        "小学与初中在校生数均为 0，无法计算生均指标",
-        "no primary or junior students: per-student indicators cannot be computed",
-    )
+    no_students = valid_type & (students == 0) & known("primary_students", "junior_students")
+    # named by the students column of the school's first level
+    for key, of_type in (
+        ("primary_students", teaching["primary"]),
+        ("junior_students", ~teaching["primary"]),
+    ):
+        problems.flag(
+            frame,
+            no_students & of_type,
+            key,
+            "小学与初中在校生数均为 0，无法计算生均指标",
+            "no primary or junior students: per-student indicators cannot be computed",
+        )
     for level in ("primary", "junior"):
         level_students = pl.col(f"{level}_students")
         classes = pl.col(f"{level}_classes")
         problems.flag(
             frame,
-            (level_students > 0) & (classes == 0),
+            teaching[level] & (level_students > 0) & (classes == 0) & known(f"{level}_classes"),
             f"{level}_classes",
             "有在校生但班数为 0",
             "is 0 although the level has students",
         )
         problems.flag(
             frame,
-            classes > level_students,
+            teaching[level] & (classes > level_students) & known(f"{level}_students"),
             f"{level}_classes",
             "班数（{v}）多于在校生数",
             "more classes ({v}) than students",
         )
     problems.flag(
         frame,
-        (school_type == TEACHING_POINT) & pl.col("parent_school_code").is_null(),
+        (school_type == TEACHING_POINT) & pl.col("parent_school_code__raw").is_null(),
         "parent_school_code",
         "小学教学点必须填写所属学校标识码",
         "a teaching point (小学教学点) needs the code of the school it belongs to",
@@ -246,7 +271,7 @@ def _check_teachers(frame: pl.DataFrame, problems: _Problems) -> None:
             key = f"{level}_{stem}"
             problems.flag(
                 frame,
-                pl.col(key) > teachers,
+                (pl.col(key) > teachers) & ~pl.col(f"{level}_teachers__unknown"),
                 key,
                 f"（{{v}}）多于「{teachers_header}」",
                 f'({{v}}) exceeds "{teachers_header}"',
@@ -269,6 +294,8 @@ def check_across_rows(data: pl.DataFrame, headers: dict[str, dict[str, str]]) ->
         "school_code",
         "school_type",
         "parent_school_code",
+    ).filter(
+        pl.all_horizontal(pl.col(k).is_not_null() for k in ("year", "county_code", "school_code"))
     )
     first = indexed.group_by("year", "county_code", "school_code").agg(
         pl.col(FILE).first().alias("first_file"),
@@ -300,17 +327,22 @@ def check_across_rows(data: pl.DataFrame, headers: dict[str, dict[str, str]]) ->
         "county_code",
         pl.col("school_code").alias("parent_school_code"),
         pl.col("school_type").alias("parent_type"),
+        pl.lit(True).alias("parent_found"),
     ).unique(subset=["year", "county_code", "parent_school_code"], keep="first")
-    points = indexed.filter(pl.col("school_type") == TEACHING_POINT).join(
-        schools, on=["year", "county_code", "parent_school_code"], how="left"
-    )
+    # a missing or malformed parent code is reported by the cell checks
+    points = indexed.filter(
+        (pl.col("school_type") == TEACHING_POINT)
+        & pl.col("parent_school_code").str.contains(r"^\d{10}$")
+    ).join(schools, on=["year", "county_code", "parent_school_code"], how="left")
     primary_types = [t for t, levels in SCHOOL_TYPE_LEVELS.items() if "primary" in levels]
-    for file, row, parent, parent_type in points.select(
-        FILE, ROW, "parent_school_code", "parent_type"
+    for file, row, parent, parent_type, found in points.select(
+        FILE, ROW, "parent_school_code", "parent_type", "parent_found"
     ).iter_rows():
-        if parent_type is None:
+        if not found:
             zh = f"所属学校 {parent} 在同一县同一年度的数据中不存在"
             en = f"the parent school {parent} does not exist in the same county and year"
+        elif parent_type not in SCHOOL_TYPE_LEVELS:
+            continue  # the parent's own type is missing or wrong: reported on its row
         elif parent_type == TEACHING_POINT or parent_type not in primary_types:
             zh = f"所属学校 {parent} 是「{parent_type}」，教学点只能隶属于有小学学段的学校"
             en = (
@@ -321,9 +353,13 @@ def check_across_rows(data: pl.DataFrame, headers: dict[str, dict[str, str]]) ->
             continue
         problems.append(InputProblem(file, row, header(file, "parent_school_code"), zh, en))
 
-    names = indexed.group_by("year", "county_code").agg(
-        pl.col("county_name").first().alias("first_name"),
-        pl.col("county_name").n_unique().alias("k"),
+    names = (
+        indexed.filter(pl.col("county_name").is_not_null())
+        .group_by("year", "county_code")
+        .agg(
+            pl.col("county_name").first().alias("first_name"),
+            pl.col("county_name").n_unique().alias("k"),
+        )
     )
     clashing = indexed.join(names.filter(pl.col("k") > 1), on=["year", "county_code"]).filter(
         pl.col("county_name") != pl.col("first_name")

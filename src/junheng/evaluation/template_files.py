@@ -192,7 +192,8 @@ def _read_parquet(name: str, data: bytes) -> Sheet:
 def _find_header(name: str, rows: Sequence[Sequence[str | None]]) -> int:
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         matched = {m[0] for cell in row if cell and (m := match_header(cell))}
-        if "school_code" in matched and len(matched) >= 5:
+        # not only rows with 学校标识码: a header without it is named as missing by _map_headers
+        if len(matched) >= 5:
             return index
     raise _problem(
         name,
