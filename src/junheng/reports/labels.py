@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from junheng.evaluation.levels import LEVEL_NAMES
+from junheng.evaluation.standard import Indicator, Standard
+
 GAP_UNITS = {
     "teaching_room_area": "m²",
     "sports_area": "m²",
@@ -10,6 +13,73 @@ GAP_UNITS = {
     "books": "册",
     "multimedia_classrooms": "间",
 }
+
+# The template's resource columns, without their level prefix (teachers are per level).
+RESOURCE_NAMES = {
+    "teaching_room_area": "教学及辅助用房面积",
+    "sports_area": "体育运动场馆面积",
+    "equipment_value": "教学仪器设备值",
+    "computers": "教学用计算机",
+    "books": "图书",
+    "multimedia_classrooms": "网络多媒体教室",
+    "teachers": "专任教师",
+    "qualified_teachers": "高于规定学历教师",
+    "senior_title_teachers": "中级及以上职称教师",
+    "backbone_teachers": "县级及以上骨干教师",
+    "pe_art_teachers": "体育艺术专任教师",
+}
+
+# Short names for chart axes and narrow table headers; a province's own indicator falls back
+# to its full name.
+SHORT_NAMES = {
+    "teaching_room_area_per_student": "生均教学及辅助用房",
+    "sports_area_per_student": "生均体育运动场馆",
+    "equipment_value_per_student": "生均教学仪器设备值",
+    "computers_per_100_students": "百生计算机",
+    "books_per_student": "生均图书",
+    "teachers_per_100_students": "百生专任教师",
+    "qualified_teachers_per_100_students": "百生高学历教师",
+    "senior_title_teachers_per_100_students": "百生中级职称教师",
+    "backbone_teachers_per_100_students": "百生骨干教师",
+    "pe_art_teachers_per_100_students": "百生体艺教师",
+    "multimedia_classrooms_per_100_students": "百生多媒体教室",
+}
+
+# The measures beyond the standard, as the reports name and explain them.
+ANALYSIS_NOTES = (
+    (
+        "未加权差异系数",
+        "各校指标值的简单标准差 ÷ 简单平均数，不按在校生数加权；仅供对照（常见的错误算法）。",
+    ),
+    ("基尼系数", "按在校生数加权的基尼系数，0 为完全均衡，越大越不均衡。"),
+    (
+        "泰尔指数",
+        "按在校生数加权的泰尔 T 指数，可分解为乡镇间差异与乡镇内差异两部分，"
+        "用于判断差距主要在乡镇之间还是乡镇内部。",
+    ),
+    (
+        "麦克卢恩指数",
+        "低于加权中位数的学校所拥有的资源 ÷ 它们达到中位数所需的资源，1 为底部无差距。",
+    ),
+    ("最大/最小比", "指标最大值 ÷ 最小值（最小值为 0 时不计算）。"),
+    (
+        "方差贡献占比",
+        "某校在加权方差 Σ(Pᵢ/P)(xᵢ − 均值)² 中所占的份额："
+        "份额最大的学校是降低差异系数最有效的着力点。",
+    ),
+)
+
+CV_FORMULA = (
+    "xᵢ = Rᵢ ÷ Pᵢ（Rᵢ 为第 i 个评估单位的资源量，Pᵢ 为其在校生数）",
+    "P = ΣPᵢ，加权均值 x̄ = ΣRᵢ ÷ P",
+    "加权标准差 S = √[ Σ (Pᵢ ÷ P)(xᵢ − x̄)² ]",
+    "差异系数 CV = S ÷ x̄（按在校生数加权的总体形式）",
+)
+
+SCOPE_NOTE = (
+    "本结论只针对校际均衡（资源配置）指标；政府保障程度、教育质量、社会认可度等部分"
+    "不在本数据中，需另行评估。"
+)
 
 
 def gap_unit(column: str) -> str:
@@ -21,3 +91,90 @@ def verdict(passed: bool | None) -> str:
     if passed is None:
         return "—"
     return "达标" if passed else "未达标"
+
+
+def level_name(level: str) -> str:
+    return LEVEL_NAMES.get(level, level)
+
+
+def indicator_label(indicator: Indicator) -> str:
+    """生均教学及辅助用房面积（m²）."""
+    return f"{indicator.name}（{indicator.unit}）" if indicator.unit else indicator.name
+
+
+def short_label(indicator: Indicator) -> str:
+    """百生骨干教师（人）: for chart axes and narrow headers."""
+    name = SHORT_NAMES.get(indicator.key, indicator.name)
+    return f"{name}（{indicator.unit}）" if indicator.unit else name
+
+
+def resource_name(resource: str) -> str:
+    """The Chinese name of a template resource column, with or without its level prefix."""
+    bare = resource.replace("{level}_", "")
+    for level in LEVEL_NAMES:
+        bare = bare.removeprefix(f"{level}_")
+    return RESOURCE_NAMES.get(bare, bare)
+
+
+def resource_unit(indicator: Indicator) -> str:
+    """The unit the indicator's gap is counted in (m², 万元, 间, 人)."""
+    return gap_unit(indicator.resource_column("primary"))
+
+
+def chinese(text: str | None) -> str:
+    """The Chinese half of a bilingual "中文 / English" message."""
+    if not text:
+        return ""
+    return text.split(" / ", 1)[0]
+
+
+def cv_rule(standard: Standard) -> str:
+    """The standard's CV limit, in one sentence."""
+    limits = "，".join(f"{level_name(lv)} ≤ {standard.cv_max[lv]:.2f}" for lv in standard.levels)
+    if standard.cv_mode == "composite":
+        return f"综合差异系数（各项指标差异系数的算术平均值）：{limits}"
+    return f"每项指标的差异系数：{limits}"
+
+
+def school_rule(standard: Standard) -> str | None:
+    """The per-school rule in one sentence, or None when the standard sets no thresholds."""
+    rule = standard.school_rule
+    if rule is None:
+        return None
+    total = len(standard.indicators)
+    text = f"每个评估单位 {total} 项指标中至少 {rule.min_met} 项达到标准"
+    if rule.min_met < total:
+        text += f"，其余指标不低于标准的 {rule.floor_ratio:.0%}"
+    return text
+
+
+def unit_rules(standard: Standard) -> tuple[str, ...]:
+    """How schools become evaluation units and which are left out."""
+    weights = standard.split_weights
+    ratio = " : ".join(
+        f"{level_name(level)} {weights[level]:g}" for level in ("primary", "junior", "senior")
+    )
+    lines = [
+        "跨学段学校按学段拆分为多个评估单位；教师按任教学段计数；"
+        f"校舍、场地、设备、计算机、图书、多媒体教室按学生当量（{ratio}）分摊。",
+    ]
+    rules = standard.units
+    left_out = [*rules.exclude_ownership, *rules.exclude_affiliation]
+    if left_out:
+        lines.append(f"不参与计算：{'、'.join(left_out)}学校。")
+    minimum = rules.teaching_point_own_unit_min_students
+    if minimum is None:
+        if rules.smaller_teaching_points == "merge":
+            lines.append("小学教学点并入所属学校的小学评估单位。")
+        else:
+            lines.append("小学教学点不参与计算。")
+    elif rules.smaller_teaching_points == "merge":
+        lines.append(
+            f"在校生 {minimum} 人及以上的教学点单独作为评估单位，不足 {minimum} 人的并入所属学校。"
+        )
+    else:
+        lines.append(
+            f"在校生 {minimum} 人及以上的教学点单独作为评估单位，不足 {minimum} 人的不参与计算。"
+        )
+    lines.append("特殊教育学校、职业学校不属于学校数据模板的学校类型，不参与计算。")
+    return tuple(lines)
