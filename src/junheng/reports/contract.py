@@ -39,7 +39,7 @@ def gap_key(resource: str, level: str) -> str:
 def evaluation_to_dict(evaluation: Evaluation, *, analysis: bool = False) -> dict[str, Any]:
     """The contract's document; with `analysis`, each indicator and level also carries the
     measures beyond the standard (Gini, Theil, McLoone, …) and the top variance contributors."""
-    per_county_units = evaluation.units.partition_by(["county_code", "year"], as_dict=True)
+    per_county_schools = _schools_by_county(evaluation)
     per_county_indicators = evaluation.indicators.partition_by(
         ["county_code", "year"], as_dict=True
     )
@@ -66,7 +66,7 @@ def evaluation_to_dict(evaluation: Evaluation, *, analysis: bool = False) -> dic
                 "year": county["year"],
                 "pass": county["pass"],
                 "levels": levels,
-                "schools": _schools(per_county_units[key], evaluation),
+                "schools": per_county_schools.get(key, []),
             }
         )
     return {"standard": evaluation.standard.id, "counties": counties}
@@ -119,28 +119,39 @@ def _levels(
     return result
 
 
-def _schools(units: pl.DataFrame, evaluation: Evaluation) -> list[dict[str, Any]]:
+def _schools_by_county(evaluation: Evaluation) -> dict[tuple[str, int], list[dict[str, Any]]]:
+    """Every unit's entry, grouped by county and year, in one pass over positional rows."""
     standard = evaluation.standard
     indicators = standard.indicators
+    keys = [i.key for i in indicators]
     thresholds = standard.has_thresholds
-    schools = []
-    for unit in units.iter_rows(named=True):
-        level = unit["level"]
+    columns = ["county_code", "year", "unit_code", "level", "students"]
+    columns += [value_column(i) for i in indicators]
+    if thresholds:
+        columns += [meets_column(i) for i in indicators] + [gap_column(i) for i in indicators]
+        columns += ["met_count", "pass"]
+    n = len(indicators)
+    gap_keys = {level: [gap_key(i.resource, level) for i in indicators] for level in LEVELS}
+    rounds_up = [i.rounds_up for i in indicators]
+    grouped: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for row in evaluation.units.select(columns).iter_rows():
+        county, year, code, level, students = row[:5]
         entry: dict[str, Any] = {
-            "school_code": unit["unit_code"],
+            "school_code": code,
             "level": level,
-            "students": unit["students"],
-            "values": {i.key: unit[value_column(i)] for i in indicators},
+            "students": students,
+            "values": dict(zip(keys, row[5 : 5 + n], strict=True)),
         }
         if thresholds:
-            entry["meets"] = {i.key: unit[meets_column(i)] for i in indicators}
-            entry["met_count"] = unit["met_count"]
-            entry["pass"] = unit["pass"]
-            gaps = {}
-            for i in indicators:
-                gap = unit[gap_column(i)]
-                if gap is not None:
-                    gaps[gap_key(i.resource, level)] = int(gap) if i.rounds_up else gap
-            entry["gaps"] = gaps
-        schools.append(entry)
-    return schools
+            entry["meets"] = dict(zip(keys, row[5 + n : 5 + 2 * n], strict=True))
+            entry["met_count"] = row[5 + 3 * n]
+            entry["pass"] = row[5 + 3 * n + 1]
+            entry["gaps"] = {
+                name: (int(gap) if whole else gap)
+                for name, gap, whole in zip(
+                    gap_keys[level], row[5 + 2 * n : 5 + 3 * n], rounds_up, strict=True
+                )
+                if gap is not None
+            }
+        grouped.setdefault((county, year), []).append(entry)
+    return grouped
