@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import argparse
 import platform
-import resource
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -44,14 +42,25 @@ print(f"{t1-t0:.3f} {t2-t1:.3f} {t3-t2:.3f} {data.height} {result.units.height}"
 """
 
 
+# A fresh wrapper process per run: its only child is the measured command, so the wrapper's
+# RUSAGE_CHILDREN peak is that command's own peak memory.
+WRAPPER = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True, check=True)
+seconds = time.perf_counter() - start
+sys.stdout.write(done.stdout)
+sys.stderr.write(f"{seconds} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
+"""
+
+
 def timed(command: list[str]) -> tuple[float, float, str]:
-    """(seconds, peak RSS of the child in MiB, stdout)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024, done.stdout
+    """(seconds, peak RSS of the command in MiB, its stdout)."""
+    done = subprocess.run(
+        [PYTHON, "-c", WRAPPER, *command], capture_output=True, text=True, check=True
+    )
+    seconds, peak_kib = done.stderr.split()[-2:]
+    return float(seconds), int(peak_kib) / 1024, done.stdout
 
 
 def dataset(counties: int) -> dict[str, Path]:
@@ -98,7 +107,10 @@ def main() -> None:
     )
     read, run, render, schools, units = outputs[-1].split()
     print(f"machine: {platform.processor() or platform.machine()}, {platform.python_version()}")
-    print(f"data: {int(schools):,} schools, {int(units):,} evaluated units, {arguments.counties} counties")
+    print(
+        f"data: {int(schools):,} schools, {int(units):,} evaluated units, "
+        f"{arguments.counties} counties"
+    )
     print("| run | median wall time | peak RSS |\n|---|---|---|")
     print("\n".join(rows))
     print(f"phases (last run): read + check {read} s, evaluate {run} s, render JSON {render} s")
