@@ -721,4 +721,3 @@ def _materialise(state: pl.DataFrame, year: int) -> pl.DataFrame:
         books=pl.col("book").round().cast(pl.Int64),
         multimedia_classrooms=pl.col("mm").cast(pl.Int64),
     ).select(pl.col(key).cast(_SCHEMA[key]) for key in COLUMNS)
-

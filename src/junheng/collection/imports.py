@@ -207,6 +207,25 @@ def import_commit(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     return batch
 
 
+@transaction.atomic
+def import_discard(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    """Give up a previewed batch: nothing of it is imported, and it cannot be committed later."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportStatus.PREVIEW or batch.created_by_id != actor.pk:
+        raise CollectionError("该导入已处理或不属于您", "this import was already handled")
+    batch.status = ImportStatus.DISCARDED
+    batch.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action="discard",
+        obj=batch,
+        before={"status": ImportStatus.PREVIEW},
+        after={"status": batch.status, "file": batch.original_name},
+        county=batch.county,
+    )
+    return batch
+
+
 def _school_for(actor: Any, county: County, row: dict[str, Any]) -> School:
     school = School.objects.filter(county=county, code=row["school_code"]).first()
     if school is not None:

@@ -1,0 +1,157 @@
+"""Reading the audit trail: the entries of the user's scope, each as lines a person reads
+(who, when, what, each changed field 旧值 → 新值 under its template header, why)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from junheng.audit.models import AuditEntry
+from junheng.collection.choices import DataStatus, ImportStatus
+from junheng.evaluation.template import HEADERS
+from junheng.registry.models import School
+from junheng.registry.scoping import VIEW
+
+PAGE_SIZE = 50
+
+ACTIONS: dict[str, Any] = {
+    "create": _("新建"),
+    "change": _("修改"),
+    "submit": _("上报"),
+    "review": _("乡镇审核通过"),
+    "approve": _("县审核通过"),
+    "return": _("退回"),
+    "lock": _("锁定年度"),
+    "unlock": _("解锁年度"),
+    "import": _("导入"),
+    "discard": _("放弃导入"),
+}
+OBJECTS: dict[str, Any] = {
+    "collection.SchoolYear": _("年度数据"),
+    "collection.CountyYear": _("县年度"),
+    "collection.ImportBatch": _("导入文件"),
+    "registry.School": _("学校名录"),
+}
+FIELDS: dict[str, Any] = {
+    **HEADERS,
+    "status": _("状态"),
+    "locked": _("锁定"),
+    "code": _("学校标识码"),
+    "name": _("学校名称"),
+    "type": _("学校类型"),
+    "parent": _("所属学校标识码"),
+    "latitude": _("纬度"),
+    "longitude": _("经度"),
+    "file": _("文件"),
+    "created": _("新建条数"),
+    "changed": _("修改条数"),
+}
+STATUSES: dict[str, dict[str, Any]] = {
+    "collection.SchoolYear": dict(DataStatus.choices),
+    "collection.ImportBatch": dict(ImportStatus.choices),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    label: Any
+    before: str
+    after: str
+    added: bool = False  # the entry had no value before (a new record, an import's counts)
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    entry: AuditEntry
+    action: Any
+    subject: Any
+    changes: list[Change]
+
+    @property
+    def is_creation(self) -> bool:
+        return self.entry.before is None
+
+
+def shown(value: Any) -> str:
+    """A recorded value as a person reads it: — for empty, 是/否, 2000 for 2000.0."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _shown(entry: AuditEntry, key: str, value: Any) -> str:
+    if key == "status" and value:
+        return str(STATUSES.get(entry.object_type, {}).get(value, value))
+    return shown(value)
+
+
+def history_line(entry: AuditEntry) -> HistoryLine:
+    before = entry.before or {}
+    changes = [
+        Change(
+            FIELDS.get(key, key),
+            _shown(entry, key, old),
+            _shown(entry, key, new),
+            added=key not in before,
+        )
+        for key, old, new in entry.changed_fields()
+    ]
+    return HistoryLine(
+        entry=entry,
+        action=ACTIONS.get(entry.action, entry.action),
+        subject=OBJECTS.get(entry.object_type, entry.object_type),
+        changes=changes,
+    )
+
+
+def _entries(user: Any) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.restrict(user, VIEW).select_related("actor", "school")
+
+
+def _page(entries: QuerySet[AuditEntry], number: Any) -> tuple[Page, list[HistoryLine]]:
+    page = Paginator(entries, PAGE_SIZE).get_page(number)
+    return page, [history_line(e) for e in page.object_list]
+
+
+def entry_years(*, user: Any, school: School | None = None) -> list[int]:
+    entries = _entries(user).exclude(year=None)
+    if school is not None:
+        entries = entries.filter(school=school)
+    return sorted(set(entries.values_list("year", flat=True)), reverse=True)
+
+
+@dataclass
+class History:
+    page: Page
+    lines: list[HistoryLine]
+    years: list[int]
+    year: int | None
+    school: School | None = None
+
+
+def history(*, user: Any, year: int | None = None, page: Any = 1) -> History:
+    """The entries of the user's scope (a county admin: the county's), newest first."""
+    entries = _entries(user)
+    if year is not None:
+        entries = entries.filter(year=year)
+    shown, lines = _page(entries, page)
+    return History(shown, lines, entry_years(user=user), year)
+
+
+def school_history(*, user: Any, pk: int, year: int | None = None, page: Any = 1) -> History:
+    """The entries of one school the user sees (404 otherwise), newest first."""
+    school = get_object_or_404(School.objects.restrict(user, VIEW), pk=pk)
+    entries = _entries(user).filter(school=school)
+    if year is not None:
+        entries = entries.filter(year=year)
+    shown, lines = _page(entries, page)
+    return History(shown, lines, entry_years(user=user, school=school), year, school)

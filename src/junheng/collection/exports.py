@@ -1,0 +1,34 @@
+"""Yearly records as the school-data template workbook, named for the county and the year."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import quote
+
+from junheng.collection.models import SchoolYear
+from junheng.collection.template_rows import records_rows, rows_frame
+from junheng.registry.models import County
+from junheng.template_writer import template_xlsx_bytes
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def template_workbook(records: Iterable[SchoolYear]) -> bytes:
+    """The records as the template xlsx, which the importer reads back unchanged."""
+    return template_xlsx_bytes(rows_frame(records_rows(records)))
+
+
+def export_filenames(county: County | None, year: int) -> tuple[str, str]:
+    """(the Chinese file name, an ASCII name for clients that cannot read `filename*`)."""
+    if county is None:
+        return f"{year}年学校基本情况表.xlsx", f"school-data-{year}.xlsx"
+    return (
+        f"{county.name}（{county.code}）{year}年学校基本情况表.xlsx",
+        f"school-data-{county.code}-{year}.xlsx",
+    )
+
+
+def attachment_header(filename: str, fallback: str) -> str:
+    """Content-Disposition of a download: the real name, Chinese intact, as RFC 5987/6266
+    `filename*`, after a plain ASCII `filename` for old clients."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -1,0 +1,213 @@
+"""Forms of the yearly-data pages: shape only (types, sizes); every rule of the figures is
+checked by `school_year_save`, whose problems are shown on the fields they belong to."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from junheng.collection.choices import DataStatus
+from junheng.collection.fields import YEARLY_COLUMNS
+from junheng.collection.validation import field_of
+from junheng.evaluation.errors import InputProblem
+from junheng.evaluation.levels import SCHOOL_TYPE_LEVELS
+from junheng.evaluation.template import AMOUNT, CHOICE, COUNT, Column
+from junheng.evaluation.template_files import SUFFIXES
+from junheng.registry.models import Township
+
+# The data-entry form's sections, in the template's order within each.
+GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (
+        _("基本信息"),
+        (
+            "school_name",
+            "township",
+            "school_type",
+            "parent_school_code",
+            "location",
+            "ownership",
+            "affiliation",
+        ),
+    ),
+    (
+        _("学生与班级"),
+        (
+            "primary_students",
+            "junior_students",
+            "senior_students",
+            "primary_classes",
+            "junior_classes",
+        ),
+    ),
+    (
+        _("教师"),
+        (
+            "primary_teachers",
+            "junior_teachers",
+            "primary_qualified_teachers",
+            "junior_qualified_teachers",
+            "primary_senior_title_teachers",
+            "junior_senior_title_teachers",
+            "primary_backbone_teachers",
+            "junior_backbone_teachers",
+            "primary_pe_art_teachers",
+            "junior_pe_art_teachers",
+        ),
+    ),
+    (
+        _("办学条件"),
+        (
+            "teaching_room_area",
+            "sports_area",
+            "equipment_value",
+            "computers",
+            "books",
+            "multimedia_classrooms",
+        ),
+    ),
+)
+
+UNITS: dict[str, Any] = {
+    "teaching_room_area": _("平方米"),
+    "sports_area": _("平方米"),
+    "equipment_value": _("万元"),
+    "computers": _("台"),
+    "books": _("册"),
+    "multimedia_classrooms": _("间"),
+}
+for _level in ("primary", "junior", "senior"):
+    UNITS[f"{_level}_students"] = _("人")
+    UNITS[f"{_level}_classes"] = _("个")
+for _column in YEARLY_COLUMNS:
+    if _column.key.endswith("teachers"):
+        UNITS[_column.key] = _("人")
+
+
+def _level(key: str) -> str:
+    prefix = key.split("_", 1)[0]
+    return prefix if prefix in ("primary", "junior", "senior") else ""
+
+
+def _form_field(column: Column) -> forms.Field:
+    label = column.header
+    if column.kind == COUNT:
+        return forms.IntegerField(label=label, required=False)
+    if column.kind == AMOUNT:
+        return forms.FloatField(
+            label=label, required=False, widget=forms.NumberInput(attrs={"step": "any"})
+        )
+    if column.kind == CHOICE:
+        choices = [("", "—"), *((c, c) for c in column.choices)]
+        return forms.ChoiceField(label=label, choices=choices, required=False)
+    return forms.CharField(label=label, required=False, max_length=100)
+
+
+@dataclass(frozen=True)
+class EntryField:
+    field: forms.BoundField
+    unit: str
+    level: str  # primary / junior / senior for a level's column, else ""
+
+
+class SchoolYearForm(forms.Form):
+    """The template's yearly fields; `version` is the record's version when the page was
+    opened, so that a save over someone else's newer change is refused."""
+
+    # which levels each school type teaches: the page greys out the other levels' fields
+    levels_json = json.dumps(SCHOOL_TYPE_LEVELS, ensure_ascii=False)
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    comment = forms.CharField(
+        label=_("修改说明（可选）"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": _("例如：据学籍系统核对更正在校生数")}),
+    )
+
+    def __init__(self, *args: Any, read_only: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial = dict(self.initial)
+        for column in YEARLY_COLUMNS:
+            self.fields[column.key] = _form_field(column)
+            value = self.initial.get(column.key)
+            if isinstance(value, float) and value.is_integer():
+                self.initial[column.key] = int(value)  # 14525, not 14525.0
+        if read_only:
+            for field in self.fields.values():
+                field.disabled = True
+
+    def figures(self) -> dict[str, Any]:
+        return {column.key: self.cleaned_data.get(column.key) for column in YEARLY_COLUMNS}
+
+    def add_problems(self, problems: Iterable[InputProblem]) -> None:
+        """The service's problems on the fields they name (others above the form)."""
+        for problem in problems:
+            key = field_of(problem)
+            self.add_error(key if key in self.fields else None, problem.zh)
+
+    def groups(self) -> list[tuple[Any, list[EntryField]]]:
+        return [
+            (title, [EntryField(self[key], UNITS.get(key, ""), _level(key)) for key in keys])
+            for title, keys in GROUPS
+        ]
+
+
+ACTIONS = ("submit", "review", "approve", "return")
+
+
+class ActionForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    comment = forms.CharField(required=False, max_length=1000)
+
+
+class UnlockForm(forms.Form):
+    reason = forms.CharField(label=_("解锁原因"), max_length=1000)
+
+
+NO_DATA = "none"
+
+
+class OverviewFilterForm(forms.Form):
+    township = forms.ModelChoiceField(
+        label=_("乡镇"), queryset=Township.objects.none(), required=False, empty_label=_("全部乡镇")
+    )
+    status = forms.ChoiceField(
+        label=_("状态"),
+        choices=[("", _("全部状态")), (NO_DATA, _("未填报")), *DataStatus.choices],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, townships: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = townships
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("学校基本情况表"),
+        help_text=_("按模板填写的 .xlsx 或 .csv 文件（也可为 .parquet）"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(SUFFIXES)}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("文件过大（%(size).1f MB），上限为 %(limit).0f MB"),
+                params={"size": upload.size / 1_048_576, "limit": limit / 1_048_576},
+            )
+        return upload
+
+
+PROBLEM_SORTS = ("row", "-row", "column", "problem")
+
+
+class ProblemSortForm(forms.Form):
+    sort = forms.ChoiceField(choices=[(s, s) for s in PROBLEM_SORTS], required=False)

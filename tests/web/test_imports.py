@@ -1,0 +1,211 @@
+"""Import of the template: the dry run changes nothing, problems name rows and columns, rows out
+of the user's scope are refused, and the commit writes every row or none."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from junheng.audit.models import AuditEntry
+from junheng.collection import imports
+from junheng.collection.choices import DataStatus, ImportStatus
+from junheng.collection.exports import template_workbook
+from junheng.collection.models import ImportBatch, SchoolYear
+from junheng.collection.services import CollectionError, county_year_lock
+from junheng.collection.template_rows import record_row
+from junheng.evaluation.template import HEADERS, KEYS
+from junheng.registry.models import School
+
+YEAR = 2025
+
+
+def row_of(school, year=YEAR, **changes: Any) -> dict[str, Any]:
+    row = record_row(SchoolYear.objects.get(school=school, year=year))
+    row.update(changes)
+    return row
+
+
+def csv_file(rows: list[dict[str, Any]]) -> bytes:
+    """A template CSV with Chinese headers: the header is row 1, the data start at row 2."""
+    lines = [",".join(HEADERS[k] for k in KEYS)]
+    lines += [",".join("" if r[k] is None else str(r[k]) for k in KEYS) for r in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def preview(actor, rows, county=None, name="学校基本情况.csv") -> ImportBatch:
+    """The stored batch, as the preview page reads it back."""
+    batch = imports.import_preview(
+        actor=actor, county=county or actor.county, name=name, data=csv_file(rows)
+    )
+    return ImportBatch.objects.get(pk=batch.pk)
+
+
+def students(school) -> int:
+    return SchoolYear.objects.get(school=school, year=YEAR).primary_students
+
+
+def test_the_preview_lists_the_field_changes_and_writes_nothing(world):
+    batch = preview(
+        world.township_officer,
+        [row_of(world.school, primary_students=450), row_of(world.sibling)],
+    )
+
+    assert batch.status == ImportStatus.PREVIEW
+    assert batch.preview["problems"] == []
+    [change] = batch.preview["changes"]
+    assert change["school_code"] == world.school.code
+    assert change["fields"] == [["primary_students", "小学在校生数", 400, 450]]
+    assert batch.preview["unchanged"] == 1
+    assert students(world.school) == 400
+    assert not AuditEntry.objects.exists()
+
+
+def test_problems_name_the_file_the_row_and_the_column_as_written(world):
+    batch = preview(
+        world.township_officer,
+        [row_of(world.school), row_of(world.sibling, primary_students=-5, computers="很多")],
+    )
+
+    problems = {(p["file"], p["row"], p["column"]) for p in batch.preview["problems"]}
+    assert ("学校基本情况.csv", 3, "小学在校生数") in problems
+    assert ("学校基本情况.csv", 3, "教学用计算机台数") in problems
+    assert all(p["zh"] for p in batch.preview["problems"])
+
+
+def test_rows_of_schools_out_of_the_user_s_scope_are_refused(world):
+    batch = preview(world.township_officer, [row_of(world.school), row_of(world.far_school)])
+
+    [problem] = batch.preview["problems"]
+    assert problem["row"] == 3 and problem["column"] == "学校标识码"
+    assert "无权修改" in problem["zh"]
+
+
+def test_rows_of_another_county_are_refused(world):
+    batch = preview(world.county_admin, [row_of(world.foreign_school)])
+
+    [problem] = batch.preview["problems"]
+    assert problem["column"] == "县代码" and "不是本县" in problem["zh"]
+
+
+def test_only_the_county_may_add_a_school_by_import(world):
+    new = row_of(world.school, school_code="6101019999", school_name="新建小学")
+
+    refused = preview(world.principal, [new])
+    accepted = preview(world.county_admin, [new])
+
+    assert "不在本县学校名录中" in refused.preview["problems"][0]["zh"]
+    assert accepted.preview["problems"] == []
+    assert accepted.preview["creates"][0]["new_school"] is True
+
+
+def test_a_principal_cannot_import_over_submitted_data(world):
+    SchoolYear.objects.filter(school=world.school).update(status=DataStatus.SUBMITTED)
+
+    batch = preview(world.principal, [row_of(world.school, primary_students=401)])
+
+    assert "不能通过导入修改" in batch.preview["problems"][0]["zh"]
+
+
+def test_a_locked_year_cannot_be_imported(world):
+    SchoolYear.objects.filter(school__county=world.county).update(status=DataStatus.APPROVED)
+    county_year_lock(actor=world.county_admin, county=world.county, year=YEAR)
+
+    batch = preview(world.county_admin, [row_of(world.school, primary_students=401)])
+
+    assert "锁定" in batch.preview["problems"][0]["zh"]
+
+
+def test_the_commit_writes_every_row_with_audit_entries(world):
+    new = row_of(world.school, school_code="6101019999", school_name="新建小学")
+    batch = preview(world.county_admin, [row_of(world.school, primary_students=450), new])
+
+    imports.import_commit(actor=world.county_admin, batch=batch)
+
+    assert students(world.school) == 450
+    created = School.objects.get(code="6101019999")
+    assert SchoolYear.objects.get(school=created, year=YEAR).primary_students == 400
+    assert ImportBatch.objects.get().status == ImportStatus.COMMITTED
+    actions = sorted(AuditEntry.objects.values_list("action", flat=True))
+    assert actions == ["change", "create", "create", "import"]
+    change = AuditEntry.objects.get(action="change")
+    assert "第 2 行" in change.comment
+
+
+def test_the_commit_writes_nothing_when_a_later_row_fails(world, monkeypatch):
+    batch = preview(
+        world.township_officer,
+        [row_of(world.school, primary_students=450), row_of(world.sibling, primary_students=460)],
+    )
+    real_save = imports.school_year_save
+    calls = []
+
+    def second_row_fails(**kwargs):
+        calls.append(kwargs["school"])
+        if len(calls) == 2:
+            raise CollectionError("模拟失败", "simulated failure")
+        return real_save(**kwargs)
+
+    monkeypatch.setattr(imports, "school_year_save", second_row_fails)
+
+    with pytest.raises(CollectionError):
+        imports.import_commit(actor=world.township_officer, batch=batch)
+
+    assert calls == [world.school, world.sibling]
+    assert students(world.school) == 400  # the first row was rolled back
+    assert students(world.sibling) == 400
+    assert ImportBatch.objects.get().status == ImportStatus.PREVIEW
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_commit_checks_the_file_again_and_refuses_what_changed_since(world):
+    batch = preview(
+        world.township_officer,
+        [row_of(world.school, primary_students=450), row_of(world.sibling, primary_students=460)],
+    )
+    SchoolYear.objects.filter(school=world.sibling).update(status=DataStatus.SUBMITTED)
+
+    with pytest.raises(imports.ImportFailed) as failed:
+        imports.import_commit(actor=world.township_officer, batch=batch)
+
+    assert failed.value.problems[0].row == 3
+    assert students(world.school) == 400 and students(world.sibling) == 400
+    assert ImportBatch.objects.get().status == ImportStatus.PREVIEW
+
+
+def test_a_batch_is_committed_once_and_only_by_its_uploader(world):
+    batch = preview(world.township_officer, [row_of(world.school, primary_students=450)])
+
+    with pytest.raises(CollectionError):
+        imports.import_commit(actor=world.county_admin, batch=batch)
+    imports.import_commit(actor=world.township_officer, batch=batch)
+    with pytest.raises(CollectionError):
+        imports.import_commit(actor=world.township_officer, batch=batch)
+
+
+def test_a_discarded_batch_writes_nothing_and_cannot_be_committed(world):
+    batch = preview(world.township_officer, [row_of(world.school, primary_students=450)])
+
+    imports.import_discard(actor=world.township_officer, batch=batch)
+
+    assert ImportBatch.objects.get().status == ImportStatus.DISCARDED
+    with pytest.raises(CollectionError):
+        imports.import_commit(actor=world.township_officer, batch=batch)
+    assert students(world.school) == 400
+
+
+def test_an_export_imported_again_previews_no_creates_and_no_changes(world):
+    records = SchoolYear.objects.filter(school__county=world.county, year=YEAR).select_related(
+        "school", "school__county"
+    )
+
+    batch = imports.import_preview(
+        actor=world.county_admin,
+        county=world.county,
+        name="示例县2025.xlsx",
+        data=template_workbook(records),
+    )
+
+    assert batch.preview["problems"] == []
+    assert batch.preview["creates"] == [] and batch.preview["changes"] == []
+    assert batch.preview["unchanged"] == 3
