@@ -617,7 +617,7 @@ def evaluation(client: APIClient, **params: Any) -> Any:
     return client.get("/api/evaluation/", {"county": "610101", "year": 2025, **params})
 
 
-@pytest.mark.parametrize("role", ["county_admin", "township_officer", "principal", "inspector"])
+@pytest.mark.parametrize("role", ["county_admin", "township_officer", "inspector"])
 def test_each_role_sees_the_county_levels_and_only_its_schools(world, role):
     response = evaluation(client_for(persona(world, role)), standard="quality-2017")
     assert response.status_code == 200
@@ -627,6 +627,11 @@ def test_each_role_sees_the_county_levels_and_only_its_schools(world, role):
     assert county["county_code"] == "610101"
     assert county["levels"]["primary"]["schools"] == 3  # a CV is a county fact
     assert {s["school_code"] for s in county["schools"]} == SCOPES[role]
+
+
+def test_a_principal_gets_the_schools_view_not_the_countys_evaluation(world):
+    # as on the web: a principal's evaluation is the school's values and gaps (dashboards)
+    assert evaluation(client_for(world.principal)).status_code == 404
 
 
 def test_the_evaluation_is_the_clis_contract(world):
@@ -698,7 +703,7 @@ def test_stored_data_that_cannot_be_evaluated_is_a_conflict_naming_the_problem(w
         }
     ]
     # a user who may not see the school is told what is wrong, not which school
-    response = evaluation(client_for(world.principal))
+    response = evaluation(client_for(world.inspector))
     assert response.status_code == 409
     assert response.json()["errors"][0]["message_zh"].startswith("所属学校 6101019999")
 

@@ -52,7 +52,12 @@ from junheng.collection.services import (
     school_year_save,
 )
 from junheng.collection.validation import field_of
-from junheng.dashboards.selectors import county_evaluation, county_records, visible_school_codes
+from junheng.dashboards.selectors import (
+    county_evaluation,
+    county_records,
+    evaluable_counties,
+    visible_school_codes,
+)
 from junheng.evaluation import DataError, InputProblem
 from junheng.evaluation.template import HEADERS
 from junheng.registry.models import County, School
@@ -378,7 +383,7 @@ class EvaluationView(ApiView):
     )
     def get(self, request: Request) -> Response:
         query = _query(EvaluationQuerySerializer, request)
-        county = County.objects.restrict(request.user, VIEW).filter(code=query["county"]).first()
+        county = evaluable_counties(user=request.user).filter(code=query["county"]).first()
         if county is None:
             raise refused(404, *NOT_FOUND, field="county")
         year = query["year"]

@@ -10,13 +10,21 @@ import dataclasses
 from typing import Any
 
 import polars as pl
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from junheng.evaluation import Evaluation
 from junheng.evaluation.compliance import gap_column, meets_column
 from junheng.evaluation.indicators import value_column
-from junheng.evaluation.levels import LEVEL_NAMES, LEVELS
+from junheng.evaluation.levels import LEVEL_NAMES, LEVEL_NAMES_EN, LEVELS
 from junheng.reports.contract import gap_key
 from junheng.reports.labels import gap_unit
+
+
+def level_name(level: str) -> str:
+    """A level's name in the page's language (the core names levels in Chinese and English)."""
+    names = LEVEL_NAMES_EN if (get_language() or "").startswith("en") else LEVEL_NAMES
+    return names.get(level, level)
 
 
 def scoped(evaluation: Evaluation, codes: set[str]) -> Evaluation:
@@ -80,7 +88,7 @@ def level_summaries(evaluation: Evaluation, previous: Evaluation | None) -> list
         summaries.append(
             {
                 "level": level["level"],
-                "name": LEVEL_NAMES[level["level"]],
+                "name": level_name(level["level"]),
                 "schools": level["schools"],
                 "students": level["students"],
                 "cv_pass": level["cv_pass"],
@@ -89,7 +97,8 @@ def level_summaries(evaluation: Evaluation, previous: Evaluation | None) -> list
                 "indicators": indicators,
                 "chart": {
                     "id": f"cv-{level['level']}",
-                    "title": f"{LEVEL_NAMES[level['level']]}各指标差异系数",
+                    "title": _("%(level)s各指标差异系数") % {"level": level_name(level["level"])},
+                    "series": {"cv": _("差异系数"), "limit": _("上限"), "previous": _("上年")},
                     "names": [i["name"] for i in indicators],
                     "cv": [round(i["cv"], 4) for i in indicators],
                     "limit": [i["cv_max"] for i in indicators]
@@ -127,7 +136,7 @@ def matrix(evaluation: Evaluation) -> list[dict[str, Any]]:
                 "code": unit["unit_code"],
                 "name": unit["school_name"],
                 "township": unit["township"],
-                "level": LEVEL_NAMES[unit["level"]],
+                "level": level_name(unit["level"]),
                 "level_key": unit["level"],
                 "students": unit["students"],
                 "cells": cells,
@@ -184,7 +193,7 @@ def unit_details(evaluation: Evaluation, code: str) -> list[dict[str, Any]]:
         details.append(
             {
                 "level": level,
-                "name": LEVEL_NAMES[level],
+                "name": level_name(level),
                 "students": unit["students"],
                 "share": unit["share"],
                 "met_count": unit.get("met_count"),

@@ -16,7 +16,7 @@ from junheng.collection.template_rows import records_rows, rows_frame
 from junheng.evaluation import Evaluation, SourceFile, evaluate, load_standard, read_school_data
 from junheng.evaluation.standard import BUILTIN, Standard
 from junheng.registry.models import County, School
-from junheng.registry.scoping import VIEW
+from junheng.registry.scoping import PRINCIPAL, VIEW
 
 STANDARDS = BUILTIN
 
@@ -65,6 +65,14 @@ def county_evaluation(*, county: County, year: int, standard: str) -> Evaluation
     result = evaluate(data, standard_named(standard))
     cache.set(key, result, timeout=600)
     return result
+
+
+def evaluable_counties(*, user: Any):
+    """The counties whose evaluation (CVs, verdict) the user may see. A principal sees their
+    school's values and gaps (the school view), not the county's evaluation."""
+    if getattr(user, "role", None) == PRINCIPAL and not user.is_superuser:
+        return County.objects.none()
+    return County.objects.restrict(user, VIEW)
 
 
 def visible_school_codes(*, user: Any, county: County) -> set[str]:

@@ -13,6 +13,7 @@ from junheng.dashboards.selectors import (
     STANDARDS,
     county_evaluation,
     county_years,
+    evaluable_counties,
     visible_school_codes,
 )
 from junheng.registry.models import County, School
@@ -29,10 +30,7 @@ def _standard(request: HttpRequest) -> str:
 
 
 def _county(user, code: str) -> County:
-    """A county the user may see the dashboard of; principals see their school's view only."""
-    if getattr(user, "role", None) == PRINCIPAL and not user.is_superuser:
-        raise Http404
-    return get_object_or_404(County.objects.restrict(user, VIEW), code=code)
+    return get_object_or_404(evaluable_counties(user=user), code=code)
 
 
 @login_required

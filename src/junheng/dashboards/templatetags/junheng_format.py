@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from junheng.evaluation.levels import LEVEL_NAMES
+from junheng.dashboards.presenters import level_name as _level_name
 
 register = template.Library()
 
@@ -42,7 +42,7 @@ def percent(value: Any, digits: int = 1) -> str:
 
 @register.filter
 def level_name(value: str) -> str:
-    return LEVEL_NAMES.get(value, value)
+    return _level_name(value)
 
 
 @register.filter

@@ -1,0 +1,290 @@
+"""The permission matrix, generated from the URL configuration.
+
+Every URL pattern of the project must be listed in CATALOGUE with how its objects are chosen;
+a new view that is not listed fails `test_every_url_is_in_the_matrix`. Then every role is
+tried against every view and API endpoint, for objects inside and outside its scope. The
+expected access is written here by hand from the organisation (not derived from the code under
+test): a principal sees their school, a township officer the township, an inspector the
+assigned schools, a county admin the county. Zero unexpected successes is the bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from junheng.audit.models import AuditEntry
+from junheng.collection.models import ImportBatch, SchoolYear
+
+YEAR = 2025
+SCHOOLS = {"A1": "school", "A2": "sibling", "A3": "far_school", "B1": "foreign_school"}
+ROLES = ("county_admin", "township_officer", "principal", "inspector", "foreign_admin")
+
+# Who may see which school (the world of tests/web/conftest.py).
+SEES = {
+    "county_admin": {"A1", "A2", "A3"},
+    "township_officer": {"A1", "A2"},
+    "principal": {"A1"},
+    "inspector": {"A2", "A3"},
+    "foreign_admin": {"B1"},
+}
+# Who may see a county's dashboard (principals have their school's view instead).
+SEES_COUNTY = {
+    "county_admin": {"A"},
+    "township_officer": {"A"},
+    "principal": set(),
+    "inspector": {"A"},
+    "foreign_admin": {"B"},
+}
+# Who may change the registry facts of a school.
+MANAGES = {"county_admin": {"A1", "A2", "A3"}, "foreign_admin": {"B1"}}
+
+
+@dataclass
+class Route:
+    """How to fill a URL's parameters and what access to expect."""
+
+    kind: str  # school | county | list | batch | public | admin
+    kwargs: Callable[[Any, Any], dict[str, Any]] = lambda world, target: {}
+    query: Callable[[Any, Any], str] = lambda world, target: ""
+    methods: tuple[str, ...] = ("GET",)
+    sees: dict[str, set[str]] = field(default_factory=lambda: SEES)
+    opens: frozenset[str] = frozenset(ROLES)  # list pages: the roles that may open them
+
+
+def school_pk(world, school):
+    return {"year": YEAR, "school_pk": school.pk}
+
+
+CATALOGUE: dict[str, Route] = {
+    # dashboards
+    "dashboards:home": Route("list"),
+    "dashboards:county": Route(
+        "county", lambda w, c: {"code": c.code, "year": YEAR}, sees=SEES_COUNTY
+    ),
+    "dashboards:report_xlsx": Route(
+        "county", lambda w, c: {"code": c.code, "year": YEAR}, sees=SEES_COUNTY
+    ),
+    "dashboards:report_html": Route(
+        "county", lambda w, c: {"code": c.code, "year": YEAR}, sees=SEES_COUNTY
+    ),
+    "dashboards:school": Route(
+        "school", lambda w, s: {"code": s.county.code, "year": YEAR, "school_code": s.code}
+    ),
+    # registry
+    "registry:school_list": Route("list"),
+    "registry:school_detail": Route("school", lambda w, s: {"pk": s.pk}),
+    "registry:school_edit": Route(
+        "school", lambda w, s: {"pk": s.pk}, methods=("GET", "POST"), sees=MANAGES
+    ),
+    # yearly data
+    "collection:overview": Route("list"),
+    "collection:year": Route("list", lambda w, t: {"year": YEAR}),
+    "collection:export": Route("list", lambda w, t: {"year": YEAR}),
+    "collection:lock": Route("list", lambda w, t: {"year": YEAR}, methods=("POST",)),
+    "collection:unlock": Route("list", lambda w, t: {"year": YEAR}, methods=("POST",)),
+    "collection:school_year": Route("school", school_pk, methods=("GET", "POST")),
+    "collection:school_year_act": Route("school", school_pk, methods=("POST",)),
+    "collection:import": Route(
+        "list",
+        opens=frozenset(ROLES) - {"inspector"},  # an inspector only reads
+    ),
+    "collection:import_preview": Route("batch", lambda w, b: {"pk": b.pk}),
+    "collection:import_commit": Route("batch", lambda w, b: {"pk": b.pk}, methods=("POST",)),
+    "collection:import_discard": Route("batch", lambda w, b: {"pk": b.pk}, methods=("POST",)),
+    "collection:history": Route("list"),
+    "collection:school_history": Route("school", lambda w, s: {"pk": s.pk}),
+    # API
+    "api:token": Route("public", methods=("POST",)),
+    "api:schema": Route("public"),
+    "api:school-list": Route("list"),
+    "api:school-detail": Route("school", lambda w, s: {"code": s.code}),
+    "api:school-year-list": Route("list"),
+    "api:school-year-detail": Route("school", lambda w, s: {"school_code": s.code, "year": YEAR}),
+    "api:evaluation": Route(
+        "county", query=lambda w, c: f"?county={c.code}&year={YEAR}", sees=SEES_COUNTY
+    ),
+    # accounts and language
+    "accounts:login": Route("public"),
+    "accounts:logout": Route("public", methods=("POST",)),
+    "set_language": Route("public", methods=("POST",)),
+}
+ADMIN_NAMESPACE = "admin:"
+
+
+def url_names(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
+    """Every named pattern of the project, with its namespace."""
+    resolver = resolver or get_resolver()
+    names = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names += url_names(pattern, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(prefix + pattern.name)
+    return names
+
+
+def project_routes() -> list[str]:
+    return sorted(name for name in set(url_names()) if not name.startswith(ADMIN_NAMESPACE))
+
+
+def test_every_url_is_in_the_matrix():
+    missing = [name for name in project_routes() if name not in CATALOGUE]
+    assert not missing, f"add these views to the permission matrix: {missing}"
+
+
+def state() -> tuple:
+    """What a refused request must leave untouched."""
+    return (
+        sorted(SchoolYear.objects.values_list("school__code", "year", "version", "status")),
+        AuditEntry.objects.count(),
+        sorted(ImportBatch.objects.values_list("pk", "status")),
+    )
+
+
+def batches(world) -> dict[str, ImportBatch]:
+    """One import batch of the principal (county A) and one of the other county's admin."""
+    from django.core.files.base import ContentFile
+
+    made = {}
+    for label, user, county in (
+        ("A", world.principal, world.county),
+        ("B", world.foreign_admin, world.other_county),
+    ):
+        batch = ImportBatch(created_by=user, county=county, original_name=f"{label}.xlsx")
+        batch.file.save(f"{label}.bin", ContentFile(b"not a workbook"), save=True)
+        made[label] = batch
+    return made
+
+
+def targets(world, route: Route) -> list[tuple[str, Any]]:
+    if route.kind == "school":
+        return [(label, getattr(world, attr)) for label, attr in SCHOOLS.items()]
+    if route.kind == "county":
+        return [("A", world.county), ("B", world.other_county)]
+    if route.kind == "batch":
+        return list(batches(world).items())
+    return [("-", None)]
+
+
+def expected_access(route: Route, role: str, label: str) -> bool:
+    if route.kind == "batch":
+        return (role, label) in {("principal", "A"), ("foreign_admin", "B")}
+    return label in route.sees.get(role, set())
+
+
+def request(client, method: str, url: str):
+    if method == "GET":
+        return client.get(url)
+    return client.post(url, {"comment": "矩阵测试", "action": "submit", "reason": "矩阵测试"})
+
+
+@pytest.mark.parametrize(
+    "name", [n for n, r in CATALOGUE.items() if r.kind in ("school", "county", "batch")]
+)
+def test_no_role_reaches_an_object_outside_its_scope(client, world, name):
+    route = CATALOGUE[name]
+    unexpected = []
+    for label, target in targets(world, route):
+        url = reverse(name, kwargs=route.kwargs(world, target)) + route.query(world, target)
+        for role in ROLES:
+            client.force_login(getattr(world, role))
+            for method in route.methods:
+                before = state()
+                response = request(client, method, url)
+                allowed = expected_access(route, role, label)
+                if not allowed:
+                    if response.status_code not in (403, 404, 405):
+                        unexpected.append((role, method, label, response.status_code))
+                    if state() != before:
+                        unexpected.append((role, method, label, "changed data"))
+                elif method == "GET" and response.status_code != 200:
+                    unexpected.append((role, method, label, f"refused {response.status_code}"))
+    assert not unexpected, f"{name}: {unexpected}"
+
+
+NAMES = {label: None for label in SCHOOLS}
+
+
+@pytest.mark.parametrize("name", [n for n, r in CATALOGUE.items() if r.kind == "list"])
+def test_lists_show_only_the_schools_in_scope(client, world, name):
+    route = CATALOGUE[name]
+    url = reverse(name, kwargs=route.kwargs(world, None))
+    leaks = []
+    for role in ROLES:
+        client.force_login(getattr(world, role))
+        for method in route.methods:
+            if method != "GET":
+                continue
+            response = client.get(url, follow=True)
+            if role not in route.opens:
+                assert response.status_code in (403, 404), (name, role, response.status_code)
+                continue
+            assert response.status_code == 200, (name, role, response.status_code)
+            body = _text(response)
+            for label, attr in SCHOOLS.items():
+                school = getattr(world, attr)
+                if label not in SEES[role] and (school.name in body or school.code in body):
+                    leaks.append((role, label))
+    assert not leaks, f"{name} shows schools outside the scope: {leaks}"
+
+
+def _text(response) -> str:
+    content_type = response.get("Content-Type", "")
+    if "spreadsheetml" in content_type:
+        import io
+
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(
+            str(cell)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
+    return response.content.decode("utf-8", errors="replace")
+
+
+@pytest.mark.parametrize("name", [n for n, r in CATALOGUE.items() if r.kind == "list"])
+def test_state_changing_list_actions_are_refused_to_roles_without_the_right(client, world, name):
+    route = CATALOGUE[name]
+    if "POST" not in route.methods:
+        return
+    url = reverse(name, kwargs=route.kwargs(world, None))
+    for role in ("township_officer", "principal", "inspector"):
+        client.force_login(getattr(world, role))
+        before = state()
+        response = client.post(url, {"reason": "矩阵测试"})
+        assert response.status_code in (302, 403, 404), (role, response.status_code)
+        assert state() == before, f"{name}: {role} changed data"
+
+
+@pytest.mark.parametrize("name", [n for n, r in CATALOGUE.items() if r.kind != "public"])
+def test_anonymous_visitors_get_nothing(client, world, name):
+    route = CATALOGUE[name]
+    target = targets(world, route)[0][1]
+    url = reverse(name, kwargs=route.kwargs(world, target)) + route.query(world, target)
+    for method in route.methods:
+        before = state()
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        if name.startswith("api:"):
+            assert response.status_code in (401, 403), (name, response.status_code)
+        else:
+            assert response.status_code in (302, 405), (name, response.status_code)
+            if response.status_code == 302:
+                assert "/accounts/login/" in response.url
+        assert state() == before
+
+
+def test_the_admin_site_is_closed_to_users_who_are_not_staff(client, world):
+    for role in ROLES:
+        client.force_login(getattr(world, role))
+        response = client.get("/admin/")
+        assert response.status_code == 302 and "/admin/login/" in response.url
