@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup run test test-postgres lint format bench demo browser clean
+.PHONY: setup run test test-postgres lint format bench bench-web demo browser clean
 
 DEMO_ENV := JUNHENG_DEMO=1 JUNHENG_DEBUG=1 JUNHENG_HTTPS=0
 PORT ?= 8000
@@ -64,6 +64,9 @@ format: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_evaluate.py
+
+bench-web: setup
+	$(BIN)/python benchmarks/bench_web.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) out var

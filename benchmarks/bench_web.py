@@ -189,16 +189,16 @@ def main() -> None:
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"{BASE}/accounts/login/", timeout=2)
+                urllib.request.urlopen(f"{BASE}/accounts/login/", timeout=10)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.2)
         probe = Session("county_admin", "junheng-demo")
         county, year = re.search(
             r"/county/(\d{6})/(\d{4})/", probe.opener.open(f"{BASE}/").geturl()
         ).groups()
         dashboard = f"/county/{county}/{year}/"
-        export = probe.opener.open(f"{BASE}/data/export/{year}/").read()
+        export = probe.opener.open(f"{BASE}/data/{year}/export/").read()
         sessions = [Session("county_admin", "junheng-demo") for _ in range(arguments.clients)]
         rows = [
             run_scenario(
