@@ -39,11 +39,15 @@ demo: setup
 	$(BIN)/junheng evaluate out/demo-county.xlsx --standard quality-2017 --format xlsx --out out/demo-county-evaluation.xlsx
 	@echo "报告 / report: out/demo-county.html, out/demo-county-evaluation.xlsx"
 
-# Debian's Chromium for the Playwright tests (Playwright cannot download browsers here).
+# Debian's Chromium for the Playwright tests (Playwright cannot download browsers here) and the
+# Noto CJK fonts the PDF documents embed.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; }
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing: sudo apt-get install $$missing (browser and PDF tests need them)"; fi; \
+	fi
 
 test: setup browser
 	$(BIN)/pytest
