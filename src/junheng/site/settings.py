@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "junheng.dashboards",
     "junheng.api",
     "junheng.checklists",
+    "junheng.rectification",
+    "junheng.inspections",
+    "junheng.bulletins",
+    "junheng.surveys",
     "junheng.maintenance",
 ]
 

@@ -1,0 +1,1 @@
+"""Assigned cadres (包校) and their school visits."""

@@ -1,0 +1,1 @@
+"""Problem lists and rectification (问题清单/整改台账)."""

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class RectificationConfig(AppConfig):
+    name = "junheng.rectification"

@@ -1,0 +1,1 @@
+"""Satisfaction surveys (社会认可度)."""
