@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from junheng.accounts.models import User
 
@@ -8,7 +9,7 @@ from junheng.accounts.models import User
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("角色与范围", {"fields": ("role", "county", "township", "school", "assigned_schools")}),
+        (_("角色与范围"), {"fields": ("role", "county", "township", "school", "assigned_schools")}),
     )
     list_display = ("username", "role", "county", "township", "school", "is_active")
     list_filter = ("role", "county", "is_active")

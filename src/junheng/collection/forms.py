@@ -20,6 +20,7 @@ from junheng.evaluation.levels import SCHOOL_TYPE_LEVELS
 from junheng.evaluation.template import AMOUNT, CHOICE, COUNT, Column
 from junheng.evaluation.template_files import SUFFIXES
 from junheng.registry.models import Township
+from junheng.registry.refusals import refusal_text
 
 # The data-entry form's sections, in the template's order within each.
 GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
@@ -103,7 +104,8 @@ def _form_field(column: Column) -> forms.Field:
             label=label, required=False, widget=forms.NumberInput(attrs={"step": "any"})
         )
     if column.kind == CHOICE:
-        choices = [("", "—"), *((c, c) for c in column.choices)]
+        # the labels of the registry's choices (registry.choices), in the page's language
+        choices = [("", "—"), *((c, _(c)) for c in column.choices)]
         return forms.ChoiceField(label=label, choices=choices, required=False)
     return forms.CharField(label=label, required=False, max_length=100)
 
@@ -149,7 +151,7 @@ class SchoolYearForm(forms.Form):
         """The service's problems on the fields they name (others above the form)."""
         for problem in problems:
             key = field_of(problem)
-            self.add_error(key if key in self.fields else None, problem.zh)
+            self.add_error(key if key in self.fields else None, refusal_text(problem))
 
     def groups(self) -> list[tuple[Any, list[EntryField]]]:
         return [

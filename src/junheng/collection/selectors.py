@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from junheng.audit.selectors import shown
 from junheng.collection.choices import DataStatus, ImportStatus
@@ -83,7 +84,7 @@ class YearOverview:
         )
 
     def status_counts(self) -> list[tuple[str, str, int]]:
-        labels = [(NO_DATA, "未填报"), *DataStatus.choices]
+        labels = [(NO_DATA, _("未填报")), *DataStatus.choices]
         return [(code, label, self.counts.get(code, 0)) for code, label in labels]
 
 

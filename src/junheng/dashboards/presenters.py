@@ -186,7 +186,7 @@ def unit_details(evaluation: Evaluation, code: str) -> list[dict[str, Any]]:
                     "class": cell_class(value, threshold, floor),
                     "ratio": (value / threshold) if threshold else None,
                     "gap": gap,
-                    "gap_unit": gap_unit(column),
+                    "gap_unit": _(gap_unit(column)),  # 人, 万元… as collection.forms's units
                     "rounds_up": indicator.rounds_up,
                 }
             )

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MaintenanceConfig(AppConfig):
     name = "junheng.maintenance"
-    verbose_name = "运维"
+    verbose_name = _("运维")

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistryConfig(AppConfig):
     name = "junheng.registry"
-    verbose_name = "学校名录"
+    verbose_name = _("学校名录")

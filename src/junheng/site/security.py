@@ -34,3 +34,16 @@ class ContentSecurityPolicyMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+class ChineseByDefaultMiddleware:
+    """The UI speaks Simplified Chinese unless the user switched language (cookie): the
+    browser's Accept-Language is not consulted, so an English-language browser in a county
+    office still gets the Chinese pages its colleagues see."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -5,13 +5,13 @@
   function cvChart(element, data) {
     var chart = echarts.init(element, null, { renderer: "canvas" });
     var series = [
-      { name: "差异系数", type: "bar", data: data.cv, itemStyle: { color: "#0b5cad" },
+      { name: data.series.cv, type: "bar", data: data.cv, itemStyle: { color: "#0b5cad" },
         label: { show: true, position: "top", formatter: function (p) { return p.value.toFixed(3); } } },
-      { name: "上限", type: "line", step: "middle", data: data.limit, symbol: "none",
+      { name: data.series.limit, type: "line", step: "middle", data: data.limit, symbol: "none",
         lineStyle: { color: "#b3261e", type: "dashed" } }
     ];
     if (data.previous.some(function (v) { return v !== null; })) {
-      series.splice(1, 0, { name: "上年", type: "bar", data: data.previous, itemStyle: { color: "#9db7d5" } });
+      series.splice(1, 0, { name: data.series.previous, type: "bar", data: data.previous, itemStyle: { color: "#9db7d5" } });
     }
     chart.setOption({
       title: { text: data.title, left: "center", textStyle: { fontSize: 14 } },
