@@ -166,3 +166,11 @@ def test_the_dashboard_compares_with_the_previous_year(client, varied):
     login(client, varied.county_admin)
     page = client.get("/county/610101/2025/").content.decode()
     assert "上年差异系数" in page
+
+
+def test_the_schools_to_improve_first_are_below_the_county_mean(client, varied):
+    client.force_login(varied.county_admin)
+    response = client.get("/county/610101/2025/")
+    rows = response.context["contributors"]
+    assert rows, "the varied county has schools below the mean"
+    assert all(row["x"] < row["mean"] for row in rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+import polars as pl
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -75,7 +76,10 @@ def county_dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse
             "matrix": presenters.matrix(visible),
             "indicators": evaluation.standard.indicators,
             "townships": presenters.townships(visible),
-            "contributors": visible.contributors.head(40).to_dicts(),
+            # the schools to improve first: below the county mean and weighing most on the CV
+            "contributors": visible.contributors.filter(pl.col("x") < pl.col("mean"))
+            .head(40)
+            .to_dicts(),
             "excluded": visible.excluded.to_dicts(),
             "has_previous": previous is not None,
         },
