@@ -61,7 +61,7 @@ def load_demo_county() -> County:
         name=first["county_name"],
         inspection_date=timezone.localdate() + dt.timedelta(days=120),
     )
-    admin = _user("county_admin", "县教育局", Role.COUNTY_ADMIN, county=county)
+    admin = _user("county_admin", "王建华", Role.COUNTY_ADMIN, county=county)
     schools = _registry(county, rows)
     for year in DEMO_YEARS:
         for row in sorted(
@@ -80,9 +80,9 @@ def load_demo_county() -> County:
     principal_school = (
         School.objects.filter(township=township).exclude(school_type=TEACHING_POINT).first()
     )
-    _user("township_officer", "乡镇教办", Role.TOWNSHIP_OFFICER, county=county, township=township)
-    _user("principal", "校长", Role.PRINCIPAL, county=county, school=principal_school)
-    inspector = _user("inspector", "督学", Role.INSPECTOR, county=county)
+    _user("township_officer", "张敏", Role.TOWNSHIP_OFFICER, county=county, township=township)
+    _user("principal", "李文静", Role.PRINCIPAL, county=county, school=principal_school)
+    inspector = _user("inspector", "赵志强", Role.INSPECTOR, county=county)
     inspector.assigned_schools.set(School.objects.filter(county=county).order_by("code")[:6])
     # the latest year is under way: some schools have submitted, one township has passed
     latest = SchoolYear.objects.filter(school__county=county, year=DEMO_YEARS[-1])
