@@ -1,0 +1,261 @@
+"""The figures the system measures itself from the yearly school data (系统数据).
+
+A checklist item names one by key in its `source`; its comparison and threshold stay in the
+checklist file. Class sizes come from each school's students and classes per level: the
+template records no single class, so a school's classes are taken as equally large (校均班额)
+and 大班额 / 超大班额 are counted on that average (STANDARDS.md §3: 56–65 and ≥ 66). The
+resource-allocation figures and CVs come from the evaluation core (`junheng.evaluation`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from junheng.evaluation.engine import Evaluation
+from junheng.evaluation.levels import LEVEL_NAMES, LEVELS
+from junheng.evaluation.standard import load_standard
+
+# STANDARDS.md §3: class-size bands
+LARGE_CLASS = (56, 65)
+VERY_LARGE_CLASS = 66
+THROUGH_TYPES = ("九年一贯制学校", "十二年一贯制学校")
+DETAIL_SCHOOLS = 5
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    name: str
+    unit: str
+    method: str
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    """A measured figure: the value and, for a person, where it comes from. A value of None
+    means the county has nothing the figure is about (no junior classes, no nine-year
+    school): a limit on it holds (不适用)."""
+
+    key: str
+    value: float | None
+    detail: str = ""
+
+
+def _quality_figures() -> list[Figure]:
+    standard = load_standard("quality-2017")
+    figures = [
+        Figure(
+            "quality.failing_units",
+            "资源配置未达标学校数",
+            "所",
+            "按优质均衡第六条：每校至少 6 项指标达标、余项不低于标准的 85%；"
+            "计不符合的学校（学段）数",
+        )
+    ]
+    for level in LEVELS:
+        figures.append(
+            Figure(
+                f"quality.cv_max.{level}",
+                f"{LEVEL_NAMES[level]}资源配置指标差异系数最大值",
+                "",
+                "优质均衡 7 项资源配置指标中差异系数最大的一项（按在校生数加权）",
+            )
+        )
+    for indicator in standard.indicators:
+        for level in LEVELS:
+            figures.append(
+                Figure(
+                    f"quality.cv.{indicator.key}.{level}",
+                    f"{LEVEL_NAMES[level]}{indicator.name}差异系数",
+                    "",
+                    f"优质均衡{indicator.clause}，按在校生数加权的差异系数",
+                )
+            )
+    return figures
+
+
+FIGURES: dict[str, Figure] = {
+    figure.key: figure
+    for figure in [
+        Figure(
+            "class_size_max.primary",
+            "小学最大校均班额",
+            "人",
+            "各校小学在校生数 ÷ 小学班数，取最大值",
+        ),
+        Figure(
+            "class_size_max.junior",
+            "初中最大校均班额",
+            "人",
+            "各校初中在校生数 ÷ 初中班数，取最大值",
+        ),
+        Figure(
+            "large_classes",
+            "大班额班数（56–65 人）",
+            "个",
+            "校均班额（四舍五入）在 56–65 人的学校（学段）的班数之和",
+        ),
+        Figure(
+            "very_large_classes",
+            "超大班额班数（66 人及以上）",
+            "个",
+            "校均班额（四舍五入）在 66 人及以上的学校（学段）的班数之和",
+        ),
+        Figure(
+            "school_size_max",
+            "最大学校规模（非一贯制）",
+            "人",
+            "小学、初级中学、完全中学、教学点在校生总数的最大值",
+        ),
+        Figure(
+            "school_size_max.through",
+            "最大学校规模（一贯制）",
+            "人",
+            "九年一贯制、十二年一贯制学校在校生总数的最大值",
+        ),
+        *_quality_figures(),
+        *(
+            Figure(
+                f"basic.composite_cv.{level}",
+                f"{LEVEL_NAMES[level]}综合差异系数",
+                "",
+                "基本均衡 8 项指标差异系数的平均值（按在校生数加权）",
+            )
+            for level in LEVELS
+        ),
+    ]
+}
+
+
+def _name(row: Mapping[str, Any]) -> str:
+    return str(row.get("school_name") or row.get("school_code") or "")
+
+
+def _count(row: Mapping[str, Any], key: str) -> int:
+    value = row.get(key)
+    return int(value) if value else 0
+
+
+def _class_sizes(rows: Iterable[Mapping[str, Any]]) -> list[tuple[str, str, int, float]]:
+    """(school, level, classes, average class size) of every school-level with classes."""
+    sizes = []
+    for row in rows:
+        for level in LEVELS:
+            classes = _count(row, f"{level}_classes")
+            students = _count(row, f"{level}_students")
+            if classes > 0 and students > 0:
+                sizes.append((_name(row), level, classes, students / classes))
+    return sizes
+
+
+def _rounded(value: float) -> int:
+    return math.floor(value + 0.5)
+
+
+def school_data_figures(rows: Iterable[Mapping[str, Any]]) -> dict[str, FigureValue]:
+    """Class sizes, 大班额 counts and school sizes from template rows (English keys)."""
+    rows = list(rows)
+    result: dict[str, FigureValue] = {}
+    sizes = _class_sizes(rows)
+    if not rows:
+        return result
+    for level in LEVELS:
+        key = f"class_size_max.{level}"
+        level_sizes = [s for s in sizes if s[1] == level]
+        if not level_sizes:
+            result[key] = FigureValue(key, None, f"县内无{LEVEL_NAMES[level]}班级")
+            continue
+        school, _, classes, size = max(level_sizes, key=lambda s: s[3])
+        result[key] = FigureValue(key, size, f"{school}：{size:.1f} 人/班（{classes} 个班）")
+    for key, inside in (
+        ("large_classes", lambda n: LARGE_CLASS[0] <= n <= LARGE_CLASS[1]),
+        ("very_large_classes", lambda n: n >= VERY_LARGE_CLASS),
+    ):
+        hits = [s for s in sizes if inside(_rounded(s[3]))]
+        total = sum(s[2] for s in hits)
+        shown = "、".join(
+            f"{school}{LEVEL_NAMES[level]}（{size:.1f} 人/班，{classes} 个班）"
+            for school, level, classes, size in hits[:DETAIL_SCHOOLS]
+        )
+        more = f" 等 {len(hits)} 所" if len(hits) > DETAIL_SCHOOLS else ""
+        result[key] = FigureValue(key, float(total), shown + more if hits else "无")
+    for key, through in (("school_size_max", False), ("school_size_max.through", True)):
+        schools = [r for r in rows if (r.get("school_type") in THROUGH_TYPES) == through]
+        if not schools:
+            kind = "一贯制学校" if through else "非一贯制学校"
+            result[key] = FigureValue(key, None, f"县内无{kind}")
+            continue
+        totals = [
+            (
+                _name(r),
+                _count(r, "primary_students")
+                + _count(r, "junior_students")
+                + _count(r, "senior_students"),
+            )
+            for r in schools
+        ]
+        school, students = max(totals, key=lambda t: t[1])
+        result[key] = FigureValue(key, float(students), f"{school}：{students} 人")
+    return result
+
+
+def evaluation_figures(
+    quality: Evaluation | None, basic: Evaluation | None
+) -> dict[str, FigureValue]:
+    """The resource-allocation figures (quality-2017) and composite CVs (basic-2012)."""
+    result: dict[str, FigureValue] = {}
+    if quality is not None and quality.counties.height:
+        failing = quality.units.filter(~pl.col("pass"))
+        names = "、".join(
+            f"{r['school_name']}（{LEVEL_NAMES.get(r['level'], r['level'])}，"
+            f"{r['met_count']} 项达标）"
+            for r in failing.head(DETAIL_SCHOOLS).iter_rows(named=True)
+        )
+        more = f" 等 {failing.height} 所" if failing.height > DETAIL_SCHOOLS else ""
+        result["quality.failing_units"] = FigureValue(
+            "quality.failing_units", float(failing.height), names + more if names else "无"
+        )
+        names_of = {i.key: i.name for i in quality.standard.indicators}
+        for level in LEVELS:
+            rows = quality.indicators.filter(pl.col("level") == level).drop_nulls("cv")
+            if not rows.height:
+                key = f"quality.cv_max.{level}"
+                result[key] = FigureValue(key, None, f"无参评{LEVEL_NAMES[level]}学校")
+                continue
+            worst = rows.sort("cv", descending=True).row(0, named=True)
+            key = f"quality.cv_max.{level}"
+            result[key] = FigureValue(
+                key,
+                float(worst["cv"]),
+                f"{names_of.get(worst['indicator'], worst['indicator'])}：{worst['cv']:.3f}",
+            )
+            for row in rows.iter_rows(named=True):
+                key = f"quality.cv.{row['indicator']}.{level}"
+                result[key] = FigureValue(key, float(row["cv"]), f"{row['units']} 所学校")
+    if basic is not None and "composite_cv" in basic.levels.columns:
+        for level in LEVELS:
+            key = f"basic.composite_cv.{level}"
+            result[key] = FigureValue(key, None, f"无参评{LEVEL_NAMES[level]}学校")
+        for row in basic.levels.iter_rows(named=True):
+            if row["composite_cv"] is None:
+                continue
+            key = f"basic.composite_cv.{row['level']}"
+            result[key] = FigureValue(
+                key, float(row["composite_cv"]), f"{row['schools']} 所学校（学段）"
+            )
+    return result
+
+
+def compute_figures(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    quality: Evaluation | None = None,
+    basic: Evaluation | None = None,
+) -> dict[str, FigureValue]:
+    """Every figure the data can give; a figure the data cannot give is absent."""
+    return {**school_data_figures(rows), **evaluation_figures(quality, basic)}

@@ -1,0 +1,476 @@
+"""Checking an evidence file before it is stored: its name, size and content, not its name alone.
+
+Accepted: PDF, JPG/PNG, Word/Excel/PowerPoint (docx, xlsx, pptx and the old OLE doc, xls),
+ZIP and plain text, when the content is what the extension says. Refused, each with its own
+message in Chinese: empty and oversized files, names with a path or control characters,
+double extensions (报告.pdf.exe), executables (ELF, PE, Mach-O, scripts with #!), HTML,
+SVG (with a script or not), content that does not match the extension, zip bombs (the
+uncompressed total and the compression ratio of zip, docx, xlsx and pptx are measured by
+decompressing, not taken from the archive's own directory), encrypted archives, macros.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from typing import BinaryIO
+
+MB = 1024 * 1024
+HEAD = 8192
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FileKind:
+    key: str
+    name: str
+    extensions: tuple[str, ...]
+    content_type: str
+
+
+KINDS: dict[str, FileKind] = {
+    kind.key: kind
+    for kind in (
+        FileKind("pdf", "PDF", ("pdf",), "application/pdf"),
+        FileKind("jpeg", "JPG 图片", ("jpg", "jpeg"), "image/jpeg"),
+        FileKind("png", "PNG 图片", ("png",), "image/png"),
+        FileKind(
+            "docx",
+            "Word 文档",
+            ("docx",),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        FileKind(
+            "xlsx",
+            "Excel 工作簿",
+            ("xlsx",),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        FileKind(
+            "pptx",
+            "PowerPoint 演示文稿",
+            ("pptx",),
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ),
+        FileKind("doc", "Word 97-2003 文档", ("doc",), "application/msword"),
+        FileKind("xls", "Excel 97-2003 工作簿", ("xls",), "application/vnd.ms-excel"),
+        FileKind("zip", "ZIP 压缩包", ("zip",), "application/zip"),
+        FileKind("txt", "文本文件", ("txt",), "text/plain; charset=utf-8"),
+    )
+}
+KIND_OF_EXTENSION = {ext: kind for kind in KINDS.values() for ext in kind.extensions}
+ALLOWED_TEXT = "PDF、JPG、PNG、Word（doc/docx）、Excel（xls/xlsx）、PowerPoint（pptx）、ZIP、TXT"
+
+EXECUTABLE_EXTENSIONS = frozenset(
+    [
+        "exe",
+        "com",
+        "bat",
+        "cmd",
+        "scr",
+        "pif",
+        "msi",
+        "msp",
+        "dll",
+        "sys",
+        "cpl",
+        "jar",
+        "js",
+        "jse",
+        "vbs",
+        "vbe",
+        "wsf",
+        "wsh",
+        "ps1",
+        "psm1",
+        "sh",
+        "bash",
+        "zsh",
+        "csh",
+        "ksh",
+        "py",
+        "pyc",
+        "pl",
+        "rb",
+        "php",
+        "php3",
+        "php5",
+        "phtml",
+        "asp",
+        "aspx",
+        "jsp",
+        "cgi",
+        "elf",
+        "bin",
+        "run",
+        "app",
+        "apk",
+        "deb",
+        "rpm",
+        "lnk",
+        "reg",
+        "hta",
+        "gadget",
+        "vb",
+    ]
+)
+WEB_EXTENSIONS = frozenset(["html", "htm", "xhtml", "shtml", "mht", "mhtml", "svg", "svgz", "xml"])
+KNOWN_EXTENSIONS = (
+    frozenset(KIND_OF_EXTENSION)
+    | EXECUTABLE_EXTENSIONS
+    | WEB_EXTENSIONS
+    | {
+        "rar",
+        "7z",
+        "gz",
+        "tar",
+        "ppt",
+        "xlsm",
+        "docm",
+        "pptm",
+        "rtf",
+        "wps",
+        "et",
+        "csv",
+        "gif",
+        "bmp",
+        "tif",
+        "tiff",
+        "mp4",
+        "avi",
+        "mp3",
+    }
+)
+
+EXECUTABLE_MAGIC = (
+    (b"\x7fELF", "ELF"),
+    (b"MZ", "Windows（PE）"),
+    (b"\xfe\xed\xfa\xce", "Mach-O"),
+    (b"\xfe\xed\xfa\xcf", "Mach-O"),
+    (b"\xce\xfa\xed\xfe", "Mach-O"),
+    (b"\xcf\xfa\xed\xfe", "Mach-O"),
+    (b"\xca\xfe\xba\xbe", "Mach-O"),
+    (b"#!", "脚本"),
+)
+HTML_MARKERS = (
+    b"<!doctype html",
+    b"<html",
+    b"<head",
+    b"<body",
+    b"<script",
+    b"<iframe",
+    b"<meta",
+    b"<a href",
+    b"<img",
+    b"<?php",
+)
+SCRIPT_MARKERS = (b"<script", b"javascript:", b"onload", b"onerror", b"onclick", b"<foreignobject")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_STREAMS = {
+    "doc": ("WordDocument".encode("utf-16-le"),),
+    "xls": ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le")),
+}
+PDF_SCRIPT = (b"/JavaScript", b"/Launch")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The size limits of one upload; a zip's uncompressed total and ratio are bounded too."""
+
+    max_bytes: int = 50 * MB
+    max_unzipped: int = 200 * MB
+    max_ratio: float = 100.0
+    ratio_floor: int = 10 * MB  # ratios count only once this much is uncompressed
+    max_entries: int = 10_000
+    max_depth: int = 3
+
+
+class UploadRejected(ValueError):
+    """The file is refused; `zh` (shown to the user) and `en` say why, `reason` is a key."""
+
+    def __init__(self, reason: str, zh: str, en: str) -> None:
+        super().__init__(zh)
+        self.reason, self.zh, self.en = reason, zh, en
+
+
+@dataclass(frozen=True)
+class Accepted:
+    kind: FileKind
+    extension: str
+    name: str  # the name as given, normalised (NFC, stripped)
+
+
+def _size_text(size: int) -> str:
+    return f"{size / MB:.1f} MB" if size >= MB / 10 else f"{size / 1024:.0f} KB"
+
+
+def check_name(name: str) -> tuple[str, str]:
+    """(normalised name, lower-case extension) of an acceptable name, else UploadRejected.
+    Web extensions (html, svg, xml) pass here: `check_upload` refuses them after looking at
+    the content, to say whether an SVG carries a script."""
+    clean = unicodedata.normalize("NFC", name or "").strip()
+    if not clean:
+        raise UploadRejected("name", "文件没有名称", "the file has no name")
+    if (
+        "/" in clean
+        or "\\" in clean
+        or clean.startswith(".")
+        or ".." in clean
+        or (len(clean) > 1 and clean[1] == ":")
+        or any(unicodedata.category(c)[0] == "C" for c in clean)
+    ):
+        raise UploadRejected(
+            "path",
+            f"文件名「{clean}」含路径、「..」或控制字符，请重命名后上传",
+            "the file name contains a path, '..' or control characters",
+        )
+    if len(clean) > 200:
+        raise UploadRejected("name", "文件名过长（超过 200 个字符）", "the file name is too long")
+    stem, dot, extension = clean.rpartition(".")
+    if not dot or not stem:
+        raise UploadRejected(
+            "extension",
+            f"文件名「{clean}」没有扩展名；允许的类型：{ALLOWED_TEXT}",
+            "the file name has no extension",
+        )
+    extension = extension.lower()
+    inner = [part.strip().lower() for part in stem.split(".")[1:]]
+    if any(part in KNOWN_EXTENSIONS for part in inner):
+        raise UploadRejected(
+            "double_extension",
+            f"文件名「{clean}」含双重扩展名，可能是伪装的文件，请重命名后上传",
+            "the file name has a double extension",
+        )
+    if extension in EXECUTABLE_EXTENSIONS:
+        raise UploadRejected(
+            "executable",
+            f"不允许上传可执行文件或脚本（.{extension}）",
+            f"executables and scripts (.{extension}) are not allowed",
+        )
+    if extension not in KIND_OF_EXTENSION and extension not in WEB_EXTENSIONS:
+        raise UploadRejected(
+            "extension",
+            f"不支持的文件类型「.{extension}」；允许的类型：{ALLOWED_TEXT}",
+            f"file type .{extension} is not allowed",
+        )
+    return clean, extension
+
+
+def check_upload(name: str, handle: BinaryIO, size: int, limits: Limits | None = None) -> Accepted:
+    """Check a file given as a seekable binary handle and its size; Accepted or UploadRejected."""
+    limits = limits or Limits()
+    clean, extension = check_name(name)
+    if size <= 0:
+        raise UploadRejected("empty", f"文件「{clean}」是空文件", "the file is empty")
+    if size > limits.max_bytes:
+        raise UploadRejected(
+            "too_large",
+            f"文件过大（{_size_text(size)}），单个文件不能超过 {_size_text(limits.max_bytes)}",
+            "the file is too large",
+        )
+    handle.seek(0)
+    head = handle.read(HEAD)
+    _refuse_active_content(head)
+    if extension in WEB_EXTENSIONS:
+        if extension in ("svg", "svgz"):
+            raise UploadRejected(
+                "svg", "不允许上传 SVG 图片，请转换为 JPG 或 PNG", "SVG images are not allowed"
+            )
+        raise UploadRejected(
+            "html",
+            f"不允许上传网页或 XML 文件（.{extension}）",
+            f"web pages and XML (.{extension}) are not allowed",
+        )
+    detected = _detect(head, handle, limits)
+    expected = KIND_OF_EXTENSION[extension]
+    if detected.key != expected.key:
+        raise UploadRejected(
+            "mismatch",
+            f"文件内容是{detected.name}，与扩展名「.{extension}」不符，请确认文件后重新上传",
+            f"the content is {detected.key}, not .{extension}",
+        )
+    handle.seek(0)
+    return Accepted(detected, extension, clean)
+
+
+def _refuse_active_content(head: bytes) -> None:
+    for magic, label in EXECUTABLE_MAGIC:
+        if head.startswith(magic):
+            raise UploadRejected(
+                "executable",
+                f"文件内容是可执行程序或脚本（{label}），不允许上传",
+                f"the content is an executable ({label})",
+            )
+    sniff = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
+    if b"<svg" in sniff[:4096] and sniff.startswith((b"<svg", b"<?xml", b"<!doctype svg", b"<!--")):
+        if any(marker in head.lower() for marker in SCRIPT_MARKERS):
+            raise UploadRejected(
+                "svg_script", "SVG 图片含脚本，不允许上传", "the SVG image contains a script"
+            )
+        raise UploadRejected(
+            "svg", "不允许上传 SVG 图片，请转换为 JPG 或 PNG", "SVG images are not allowed"
+        )
+    if any(sniff.startswith(marker) for marker in HTML_MARKERS):
+        raise UploadRejected(
+            "html", "文件内容是网页（HTML），不允许上传", "the content is an HTML page"
+        )
+
+
+def _detect(head: bytes, handle: BinaryIO, limits: Limits) -> FileKind:
+    if head.startswith(b"%PDF-"):
+        _refuse_pdf_script(handle)
+        return KINDS["pdf"]
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return KINDS["png"]
+    if head.startswith(b"\xff\xd8\xff"):
+        return KINDS["jpeg"]
+    if head.startswith(OLE_MAGIC):
+        return _ole_kind(handle)
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _zip_kind(handle, limits)
+    return _text_kind(handle)
+
+
+def _scan(handle: BinaryIO, needles: tuple[bytes, ...]) -> bool:
+    """Whether any needle occurs in the file (read in chunks that overlap)."""
+    handle.seek(0)
+    overlap = max(len(n) for n in needles) - 1
+    tail = b""
+    while chunk := handle.read(CHUNK):
+        window = tail + chunk
+        if any(n in window for n in needles):
+            return True
+        tail = window[-overlap:] if overlap else b""
+    return False
+
+
+def _refuse_pdf_script(handle: BinaryIO) -> None:
+    if _scan(handle, PDF_SCRIPT):
+        raise UploadRejected(
+            "pdf_script", "PDF 文件含脚本或启动动作，不允许上传", "the PDF contains JavaScript"
+        )
+
+
+def _ole_kind(handle: BinaryIO) -> FileKind:
+    for key, streams in OLE_STREAMS.items():
+        if _scan(handle, streams):
+            return KINDS[key]
+    raise UploadRejected(
+        "unknown",
+        "无法识别的 Office 97-2003 文件（不是 doc 或 xls）",
+        "an OLE file that is neither doc nor xls",
+    )
+
+
+def _zip_kind(handle: BinaryIO, limits: Limits) -> FileKind:
+    handle.seek(0)
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            names = set(archive.namelist())
+            _check_archive(archive, limits, depth=1, budget=[limits.max_unzipped])
+    except UploadRejected:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError):
+        raise UploadRejected(
+            "corrupt", "压缩文件已损坏或格式不正确", "the archive is damaged"
+        ) from None
+    if "[Content_Types].xml" in names:
+        if any(name.lower().endswith("vbaproject.bin") for name in names):
+            raise UploadRejected(
+                "macro", "文件含宏（VBA），不允许上传；请另存为不含宏的格式", "the file has macros"
+            )
+        for prefix, key in (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx")):
+            if any(name.startswith(prefix) for name in names):
+                return KINDS[key]
+    return KINDS["zip"]
+
+
+def _check_archive(archive: zipfile.ZipFile, limits: Limits, depth: int, budget: list[int]) -> None:
+    """Decompress every entry, counting: the total and the ratio are measured, not declared."""
+    entries = archive.infolist()
+    if len(entries) > limits.max_entries:
+        raise UploadRejected(
+            "zip_bomb",
+            f"压缩包内文件过多（{len(entries)} 个），不能超过 {limits.max_entries} 个",
+            "too many entries in the archive",
+        )
+    compressed = sum(info.compress_size for info in entries) or 1
+    total = 0
+    for info in entries:
+        if info.flag_bits & 0x1:
+            raise UploadRejected(
+                "encrypted",
+                "压缩包已加密，无法检查内容，请解除密码后上传",
+                "the archive is encrypted",
+            )
+        if info.is_dir():
+            continue
+        nested = info.filename.lower().endswith((".zip", ".docx", ".xlsx", ".pptx", ".jar"))
+        keep = io.BytesIO() if nested else None
+        with archive.open(info) as entry:
+            size = 0
+            while chunk := entry.read(CHUNK):
+                size += len(chunk)
+                total += len(chunk)
+                budget[0] -= len(chunk)
+                if budget[0] < 0:
+                    raise UploadRejected(
+                        "zip_bomb",
+                        f"压缩包解压后超过 {_size_text(limits.max_unzipped)}，"
+                        "可能是压缩炸弹，不允许上传",
+                        "the archive expands beyond the limit (zip bomb)",
+                    )
+                if total > limits.ratio_floor and total / compressed > limits.max_ratio:
+                    raise UploadRejected(
+                        "zip_bomb",
+                        f"压缩包压缩比异常（超过 {limits.max_ratio:.0f} 倍），"
+                        "可能是压缩炸弹，不允许上传",
+                        "the archive's compression ratio is abnormal (zip bomb)",
+                    )
+                if keep is not None:
+                    keep.write(chunk)
+        if keep is not None and _is_zip(keep):
+            if depth >= limits.max_depth:
+                raise UploadRejected(
+                    "zip_bomb",
+                    f"压缩包嵌套超过 {limits.max_depth} 层，不允许上传",
+                    "archives nested too deep",
+                )
+            with zipfile.ZipFile(keep) as inner:
+                _check_archive(inner, limits, depth + 1, budget)
+
+
+def _is_zip(buffer: io.BytesIO) -> bool:
+    buffer.seek(0)
+    return buffer.read(4) in (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def _text_kind(handle: BinaryIO) -> FileKind:
+    handle.seek(0)
+    data = handle.read()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings: tuple[str, ...] = ("utf-16",)
+    elif b"\x00" in data:
+        raise UploadRejected("unknown", "无法识别的文件内容（二进制文件）", "unrecognised binary")
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        lowered = text.lstrip("\ufeff \t\r\n").lower()
+        if lowered.startswith("#!"):
+            raise UploadRejected(
+                "executable",
+                "文件内容是可执行程序或脚本（脚本），不允许上传",
+                "the content is a script",
+            )
+        if any(lowered.startswith(m.decode()) for m in HTML_MARKERS) or "<script" in lowered:
+            raise UploadRejected(
+                "html", "文件内容是网页（HTML），不允许上传", "the content is an HTML page"
+            )
+        return KINDS["txt"]
+    raise UploadRejected("unknown", "无法识别的文件内容", "unrecognised content")

@@ -1,0 +1,172 @@
+"""Forms of the checklist pages: shape only (types, sizes, choices of the user's county);
+every rule is checked by the services, whose refusals are shown on the form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from junheng.accounts.models import User
+from junheng.checklist_data.uploads import KIND_OF_EXTENSION
+from junheng.checklists.choices import UnitKind
+from junheng.checklists.models import ChecklistItem
+from junheng.checklists.services import BUILTIN, evidence_limits
+from junheng.registry.models import County, School, Township
+
+BUILTIN_NAMES = {
+    "basic-2012": _("基本均衡（教督〔2012〕3号）"),
+    "quality-2017": _("优质均衡（教督〔2017〕6号）"),
+}
+
+
+class DateInput(forms.DateInput):
+    """`<input type=date>` wants ISO dates whatever the locale's input format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class LoadForm(forms.Form):
+    key = forms.ChoiceField(
+        label=_("国家指标体系"), choices=[(k, BUILTIN_NAMES[k]) for k in BUILTIN]
+    )
+
+
+class InspectionDateForm(forms.Form):
+    inspection_date = forms.DateField(label=_("督导检查日期"), required=False, widget=DateInput)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("指标体系工作簿"),
+        help_text=_("按模板填写的 .xlsx 文件"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("文件过大（%(size).1f MB），上限为 %(limit).0f MB"),
+                params={"size": upload.size / 1_048_576, "limit": limit / 1_048_576},
+            )
+        return upload
+
+
+class AutoScoreForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("数据年度"), coerce=int, choices=())
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in years]
+
+
+class AssignForm(forms.Form):
+    unit_kind = forms.ChoiceField(label=_("责任单位"), choices=UnitKind.choices)
+    office = forms.CharField(
+        label=_("科室"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("如：计财股、人事股、督导室")}),
+    )
+    township = forms.ModelChoiceField(
+        label=_("乡镇"), queryset=Township.objects.none(), required=False
+    )
+    school = forms.ModelChoiceField(label=_("学校"), queryset=School.objects.none(), required=False)
+    person = forms.ModelChoiceField(label=_("责任人"), queryset=User.objects.none())
+    deadline = forms.DateField(label=_("完成期限"), widget=DateInput)
+    note = forms.CharField(
+        label=_("工作要求"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, county: County, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = Township.objects.filter(county=county)
+        self.fields["school"].queryset = School.objects.filter(county=county).order_by("code")
+        self.fields["person"].queryset = User.objects.filter(
+            is_active=True, county=county
+        ).order_by("role", "username")
+        self.fields["person"].label_from_instance = _person_label
+        if county.inspection_date and not self.is_bound:
+            self.initial.setdefault("deadline", county.inspection_date)
+
+
+class AssignmentChangeForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("责任人"), queryset=User.objects.none())
+    deadline = forms.DateField(label=_("完成期限"), widget=DateInput)
+    note = forms.CharField(label=_("工作要求"), required=False, max_length=1000)
+
+    def __init__(self, *args: Any, county: County, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = User.objects.filter(
+            is_active=True, county=county
+        ).order_by("role", "username")
+        self.fields["person"].label_from_instance = _person_label
+
+
+def _person_label(user: User) -> str:
+    name = user.last_name or user.username
+    return f"{name}（{user.get_role_display()} · {user.scope_label}）"
+
+
+MET_CHOICES = [("", "—"), ("yes", _("达标")), ("no", _("未达标"))]
+
+
+class ScoreForm(forms.Form):
+    value = forms.FloatField(
+        label=_("实际值"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
+    )
+    score = forms.FloatField(
+        label=_("得分"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
+    )
+    met = forms.ChoiceField(label=_("是否达标"), choices=MET_CHOICES, required=False)
+    justification = forms.CharField(
+        label=_("评分理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, item: ChecklistItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rule = item.as_data()
+        if not rule.has_figure_rule:
+            del self.fields["value"]
+        else:
+            self.fields["value"].label = f"{rule.figure or _('实际值')}（{rule.unit or '—'}）"
+        judged_by_value = rule.scoring != "manual" and rule.has_figure_rule
+        if judged_by_value or rule.max_score is None:
+            del self.fields["score"]
+        if judged_by_value:
+            del self.fields["met"]
+
+    def met_value(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("met") or "")
+
+
+class UploadForm(forms.Form):
+    # empty files reach the service, which refuses them with its own message
+    file = forms.FileField(
+        label=_("文件"),
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(f".{ext}" for ext in KIND_OF_EXTENSION)}
+        ),
+    )
+    requirement = forms.ChoiceField(label=_("对应佐证要求"), required=False, choices=())
+    evidence = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("说明"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, item: ChecklistItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].choices = [
+            *((r, r) for r in item.evidence or []),
+            ("", _("其他材料")),
+        ]
+        self.fields["file"].widget.attrs["data-max-bytes"] = str(evidence_limits().max_bytes)

@@ -1,0 +1,563 @@
+"""Every write of the checklists app: load and import checklists, the inspection date,
+assignments, scores (by hand and automatic) and evidence uploads.
+
+Each function is keyword-only, one transaction, with its audit entry inside; the pages, the
+import, the management command and the admin all come through here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, BinaryIO
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+
+from junheng.audit.services import audit_record
+from junheng.checklist_data import model as data
+from junheng.checklist_data.files import read_checklist_toml
+from junheng.checklist_data.scoring import ScoreRefused, explain, judge, score_measured
+from junheng.checklist_data.uploads import Limits, UploadRejected, check_upload
+from junheng.checklists.choices import Origin, UnitKind
+from junheng.checklists.models import (
+    Assignment,
+    Checklist,
+    ChecklistItem,
+    Evidence,
+    EvidenceVersion,
+    ItemScore,
+)
+from junheng.registry.models import County, School, Township
+from junheng.registry.scoping import APPROVE, CHANGE, MANAGE, VIEW, can
+
+BUILTIN = ("basic-2012", "quality-2017")
+EVIDENCE_MAX_BYTES = 50 * 1024 * 1024
+
+
+class ChecklistError(Exception):
+    """A refused action, with a message in Chinese and English."""
+
+    def __init__(self, zh: str, en: str = "") -> None:
+        super().__init__(zh)
+        self.zh, self.en = zh, en or zh
+
+
+class NotAllowed(ChecklistError):
+    """The user may not do this."""
+
+
+def evidence_limits() -> Limits:
+    """The upload limits: JUNHENG settings may lower or raise the size per file."""
+    return Limits(max_bytes=getattr(settings, "CHECKLIST_EVIDENCE_MAX_BYTES", EVIDENCE_MAX_BYTES))
+
+
+def builtin_checklist(key: str) -> data.Checklist:
+    """A shipped national checklist (checklists/standards/<key>.toml)."""
+    if key not in BUILTIN:
+        raise ChecklistError(f"没有内置的指标体系「{key}」", f"no built-in checklist {key!r}")
+    text = (resources.files("junheng.checklists") / "standards" / f"{key}.toml").read_text(
+        encoding="utf-8"
+    )
+    return read_checklist_toml(text, file=f"{key}.toml")
+
+
+def ensure_manages(actor: Any, county: County) -> None:
+    if actor is None:  # a management command acts for the system
+        return
+    managed = County.objects.restrict(actor, MANAGE).filter(pk=county.pk)
+    if not (can(actor, MANAGE) and managed.exists()):
+        raise NotAllowed("只有县教育局管理员可以执行此操作", "only the county's admins may do this")
+
+
+# checklists ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def checklist_create(
+    *,
+    actor: Any,
+    county: County,
+    checklist: data.Checklist,
+    origin: str,
+    source_name: str = "",
+) -> Checklist:
+    """Store a checked checklist for the county, all its items or none."""
+    ensure_manages(actor, county)
+    if Checklist.objects.filter(county=county, key=checklist.key).exists():
+        raise ChecklistError(
+            f"本县已有标识为「{checklist.key}」的指标体系",
+            f"the county already has a checklist {checklist.key!r}",
+        )
+    record = Checklist.objects.create(
+        county=county,
+        key=checklist.key,
+        name=checklist.name,
+        document=checklist.document,
+        pass_score=checklist.pass_score,
+        all_required=checklist.all_required,
+        note=checklist.note,
+        origin=origin,
+        source_name=source_name,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    rows = ChecklistItem.objects.bulk_create(
+        [
+            ChecklistItem(
+                checklist=record,
+                code=item.code,
+                sort_key=data.sort_key_text(item.code),
+                depth=item.depth,
+                title=item.title,
+                max_score=item.max_score,
+                rule=item.rule,
+                scoring=item.scoring,
+                evidence=list(item.evidence),
+                figure=item.figure,
+                comparison=item.comparison,
+                threshold=item.threshold,
+                unit=item.unit,
+                source=item.source,
+                veto=item.veto,
+                clause=item.clause,
+                unconfirmed=item.unconfirmed,
+                note=item.note,
+            )
+            for item in checklist.ordered()
+        ]
+    )
+    if any(row.pk is None for row in rows):  # backends that return no keys from bulk_create
+        rows = list(record.items.all())
+    by_code = {row.code: row for row in rows}
+    children = [row for row in rows if row.depth > 1]
+    for row in children:
+        row.parent = by_code[data.parent_code(row.code)]
+    ChecklistItem.objects.bulk_update(children, ["parent"])
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=record,
+        before=None,
+        after={"key": record.key, "name": record.name, "items": len(rows), "origin": origin},
+        county=county,
+        comment=source_name,
+    )
+    return record
+
+
+def checklist_load_builtin(*, actor: Any, county: County, key: str) -> Checklist:
+    """Load a national checklist for the county (once)."""
+    return checklist_create(
+        actor=actor, county=county, checklist=builtin_checklist(key), origin=Origin.BUILTIN
+    )
+
+
+@transaction.atomic
+def checklist_delete(*, actor: Any, checklist: Checklist) -> None:
+    """Remove a checklist nobody has worked on yet (no assignment, no score)."""
+    ensure_manages(actor, checklist.county)
+    checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
+    if (
+        Assignment.objects.filter(item__checklist=checklist).exists()
+        or ItemScore.objects.filter(item__checklist=checklist).exists()
+    ):
+        raise ChecklistError(
+            "该指标体系已有分解或评分，不能删除", "the checklist has assignments or scores"
+        )
+    audit_record(
+        actor=actor,
+        action="delete",
+        obj=checklist,
+        before={"key": checklist.key, "name": checklist.name},
+        after=None,
+        county=checklist.county,
+    )
+    checklist.delete()
+
+
+@transaction.atomic
+def county_inspection_date_set(*, actor: Any, county: County, date: dt.date | None) -> County:
+    """Set (or clear) the county's inspection date: the countdown every page shows."""
+    ensure_manages(actor, county)
+    county = County.objects.select_for_update().get(pk=county.pk)
+    before = {
+        "inspection_date": county.inspection_date.isoformat() if county.inspection_date else None
+    }
+    county.inspection_date = date
+    county.save(update_fields=["inspection_date"])
+    audit_record(
+        actor=actor,
+        action="change",
+        obj=county,
+        before=before,
+        after={"inspection_date": date.isoformat() if date else None},
+        county=county,
+        comment="督导检查日期",
+    )
+    return county
+
+
+# assignments --------------------------------------------------------------------------------
+
+
+def person_may_answer(
+    person: Any, *, county: County, school: School | None, township: Township | None
+) -> bool:
+    """Whether the person can work on a unit's evidence: a principal their school, a township
+    officer their township's units, the county's admins anything of the county."""
+    if not getattr(person, "is_active", False):
+        return False
+    if school is not None:
+        return School.objects.restrict(person, CHANGE).filter(pk=school.pk).exists()
+    if township is not None:
+        return Township.objects.restrict(person, CHANGE).filter(pk=township.pk).exists()
+    return (
+        can(person, MANAGE)
+        and County.objects.restrict(person, MANAGE).filter(pk=county.pk).exists()
+    )
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    actor: Any,
+    item: ChecklistItem,
+    unit_kind: str,
+    person: Any,
+    deadline: dt.date,
+    office: str = "",
+    township: Township | None = None,
+    school: School | None = None,
+    note: str = "",
+) -> Assignment:
+    """Give an item to a unit and a person, with a deadline (指标分解)."""
+    county = item.checklist.county
+    ensure_manages(actor, county)
+    office = office.strip()
+    if unit_kind == UnitKind.SCHOOL:
+        if school is None or school.county_id != county.pk:
+            raise ChecklistError("请选择本县的学校", "choose a school of the county")
+        township, office = school.township, ""
+    elif unit_kind == UnitKind.TOWNSHIP:
+        if township is None or township.county_id != county.pk:
+            raise ChecklistError("请选择本县的乡镇", "choose a township of the county")
+        school, office = None, ""
+    elif unit_kind == UnitKind.OFFICE:
+        if not office:
+            raise ChecklistError("请填写责任科室", "name the office")
+        school = township = None
+    else:
+        raise ChecklistError("责任单位类型不对", "unknown unit kind")
+    if person is None or not person_may_answer(
+        person, county=county, school=school, township=township
+    ):
+        raise ChecklistError(
+            "责任人须能处理该单位的材料（学校选本校校长，乡镇选本乡镇教办人员，科室选县教育局人员）",
+            "the person must work for that unit",
+        )
+    duplicate = Assignment.objects.filter(
+        item=item, unit_kind=unit_kind, school=school, township=township, office=office
+    )
+    if duplicate.exists():
+        raise ChecklistError("该指标已分解给这个单位", "the item is already assigned to that unit")
+    assignment = Assignment.objects.create(
+        item=item,
+        unit_kind=unit_kind,
+        office=office,
+        township=township,
+        school=school,
+        person=person,
+        deadline=deadline,
+        note=note.strip(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(
+        actor=actor,
+        action="assign",
+        obj=assignment,
+        before=None,
+        after=assignment.snapshot(),
+        school=school,
+        township=township,
+        county=county,
+    )
+    return assignment
+
+
+@transaction.atomic
+def assignment_change(
+    *, actor: Any, assignment: Assignment, person: Any, deadline: dt.date, note: str = ""
+) -> Assignment:
+    """Hand an assignment to another person or move its deadline."""
+    county = assignment.item.checklist.county
+    ensure_manages(actor, county)
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if not person_may_answer(
+        person, county=county, school=assignment.school, township=assignment.township
+    ):
+        raise ChecklistError("责任人须能处理该单位的材料", "the person must work for that unit")
+    before = assignment.snapshot()
+    assignment.person, assignment.deadline, assignment.note = person, deadline, note.strip()
+    assignment.save(update_fields=["person", "deadline", "note"])
+    audit_record(
+        actor=actor,
+        action="change",
+        obj=assignment,
+        before=before,
+        after=assignment.snapshot(),
+        school=assignment.school,
+        township=assignment.township,
+        county=county,
+    )
+    return assignment
+
+
+@transaction.atomic
+def assignment_delete(*, actor: Any, assignment: Assignment) -> None:
+    """Take an assignment back; refused once evidence was uploaded under it."""
+    county = assignment.item.checklist.county
+    ensure_manages(actor, county)
+    if assignment.evidence.exists():
+        raise ChecklistError(
+            "该分解下已有佐证材料，不能撤销", "evidence was uploaded under this assignment"
+        )
+    audit_record(
+        actor=actor,
+        action="unassign",
+        obj=assignment,
+        before=assignment.snapshot(),
+        after=None,
+        school=assignment.school,
+        township=assignment.township,
+        county=county,
+    )
+    assignment.delete()
+
+
+# scores -------------------------------------------------------------------------------------
+
+
+def item_score_refusal(*, actor: Any, item: ChecklistItem) -> ChecklistError | None:
+    """Why `item_score_set` would refuse this actor scoring the item, or None."""
+    if not ChecklistItem.objects.restrict(actor, VIEW).filter(pk=item.pk).exists():
+        return NotAllowed("无权查看该指标", "not allowed")
+    if item.children.exists():
+        return ChecklistError(
+            "请对下级指标评分，本项得分由下级汇总", "score the sub-items; this item adds them up"
+        )
+    if item.automatic:
+        return ChecklistError(
+            "该项由系统根据学校年度数据自动评分", "the system scores this item from the data"
+        )
+    county_admin = (
+        can(actor, APPROVE)
+        and County.objects.restrict(actor, APPROVE).filter(pk=item.checklist.county_id).exists()
+    )
+    responsible = Assignment.objects.filter(item=item, person=actor).exists()
+    if not (county_admin or responsible):
+        return NotAllowed(
+            "只有该指标的责任人或县教育局管理员可以评分",
+            "only the item's responsible person or the county's admins may score it",
+        )
+    return None
+
+
+@transaction.atomic
+def item_score_set(
+    *,
+    actor: Any,
+    item: ChecklistItem,
+    justification: str,
+    score: float | None = None,
+    met: bool | None = None,
+    value: float | None = None,
+) -> ItemScore:
+    """The responsible person's (or the bureau's) score of a leaf item, with the reason."""
+    refusal = item_score_refusal(actor=actor, item=item)
+    if refusal is not None:
+        raise refusal
+    if not justification.strip():
+        raise ChecklistError("请填写评分理由", "a justification is required")
+    try:
+        result = judge(item.as_data(), value=value, score=score, met=met)
+    except ScoreRefused as error:
+        raise ChecklistError(error.zh, error.en) from None
+    return _store_score(
+        actor=actor,
+        item=item,
+        result=result,
+        automatic=False,
+        year=None,
+        justification=justification.strip(),
+        action="score",
+    )
+
+
+def _store_score(
+    *,
+    actor: Any,
+    item: ChecklistItem,
+    result: Any,
+    automatic: bool,
+    year: int | None,
+    justification: str,
+    action: str,
+) -> ItemScore:
+    record = ItemScore.objects.select_for_update().filter(item=item).first()
+    before = record.snapshot() if record else None
+    if record is None:
+        record = ItemScore(item=item)
+    record.score, record.met, record.value = result.score, result.met, result.value
+    record.automatic, record.year = automatic, year
+    record.justification = justification
+    record.scored_by = actor if getattr(actor, "pk", None) else None
+    if before is not None and before == record.snapshot():
+        return record
+    record.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=record,
+        before=before,
+        after=record.snapshot(),
+        county=item.checklist.county,
+        year=year,
+        comment=f"{item.code} {item.title[:60]}",
+    )
+    return record
+
+
+@dataclass
+class AutoScoreReport:
+    year: int
+    scored: list[str] = field(default_factory=list)  # codes whose score changed
+    unchanged: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # codes without data
+
+
+@transaction.atomic
+def checklist_score_automatic(*, actor: Any, checklist: Checklist, year: int) -> AutoScoreReport:
+    """Score every automatic item from the county's school data of the year."""
+    from junheng.checklists.selectors import county_figures  # reads; kept out of import time
+
+    ensure_manages(actor, checklist.county)
+    figures = county_figures(county=checklist.county, year=year)
+    if figures is None:
+        raise ChecklistError(
+            f"{checklist.county.name} {year} 年度没有学校数据，无法自动评分",
+            f"the county has no school data for {year}",
+        )
+    report = AutoScoreReport(year)
+    leaves = checklist.items.filter(children__isnull=True).exclude(source="")
+    for item in leaves:
+        rule = item.as_data()
+        if not rule.automatic:
+            continue
+        measured = figures.get(rule.source)
+        if measured is None:
+            report.missing.append(item.code)
+            continue
+        result = score_measured(rule, measured.value)
+        text = f"系统依据 {year} 年度学校数据自动评分：{explain(rule, result)}"
+        if measured.detail:
+            text += f"（{measured.detail}）"
+        before = ItemScore.objects.filter(item=item).first()
+        old = before.snapshot() if before else None
+        stored = _store_score(
+            actor=actor,
+            item=item,
+            result=result,
+            automatic=True,
+            year=year,
+            justification=text,
+            action="score_auto",
+        )
+        (report.unchanged if old == stored.snapshot() else report.scored).append(item.code)
+    return report
+
+
+# evidence -----------------------------------------------------------------------------------
+
+
+def _sha256(handle: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    handle.seek(0)
+    while chunk := handle.read(1024 * 1024):
+        digest.update(chunk)
+    handle.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def evidence_upload(
+    *,
+    actor: Any,
+    assignment: Assignment,
+    name: str,
+    handle: BinaryIO,
+    size: int,
+    requirement: str = "",
+    evidence: Evidence | None = None,
+    comment: str = "",
+) -> EvidenceVersion:
+    """Store an evidence file under an assignment, checked by content; a file of the same
+    name for the same requirement (or an explicit `evidence`) becomes its next version."""
+    if not Assignment.objects.restrict(actor, CHANGE).filter(pk=assignment.pk).exists():
+        raise NotAllowed("无权为该单位上传佐证材料", "not allowed to upload for this unit")
+    requirement = requirement.strip()
+    if requirement and requirement not in (assignment.item.evidence or []):
+        raise ChecklistError("所选佐证要求不属于该指标", "not a requirement of the item")
+    try:
+        accepted = check_upload(name, handle, size, evidence_limits())
+    except UploadRejected as error:
+        raise ChecklistError(error.zh, error.en) from None
+    if evidence is not None:
+        if evidence.assignment_id != assignment.pk:
+            raise ChecklistError("该材料不属于这个分解", "the evidence belongs elsewhere")
+        evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    else:
+        evidence, _ = Evidence.objects.select_for_update().get_or_create(
+            assignment=assignment, requirement=requirement, title=accepted.name
+        )
+    number = (
+        evidence.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    version = EvidenceVersion(
+        evidence=evidence,
+        number=number,
+        original_name=accepted.name,
+        kind=accepted.kind.key,
+        size=size,
+        sha256=_sha256(handle),
+        comment=comment.strip()[:500],
+        uploaded_by=actor,
+    )
+    version.file.save(f"upload.{accepted.extension}", File(handle), save=False)
+    try:
+        version.save()
+        audit_record(
+            actor=actor,
+            action="upload",
+            obj=version,
+            before=None,
+            after={
+                "item": assignment.item.code,
+                "unit": assignment.unit_label,
+                "file": accepted.name,
+                "version": number,
+                "kind": accepted.kind.key,
+                "size": size,
+                "sha256": version.sha256,
+                "requirement": evidence.requirement,
+            },
+            school=assignment.school,
+            township=assignment.township,
+            county=assignment.item.checklist.county,
+        )
+    except Exception:
+        version.file.delete(save=False)
+        raise
+    return version

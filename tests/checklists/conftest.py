@@ -1,0 +1,5 @@
+"""The web tests' personas (`world`) for the checklist tests, and small builders."""
+
+from __future__ import annotations
+
+from web.conftest import World, world  # noqa: F401  (the fixture, shared)
