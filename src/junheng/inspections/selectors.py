@@ -1,0 +1,233 @@
+"""Every read of the inspections app, scoped through `restrict`: visits of the user's scope,
+and for the bureau the density of visits and each cadre's follow-up of their schools."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, QuerySet
+from django.shortcuts import get_object_or_404
+
+from junheng.inspections.models import Finding, Visit, VisitPhoto
+from junheng.inspections.services import county_cadres, may_convert, visitable_schools
+from junheng.rectification.choices import ACTIVE, Status
+from junheng.rectification.models import Problem
+from junheng.registry.models import County, School, Township
+from junheng.registry.scoping import MANAGE, VIEW, can
+
+
+def visit_list(
+    *,
+    user: Any,
+    school: School | None = None,
+    township: Township | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> QuerySet[Visit]:
+    visits = Visit.objects.restrict(user, VIEW).select_related(
+        "school", "school__township", "visitor"
+    )
+    if school is not None:
+        visits = visits.filter(school=school)
+    if township is not None:
+        visits = visits.filter(school__township=township)
+    if start is not None:
+        visits = visits.filter(date__gte=start)
+    if end is not None:
+        visits = visits.filter(date__lte=end)
+    return visits.annotate(findings_count=Count("findings")).order_by("-date", "-pk")
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    finding: Finding
+    convertible: bool
+
+
+@dataclass
+class VisitPage:
+    visit: Visit
+    findings: list[FindingRow]
+    photos: list[VisitPhoto]
+    can_add: bool
+
+    @property
+    def converting(self) -> bool:
+        return any(row.convertible for row in self.findings)
+
+
+def visit_page(*, user: Any, pk: int) -> VisitPage:
+    visit = get_object_or_404(
+        Visit.objects.restrict(user, VIEW).select_related(
+            "school", "school__township", "county", "visitor"
+        ),
+        pk=pk,
+    )
+    findings = list(visit.findings.select_related("problem", "visit"))
+    return VisitPage(
+        visit=visit,
+        findings=[FindingRow(f, may_convert(actor=user, finding=f)) for f in findings],
+        photos=list(visit.photos.all()),
+        can_add=(visit.visitor_id == user.pk or can(user, MANAGE))
+        and visitable_schools(user).filter(pk=visit.school_id).exists(),
+    )
+
+
+def visit_for(*, user: Any, pk: int) -> Visit:
+    return get_object_or_404(Visit.objects.restrict(user, VIEW).select_related("school"), pk=pk)
+
+
+def finding_for(*, user: Any, pk: int) -> Finding:
+    return get_object_or_404(
+        Finding.objects.restrict(user, VIEW).select_related("visit", "visit__school"), pk=pk
+    )
+
+
+def photo_for(*, user: Any, pk: int) -> VisitPhoto:
+    return get_object_or_404(VisitPhoto.objects.restrict(user, VIEW), pk=pk)
+
+
+# --- density and follow-up (the bureau) ------------------------------------------------------
+
+
+@dataclass
+class SchoolDensity:
+    school: School
+    visits: int  # in the period
+    last_visit: dt.date | None
+    days_since: int | None
+    cadres: list[str]
+
+
+@dataclass
+class CadreFollowUp:
+    cadre: Any
+    schools: int
+    own_visits: int  # visits the cadre made in the period
+    school_visits: int  # visits anyone made to the cadre's schools in the period
+    unvisited: int  # of the cadre's schools, not visited for `days` days
+    problems: int
+    closed: int
+    overdue: int
+    waiting: int  # submitted, waiting for verification
+
+    @property
+    def rate(self) -> float | None:
+        return self.closed / self.problems if self.problems else None
+
+
+@dataclass
+class Density:
+    county: County
+    start: dt.date
+    end: dt.date
+    days: int
+    today: dt.date
+    schools: list[SchoolDensity]
+    cadres: list[CadreFollowUp]
+
+    @property
+    def stale(self) -> list[SchoolDensity]:
+        """Schools not visited for `days` days (or never), longest first."""
+        rows = [s for s in self.schools if s.days_since is None or s.days_since > self.days]
+        return sorted(rows, key=lambda s: (s.days_since is not None, -(s.days_since or 0)))
+
+    @property
+    def total_visits(self) -> int:
+        return sum(s.visits for s in self.schools)
+
+    @property
+    def visited_schools(self) -> int:
+        return sum(1 for s in self.schools if s.visits)
+
+
+def density(
+    *, user: Any, county: County, start: dt.date, end: dt.date, days: int, today: dt.date
+) -> Density:
+    """Visits per school in [start, end], the schools not visited for `days` days, and each
+    cadre's visits and the rectification of their schools' problems (for the bureau)."""
+    if not can(user, MANAGE):
+        raise PermissionDenied
+    schools = list(
+        School.objects.restrict(user, VIEW)
+        .filter(county=county)
+        .select_related("township")
+        .order_by("township__name", "code")
+    )
+    # (no default ordering: it would split the GROUP BYs below by date)
+    visits = Visit.objects.restrict(user, VIEW).filter(county=county, date__lte=today).order_by()
+    in_period = dict(
+        visits.filter(date__gte=start, date__lte=end)
+        .values_list("school_id")
+        .annotate(n=Count("pk"))
+        .values_list("school_id", "n")
+    )
+    last = dict(
+        visits.values_list("school_id").annotate(last=Max("date")).values_list("school_id", "last")
+    )
+    cadres = list(county_cadres(county).prefetch_related("assigned_schools"))
+    names: dict[int, list[str]] = defaultdict(list)
+    for cadre in cadres:
+        for school in cadre.assigned_schools.all():
+            names[school.pk].append(cadre.last_name or cadre.get_username())
+    rows = [
+        SchoolDensity(
+            school=s,
+            visits=in_period.get(s.pk, 0),
+            last_visit=last.get(s.pk),
+            days_since=(today - last[s.pk]).days if s.pk in last else None,
+            cadres=names.get(s.pk, []),
+        )
+        for s in schools
+    ]
+    by_school = {row.school.pk: row for row in rows}
+    problems = list(
+        Problem.objects.restrict(user, VIEW)
+        .filter(county=county, school__isnull=False)
+        .values_list("school_id", "status", "deadline")
+    )
+    own_visits = dict(
+        visits.filter(date__gte=start, date__lte=end)
+        .values_list("visitor_id")
+        .annotate(n=Count("pk"))
+        .values_list("visitor_id", "n")
+    )
+    follow_ups = []
+    for cadre in cadres:
+        mine = {s.pk for s in cadre.assigned_schools.all()}
+        if not mine:
+            continue
+        theirs = [p for p in problems if p[0] in mine]
+        follow_ups.append(
+            CadreFollowUp(
+                cadre=cadre,
+                schools=len(mine),
+                own_visits=own_visits.get(cadre.pk, 0),
+                school_visits=sum(by_school[pk].visits for pk in mine if pk in by_school),
+                unvisited=sum(
+                    1
+                    for pk in mine
+                    if pk in by_school
+                    and (by_school[pk].days_since is None or by_school[pk].days_since > days)
+                ),
+                problems=len(theirs),
+                closed=sum(1 for p in theirs if p[1] == Status.CLOSED),
+                overdue=sum(1 for p in theirs if p[1] in ACTIVE and p[2] and p[2] < today),
+                waiting=sum(1 for p in theirs if p[1] == Status.SUBMITTED),
+            )
+        )
+    return Density(county, start, end, days, today, rows, follow_ups)
+
+
+def cadre_board(*, user: Any, county: County) -> list[tuple[Any, list[School]]]:
+    """The county's cadres with their schools (for the bureau's 包校 page)."""
+    if not can(user, MANAGE):
+        raise PermissionDenied
+    return [
+        (cadre, list(cadre.assigned_schools.filter(county=county).order_by("code")))
+        for cadre in county_cadres(county).prefetch_related("assigned_schools")
+    ]

@@ -1,0 +1,229 @@
+"""Every write of the inspections app: a visit with its findings and photos, a finding turned
+into a problem in one step, and the bureau's assignment of cadres to schools (包校).
+
+One transaction each, with its audit entry inside; a finding becomes a problem through
+`rectification.services.problem_create`, so the problem's rules hold here too."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from junheng.accounts.models import User
+from junheng.audit.services import audit_record
+from junheng.inspections.models import Finding, Visit, VisitPhoto
+from junheng.rectification import images
+from junheng.rectification.choices import Source
+from junheng.rectification.models import Problem
+from junheng.rectification.services import (
+    RectificationError,
+    allowed_sources,
+    check_photos,
+    problem_create,
+)
+from junheng.registry.models import County, School
+from junheng.registry.scoping import COUNTY_ADMIN, INSPECTOR, MANAGE, TOWNSHIP_OFFICER, VIEW
+
+# Who visits schools: the bureau, the townships (乡镇检查) and the cadres assigned to schools.
+VISITOR_ROLES = frozenset({COUNTY_ADMIN, TOWNSHIP_OFFICER, INSPECTOR})
+# Who may be assigned schools (包校): inspectors and the bureau's own staff.
+CADRE_ROLES = frozenset({INSPECTOR, COUNTY_ADMIN})
+MAX_FINDINGS = 30
+
+
+class InspectionError(RectificationError):
+    """A refused action, with a message in Chinese and English."""
+
+
+class NotAllowed(InspectionError):
+    """The user may not do this to this school or visit."""
+
+
+def visitable_schools(user: Any):
+    """The schools the user may record visits to: those of the scope, for the visiting roles."""
+    if not getattr(user, "is_authenticated", False):
+        return School.objects.none()
+    if user.is_superuser or user.role in VISITOR_ROLES:
+        return School.objects.restrict(user, VIEW)
+    return School.objects.none()
+
+
+def _ensure_visits(actor: Any, school: School) -> None:
+    if not visitable_schools(actor).filter(pk=school.pk).exists():
+        raise NotAllowed("无权记录对该学校的走访", "not allowed to record visits to this school")
+
+
+@transaction.atomic
+def visit_create(
+    *,
+    actor: Any,
+    school: School,
+    date: dt.date,
+    checked: str,
+    companions: str = "",
+    findings: Iterable[str] = (),
+    photos: Iterable[Any] = (),
+) -> Visit:
+    """Record a visit the actor made: what was checked, each finding, photos."""
+    _ensure_visits(actor, school)
+    if date > timezone.localdate():
+        raise InspectionError("走访日期不能晚于今天", "the visit date cannot be in the future")
+    if not checked.strip():
+        raise InspectionError("请填写检查内容", "say what was checked")
+    texts = [t.strip() for t in findings if t.strip()]
+    if len(texts) > MAX_FINDINGS:
+        raise InspectionError(
+            f"一次走访最多记录 {MAX_FINDINGS} 条发现", f"at most {MAX_FINDINGS} findings"
+        )
+    checked_photos = check_photos(photos)
+    visit = Visit.objects.create(
+        county=school.county,
+        school=school,
+        date=date,
+        visitor=actor,
+        companions=companions.strip(),
+        checked=checked.strip(),
+    )
+    for position, text in enumerate(texts, 1):
+        Finding.objects.create(visit=visit, position=position, text=text)
+    for photo in checked_photos:
+        row = VisitPhoto(
+            visit=visit,
+            content_type=photo.kind.content_type,
+            size=len(photo.data),
+            original_name=photo.name,
+        )
+        name = images.random_name(f"visits/{school.county.code}", photo.kind.extension)
+        row.file.save(name, ContentFile(photo.data), save=False)
+        row.save()
+    audit_record(
+        actor=actor,
+        action="visit",
+        obj=visit,
+        before=None,
+        after={
+            "date": date.isoformat(),
+            "checked": visit.checked,
+            "findings": texts,
+            "photos": len(checked_photos),
+        },
+        school=school,
+    )
+    return visit
+
+
+@transaction.atomic
+def finding_add(*, actor: Any, visit: Visit, text: str) -> Finding:
+    """A further finding of a visit, by its visitor (or the county bureau)."""
+    if not (
+        visit.visitor_id == actor.pk
+        or County.objects.restrict(actor, MANAGE).filter(pk=visit.county_id).exists()
+    ):
+        raise NotAllowed("只有走访人可以补充发现", "only the visitor adds findings")
+    _ensure_visits(actor, visit.school)
+    if not text.strip():
+        raise InspectionError("请填写发现的问题", "describe the finding")
+    position = (
+        visit.findings.order_by("-position").values_list("position", flat=True).first() or 0
+    ) + 1
+    finding = Finding.objects.create(visit=visit, position=position, text=text.strip())
+    audit_record(
+        actor=actor,
+        action="finding",
+        obj=visit,
+        before=None,
+        after={"finding": finding.text},
+        school=visit.school,
+    )
+    return finding
+
+
+def finding_source(actor: Any) -> str:
+    """A visit's finding is a county inspection's (县督导), or a township's (乡镇检查)."""
+    sources = allowed_sources(actor)
+    return Source.COUNTY if Source.COUNTY in sources else Source.TOWNSHIP
+
+
+def may_convert(*, actor: Any, finding: Finding) -> bool:
+    """Whether `finding_to_problem` would let the actor turn the finding into a problem now."""
+    return (
+        finding.problem_id is None
+        and visitable_schools(actor).filter(pk=finding.visit.school_id).exists()
+        and finding_source(actor) in allowed_sources(actor)
+    )
+
+
+@transaction.atomic
+def finding_to_problem(
+    *,
+    actor: Any,
+    finding: Finding,
+    deadline: dt.date | None,
+    responsible: Any,
+    measure: str = "",
+) -> Problem:
+    """Turn a finding into a problem of the visited school, in one step."""
+    finding = (
+        Finding.objects.select_for_update()
+        .select_related("visit", "visit__school")
+        .get(pk=finding.pk)
+    )
+    if finding.problem_id is not None:
+        raise InspectionError("该发现已转为问题", "the finding is already a problem")
+    visit = finding.visit
+    _ensure_visits(actor, visit.school)
+    problem = problem_create(
+        actor=actor,
+        county=visit.county,
+        school=visit.school,
+        source=finding_source(actor),
+        description=finding.text,
+        measure=measure,
+        responsible=responsible,
+        deadline=deadline,
+        comment=f"{visit.date.isoformat()} 走访发现",
+    )
+    finding.problem = problem
+    finding.save(update_fields=["problem"])
+    return problem
+
+
+def county_cadres(county: County):
+    """The users of the county who may be assigned schools."""
+    return User.objects.filter(county=county, role__in=CADRE_ROLES, is_active=True).order_by(
+        "role", "last_name", "username"
+    )
+
+
+@transaction.atomic
+def cadre_assign(*, actor: Any, cadre: Any, schools: Iterable[School]) -> Any:
+    """The bureau assigns a cadre their schools (包校): an inspector then sees exactly those."""
+    county = cadre.county
+    if county is None or not County.objects.restrict(actor, MANAGE).filter(pk=county.pk).exists():
+        raise NotAllowed("只有县教育局可以安排包校", "only the county bureau assigns schools")
+    if cadre.role not in CADRE_ROLES:
+        raise InspectionError(
+            "只能为督学或县教育局人员安排包校", "only inspectors and bureau staff are assigned"
+        )
+    schools = list(schools)
+    if any(s.county_id != county.pk for s in schools):
+        raise InspectionError("只能安排本县的学校", "only schools of the county")
+    before = sorted(cadre.assigned_schools.values_list("code", flat=True))
+    after = sorted(s.code for s in schools)
+    if before == after:
+        return cadre
+    cadre.assigned_schools.set(schools)
+    audit_record(
+        actor=actor,
+        action="assign",
+        obj=cadre,
+        before={"assigned_schools": before},
+        after={"assigned_schools": after},
+        county=county,
+    )
+    return cadre

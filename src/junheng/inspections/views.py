@@ -1,0 +1,223 @@
+"""Pages of visits: the list, recording a visit, a visit with its findings (each turned into
+a problem in one step), photos, and for the bureau visit density and the cadres' schools."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from junheng.collection.selectors import user_county
+from junheng.inspections import selectors, services
+from junheng.inspections.forms import (
+    CadreForm,
+    DensityForm,
+    FindingForm,
+    FindingProblemForm,
+    VisitFilterForm,
+    VisitForm,
+)
+from junheng.rectification.services import RectificationError, responsible_candidates
+from junheng.registry import selectors as registry_selectors
+from junheng.registry.models import School
+from junheng.registry.refusals import refusal_text
+from junheng.registry.scoping import MANAGE, can
+
+
+def _people(user):
+    return responsible_candidates(actor=user, county=user_county(user=user))
+
+
+@login_required
+@require_GET
+def visit_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = VisitFilterForm(
+        request.GET or None,
+        townships=registry_selectors.township_list(user=user),
+        schools=registry_selectors.school_list(user=user),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    return render(
+        request,
+        "inspections/list.html",
+        {
+            "form": form,
+            "visits": selectors.visit_list(user=user, **filters)[:500],
+            "can_visit": services.visitable_schools(user).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    schools = (
+        services.visitable_schools(user)
+        .select_related("township")
+        .order_by("township__name", "code")
+    )
+    if not schools.exists():
+        raise PermissionDenied
+    form = VisitForm(
+        request.POST or None,
+        request.FILES or None,
+        schools=schools,
+        initial={"school": request.GET.get("school")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visit = services.visit_create(
+                actor=user,
+                school=data["school"],
+                date=data["date"],
+                checked=data["checked"],
+                companions=data["companions"],
+                findings=form.finding_texts(),
+                photos=data["photos"],
+            )
+        except RectificationError as error:
+            form.add_error(None, refusal_text(error))
+        else:
+            messages.success(request, _("走访已记录"))
+            return redirect("inspections:detail", pk=visit.pk)
+    return render(request, "inspections/form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    page = selectors.visit_page(user=request.user, pk=pk)
+    return render(
+        request,
+        "inspections/detail.html",
+        {
+            "page": page,
+            "visit": page.visit,
+            "people": _people(request.user) if page.converting else [],
+            "principal": page.visit.school.user_set.filter(role="principal", is_active=True)
+            .order_by("pk")
+            .first(),
+            "default_deadline": timezone.localdate() + timedelta(days=30),
+        },
+    )
+
+
+@login_required
+@require_POST
+def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = selectors.visit_for(user=request.user, pk=pk)
+    form = FindingForm(request.POST)
+    try:
+        services.finding_add(
+            actor=request.user,
+            visit=visit,
+            text=form.cleaned_data["text"] if form.is_valid() else "",
+        )
+    except services.NotAllowed as error:
+        raise PermissionDenied(refusal_text(error)) from error
+    except RectificationError as error:
+        messages.error(request, refusal_text(error))
+    return redirect("inspections:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def finding_problem(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = selectors.finding_for(user=request.user, pk=pk)
+    if not services.visitable_schools(request.user).filter(pk=finding.visit.school_id).exists():
+        raise PermissionDenied
+    form = FindingProblemForm(request.POST, people=_people(request.user))
+    if not form.is_valid():
+        messages.error(request, _("请检查整改期限和责任人"))
+        return redirect("inspections:detail", pk=finding.visit_id)
+    try:
+        problem = services.finding_to_problem(
+            actor=request.user,
+            finding=finding,
+            deadline=form.cleaned_data["deadline"],
+            responsible=form.cleaned_data["responsible"],
+            measure=form.cleaned_data["measure"],
+        )
+    except RectificationError as error:
+        messages.error(request, refusal_text(error))
+        return redirect("inspections:detail", pk=finding.visit_id)
+    messages.success(request, _("已转为问题 #%(pk)s") % {"pk": problem.pk})
+    return redirect("rectification:detail", pk=problem.pk)
+
+
+@login_required
+@require_GET
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A visit's photo, for those who see the visit (MEDIA_URL is not served)."""
+    found = selectors.photo_for(user=request.user, pk=pk)
+    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@login_required
+@require_GET
+def density(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not can(user, MANAGE):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = DensityForm(request.GET or None)
+    start, end, days = form.period(today)
+    if not request.GET:  # show the period counted
+        form = DensityForm(initial={"start": start, "end": end, "days": days})
+    data = selectors.density(
+        user=user, county=user_county(user=user), start=start, end=end, days=days, today=today
+    )
+    return render(request, "inspections/density.html", {"form": form, "density": data})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cadres(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not can(user, MANAGE):
+        raise PermissionDenied
+    county = user_county(user=user)
+    initial = {}
+    wanted = request.GET.get("cadre", "")
+    chosen = services.county_cadres(county).filter(pk=wanted).first() if wanted.isdigit() else None
+    if chosen is not None:
+        initial = {"cadre": chosen.pk, "schools": list(chosen.assigned_schools.all())}
+    form = CadreForm(
+        request.POST or None,
+        cadres=services.county_cadres(county),
+        schools=School.objects.restrict(user, MANAGE).filter(county=county).order_by("code"),
+        initial=initial,
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.cadre_assign(
+                    actor=user,
+                    cadre=form.cleaned_data["cadre"],
+                    schools=form.cleaned_data["schools"],
+                )
+            except RectificationError as error:
+                messages.error(request, refusal_text(error))
+            else:
+                messages.success(request, _("包校安排已保存"))
+        else:
+            messages.error(request, _("请选择包校干部"))
+        return redirect("inspections:cadres")
+    return render(
+        request,
+        "inspections/cadres.html",
+        {"form": form, "board": selectors.cadre_board(user=user, county=county)},
+    )

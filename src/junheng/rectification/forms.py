@@ -1,0 +1,221 @@
+"""Forms of the rectification pages: shape only; every rule is the services'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from junheng.evaluation.levels import LEVEL_NAMES, LEVELS
+from junheng.evaluation.standard import load_standard
+from junheng.rectification import images
+from junheng.rectification.choices import Source, Status, SuggestionStatus
+from junheng.registry.models import School, Township
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Any number of photos (checked by content in the service)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(PhotosField, self).clean(f, initial) for f in files]
+
+
+PHOTO_HELP = format_lazy(
+    _("JPG、PNG、GIF 或 WebP 图片，每张不超过 {mb} MB，一次最多 {n} 张"),
+    mb=images.MAX_BYTES // 1_048_576,
+    n=images.MAX_PER_UPLOAD,
+)
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, which reads and writes ISO dates whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def indicator_choices() -> list[tuple[str, str]]:
+    standard = load_standard("quality-2017")
+    return [("", "—"), *((i.key, i.name) for i in standard.indicators)]
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.last_name or obj.get_username()
+        return f"{name}（{obj.get_role_display()} · {obj.scope_label}）"
+
+
+class ProblemForm(forms.Form):
+    """A new problem."""
+
+    source = forms.ChoiceField(label=_("问题来源"), choices=Source.choices)
+    school = forms.ModelChoiceField(
+        label=_("学校"),
+        queryset=School.objects.none(),
+        required=False,
+        empty_label=_("（不涉及具体学校）"),
+    )
+    township = forms.ModelChoiceField(
+        label=_("乡镇（问题不涉及具体学校时）"),
+        queryset=Township.objects.none(),
+        required=False,
+        empty_label=_("（全县性问题）"),
+    )
+    checklist_item = forms.CharField(
+        label=_("对应评估指标条目"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("例如：2.3 教师交流轮岗")}),
+    )
+    indicator_key = forms.ChoiceField(label=_("对应数据指标"), required=False, choices=())
+    level = forms.ChoiceField(
+        label=_("学段"),
+        required=False,
+        choices=[("", "—"), *((lv, LEVEL_NAMES[lv]) for lv in LEVELS)],
+    )
+    description = forms.CharField(
+        label=_("问题描述"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    measure = forms.CharField(
+        label=_("整改措施"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    responsible = PersonChoiceField(
+        label=_("责任人"), queryset=School.objects.none(), required=False
+    )
+    deadline = forms.DateField(label=_("整改期限"), required=False, widget=DateInput)
+    photos = PhotosField(label=_("问题照片"), help_text=PHOTO_HELP)
+
+    def __init__(
+        self,
+        *args: Any,
+        sources: list[str],
+        schools: Any,
+        townships: Any,
+        people: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(Source.choices)
+        self.fields["source"].choices = [(s, labels[s]) for s in sources]
+        self.fields["school"].queryset = schools
+        self.fields["township"].queryset = townships
+        self.fields["responsible"].queryset = people
+        self.fields["indicator_key"].choices = indicator_choices()
+
+
+class ProblemEditForm(forms.Form):
+    """The fields of a problem the user may change (the others are left out)."""
+
+    description = ProblemForm.base_fields["description"]
+    checklist_item = ProblemForm.base_fields["checklist_item"]
+    measure = ProblemForm.base_fields["measure"]
+    responsible = PersonChoiceField(
+        label=_("责任人"), queryset=School.objects.none(), required=False
+    )
+    deadline = forms.DateField(label=_("整改期限"), required=False, widget=DateInput)
+    comment = forms.CharField(label=_("修改说明（可选）"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, editable: tuple[str, ...], people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name != "comment" and name not in editable:
+                del self.fields[name]
+        if "responsible" in self.fields:
+            self.fields["responsible"].queryset = people
+
+    def changes(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "comment"}
+
+
+MOVES = ("start", "submit", "close", "return")
+
+
+class MoveForm(forms.Form):
+    action = forms.ChoiceField(choices=[(m, m) for m in MOVES])
+    comment = forms.CharField(label=_("意见"), required=False, max_length=2000)
+    proof = forms.CharField(label=_("整改情况说明"), required=False, max_length=4000)
+    photos = PhotosField(label=_("整改佐证照片"), help_text=PHOTO_HELP)
+
+
+class PhotosForm(forms.Form):
+    photos = PhotosField(label=_("照片"), help_text=PHOTO_HELP, required=True)
+
+
+class ProblemFilterForm(forms.Form):
+    township = forms.ModelChoiceField(
+        label=_("乡镇"), queryset=Township.objects.none(), required=False, empty_label=_("全部乡镇")
+    )
+    school = forms.ModelChoiceField(
+        label=_("学校"), queryset=School.objects.none(), required=False, empty_label=_("全部学校")
+    )
+    source = forms.ChoiceField(
+        label=_("来源"), choices=[("", _("全部来源")), *Source.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部状态")), *Status.choices], required=False
+    )
+    overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+    mine = forms.BooleanField(label=_("我负责的"), required=False)
+
+    def __init__(self, *args: Any, townships: Any, schools: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = townships
+        self.fields["school"].queryset = schools
+
+
+class SuggestionFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("状态"),
+        choices=[*SuggestionStatus.choices, ("all", _("全部"))],
+        required=False,
+    )
+    township = ProblemFilterForm.base_fields["township"]
+
+    def __init__(self, *args: Any, townships: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = townships
+
+
+class GenerateForm(forms.Form):
+    year = forms.IntegerField(label=_("数据年度"), min_value=1949, max_value=2100)
+    standard = forms.ChoiceField(label=_("评估标准"), choices=())
+
+    def __init__(self, *args: Any, standards: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].choices = standards
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "accept"), ("dismiss", "dismiss")])
+    deadline = forms.DateField(label=_("整改期限"), required=False, widget=DateInput)
+    responsible = PersonChoiceField(
+        label=_("责任人"), queryset=School.objects.none(), required=False
+    )
+    measure = forms.CharField(label=_("整改措施"), required=False, max_length=4000)
+    comment = forms.CharField(label=_("说明"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = people

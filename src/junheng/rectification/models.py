@@ -1,0 +1,280 @@
+"""Problems found before an inspection and their rectification (问题清单/整改台账), the
+problems the evaluation suggests, and the reminders about deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from junheng.rectification.choices import (
+    ACTIVE,
+    NotificationKind,
+    PhotoStage,
+    Source,
+    Status,
+    SuggestionStatus,
+)
+from junheng.registry.scoping import (
+    COUNTY_ADMIN,
+    INSPECTOR,
+    PRINCIPAL,
+    TOWNSHIP_OFFICER,
+    VIEW,
+    RestrictedQuerySet,
+)
+
+# The rectification's own actions, on top of the roles' actions of registry.scoping:
+ADVANCE = "advance"  # the responsible side moves a problem forward (start, submit proof)
+VERIFY = "verify"  # the verifier closes or returns it
+ADVANCE_ROLES = frozenset({PRINCIPAL, TOWNSHIP_OFFICER})
+VERIFY_ROLES = frozenset({COUNTY_ADMIN, INSPECTOR})
+
+
+class ProblemQuerySet(RestrictedQuerySet):
+    """`restrict` as everywhere, and: the responsible person sees (and moves forward) the
+    problems given to them; only principals and township officers of the scope are the
+    responsible side; only county admins and the inspectors assigned to the school verify."""
+
+    def restrict(self, user: Any, action: str = VIEW) -> ProblemQuerySet:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if action not in (VIEW, ADVANCE, VERIFY):
+            return super().restrict(user, action)
+        own = self.filter(responsible=user).distinct()
+        if action == VIEW:
+            return super().restrict(user, VIEW) | own
+        roles = ADVANCE_ROLES if action == ADVANCE else VERIFY_ROLES
+        by_role = super().restrict(user, VIEW) if user.role in roles else self.none()
+        return by_role | own if action == ADVANCE else by_role
+
+
+class Problem(models.Model):
+    """A problem of a school, a township or the county: where it was found, what it concerns,
+    the measure, who is responsible by when, and where its rectification stands."""
+
+    county = models.ForeignKey(
+        "registry.County", verbose_name=_("县"), on_delete=models.PROTECT, related_name="+"
+    )
+    township = models.ForeignKey(
+        "registry.Township",
+        verbose_name=_("乡镇"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    school = models.ForeignKey(
+        "registry.School",
+        verbose_name=_("学校"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problems",
+    )
+    source = models.CharField(_("问题来源"), max_length=10, choices=Source.choices)
+    checklist_item = models.CharField(_("对应评估指标条目"), max_length=200, blank=True)
+    indicator_key = models.CharField(_("对应数据指标"), max_length=80, blank=True)
+    level = models.CharField(_("学段"), max_length=10, blank=True)
+    description = models.TextField(_("问题描述"))
+    measure = models.TextField(_("整改措施"), blank=True)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("责任人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problems_responsible",
+    )
+    deadline = models.DateField(_("整改期限"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    proof = models.TextField(_("整改情况说明"), blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核验人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ProblemQuerySet.as_manager()
+    scope = {"county": "county", "township": "township", "school": "school"}
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        indexes = [models.Index(fields=["county", "status", "deadline"])]
+        verbose_name = _("问题")
+        verbose_name_plural = _("问题清单")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.summary}"
+
+    @property
+    def summary(self) -> str:
+        """The description's first line, shortened for lists, reminders and e-mails."""
+        line = self.description.strip().splitlines()[0] if self.description.strip() else ""
+        return line if len(line) <= 60 else line[:59] + "…"
+
+    @property
+    def unit_name(self) -> str:
+        if self.school_id:
+            return self.school.name
+        if self.township_id:
+            return self.township.name
+        return self.county.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Status.CLOSED
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """Past the deadline while the responsible side still owes work."""
+        return self.status in ACTIVE and self.deadline is not None and self.deadline < today
+
+    def days_left(self, today: dt.date) -> int | None:
+        return (self.deadline - today).days if self.deadline else None
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "school": self.school.code if self.school_id else None,
+            "township": self.township.name if self.township_id else None,
+            "checklist_item": self.checklist_item,
+            "indicator_key": self.indicator_key,
+            "description": self.description,
+            "measure": self.measure,
+            "responsible": self.responsible.get_username() if self.responsible_id else None,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "status": self.status,
+        }
+
+
+def photo_path(instance: ProblemPhoto, filename: str) -> str:
+    return filename  # the service names the file (random name, extension from the content)
+
+
+class ProblemPhoto(models.Model):
+    """A photo of a problem as found, or of its rectification (proof)."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="photos")
+    stage = models.CharField(_("类别"), max_length=10, choices=PhotoStage.choices)
+    file = models.FileField(upload_to=photo_path, max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["problem", "stage", "pk"]
+        verbose_name = _("问题照片")
+        verbose_name_plural = _("问题照片")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Suggestion(models.Model):
+    """A problem the evaluation proposes: a school unit's unmet threshold and its gap, which
+    the bureau accepts (it becomes an open problem) or dismisses. One per school, year,
+    standard, level and indicator, so a re-run never duplicates it."""
+
+    county = models.ForeignKey("registry.County", on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(
+        "registry.School", on_delete=models.PROTECT, related_name="suggestions"
+    )
+    year = models.IntegerField(_("数据年度"))
+    standard = models.CharField(_("评估标准"), max_length=40)
+    level = models.CharField(_("学段"), max_length=10)
+    indicator_key = models.CharField(_("指标"), max_length=80)
+    indicator_name = models.CharField(_("指标名称"), max_length=200)
+    value = models.FloatField(_("实际值"))
+    threshold = models.FloatField(_("标准值"))
+    gap = models.FloatField(_("缺口"))
+    gap_unit = models.CharField(_("单位"), max_length=10)
+    text = models.CharField(_("差距"), max_length=200)
+    description = models.TextField(_("问题描述"))
+    status = models.CharField(
+        _("状态"),
+        max_length=10,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.PROPOSED,
+    )
+    problem = models.OneToOneField(
+        Problem, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestion"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+    scope = {"county": "county", "township": "school__township", "school": "school"}
+
+    class Meta:
+        ordering = ["school__township__name", "school__code", "level", "indicator_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "year", "standard", "level", "indicator_key"],
+                name="suggestion_unique_per_gap",
+            )
+        ]
+        verbose_name = _("建议问题")
+        verbose_name_plural = _("建议问题")
+
+    def __str__(self) -> str:
+        return f"{self.school.name}：{self.text}"
+
+
+class Notification(models.Model):
+    """An in-app reminder (and the e-mail that carried it): one per recipient, problem, kind
+    and day, so the daily command can run again without repeating itself."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    problem = models.ForeignKey(
+        Problem, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=NotificationKind.choices)
+    day = models.DateField(_("日期"))
+    text = models.CharField(_("内容"), max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-day", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "problem", "kind", "day"], name="notification_once_a_day"
+            )
+        ]
+        verbose_name = _("提醒")
+        verbose_name_plural = _("提醒")
+
+    def __str__(self) -> str:
+        return self.text

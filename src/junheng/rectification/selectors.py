@@ -1,0 +1,290 @@
+"""Every read of the rectification app, scoped through `Problem.objects.restrict`: a problem
+out of the user's scope is a 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from junheng.audit.models import AuditEntry
+from junheng.collection.selectors import acting_county
+from junheng.rectification.choices import ACTIVE, PhotoStage, Status, SuggestionStatus
+from junheng.rectification.models import Notification, Problem, ProblemPhoto, Suggestion
+from junheng.rectification.services import editable_fields, problem_moves
+from junheng.registry.models import County, School, Township
+from junheng.registry.scoping import MANAGE, VIEW, can
+
+DUE_SOON_DAYS = 7
+
+
+@dataclass(frozen=True)
+class ProblemFilters:
+    township: Township | None = None
+    school: School | None = None
+    source: str = ""
+    status: str = ""
+    overdue: bool = False
+    mine: bool = False
+
+
+def problems(*, user: Any) -> QuerySet[Problem]:
+    """The problems the user sees, with what the lists show."""
+    return Problem.objects.restrict(user, VIEW).select_related(
+        "county", "township", "school", "responsible"
+    )
+
+
+def by_deadline(queryset: QuerySet[Problem]) -> QuerySet[Problem]:
+    return queryset.order_by(F("deadline").asc(nulls_last=True), "pk")
+
+
+def problem_list(*, user: Any, filters: ProblemFilters, today: dt.date) -> QuerySet[Problem]:
+    """The user's problems narrowed by township, school, source, status, overdue, or the
+    user's own (responsible for)."""
+    found = problems(user=user)
+    if filters.township is not None:
+        found = found.filter(township=filters.township)
+    if filters.school is not None:
+        found = found.filter(school=filters.school)
+    if filters.source:
+        found = found.filter(source=filters.source)
+    if filters.status:
+        found = found.filter(status=filters.status)
+    if filters.overdue:
+        found = found.filter(status__in=ACTIVE, deadline__lt=today)
+    if filters.mine:
+        found = found.filter(responsible=user)
+    return by_deadline(found)
+
+
+def status_counts(*, user: Any) -> dict[str, int]:
+    return dict(Counter(Problem.objects.restrict(user, VIEW).values_list("status", flat=True)))
+
+
+def overdue_count(*, user: Any, today: dt.date) -> int:
+    return (
+        Problem.objects.restrict(user, VIEW).filter(status__in=ACTIVE, deadline__lt=today).count()
+    )
+
+
+def problem_for(*, user: Any, pk: int) -> Problem:
+    return get_object_or_404(problems(user=user), pk=pk)
+
+
+ACTION_LABELS = {
+    "create": _("登记问题"),
+    "change": _("修改"),
+    "photos": _("上传照片"),
+    "start": _("开始整改"),
+    "submit": _("提交整改情况"),
+    "close": _("核验销号"),
+    "return": _("退回重新整改"),
+}
+
+
+@dataclass(frozen=True)
+class TimelineLine:
+    entry: AuditEntry
+    label: Any
+    before: Any
+    after: Any
+
+
+@dataclass
+class ProblemPage:
+    problem: Problem
+    found_photos: list[ProblemPhoto]
+    proof_photos: list[ProblemPhoto]
+    moves: list[str]
+    editable: tuple[str, ...]
+    timeline: list[AuditEntry]
+    today: dt.date
+
+    @property
+    def overdue(self) -> bool:
+        return self.problem.is_overdue(self.today)
+
+    @property
+    def days_left(self) -> int | None:
+        return self.problem.days_left(self.today)
+
+    @property
+    def verifying(self) -> bool:
+        return bool({"close", "return"} & set(self.moves))
+
+    def lines(self) -> list[TimelineLine]:
+        statuses = dict(Status.choices)
+        lines = []
+        for entry in self.timeline:
+            before = (entry.before or {}).get("status")
+            after = (entry.after or {}).get("status")
+            lines.append(
+                TimelineLine(
+                    entry,
+                    ACTION_LABELS.get(entry.action, entry.action),
+                    statuses.get(before, "") if before and before != after else "",
+                    statuses.get(after, "") if after and before != after else "",
+                )
+            )
+        return lines
+
+
+def problem_page(*, user: Any, pk: int, today: dt.date) -> ProblemPage:
+    """A problem with its photos, the moves the user may make and its history of moves."""
+    problem = problem_for(user=user, pk=pk)
+    photos = list(problem.photos.all())
+    timeline = list(
+        AuditEntry.objects.filter(object_type=Problem._meta.label, object_id=str(problem.pk))
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
+    return ProblemPage(
+        problem=problem,
+        found_photos=[p for p in photos if p.stage == PhotoStage.PROBLEM],
+        proof_photos=[p for p in photos if p.stage == PhotoStage.PROOF],
+        moves=problem_moves(actor=user, problem=problem),
+        editable=editable_fields(actor=user, problem=problem),
+        timeline=timeline,
+        today=today,
+    )
+
+
+def photo_for(*, user: Any, pk: int) -> ProblemPhoto:
+    """A photo of a problem the user sees, or 404."""
+    return get_object_or_404(
+        ProblemPhoto.objects.filter(problem__in=Problem.objects.restrict(user, VIEW)), pk=pk
+    )
+
+
+# --- the countdown plan (倒排时间) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    problem: Problem
+    days_left: int | None
+    slack: int | None  # days between the deadline and the inspection (negative: after it)
+    overdue: bool
+
+
+@dataclass
+class PlanGroup:
+    key: str
+    label: Any
+    rows: list[PlanRow] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    county: County | None
+    today: dt.date
+    inspection_date: dt.date | None
+    groups: list[PlanGroup]
+
+    @property
+    def days_left(self) -> int | None:
+        return (self.inspection_date - self.today).days if self.inspection_date else None
+
+    @property
+    def total(self) -> int:
+        return sum(len(g.rows) for g in self.groups)
+
+    def count(self, key: str) -> int:
+        return next((len(g.rows) for g in self.groups if g.key == key), 0)
+
+
+PLAN_GROUPS = (
+    ("overdue", _("已逾期")),
+    ("soon", _("7 日内到期")),
+    ("before", _("迎检前到期")),
+    ("after", _("期限晚于迎检日期")),
+    ("waiting", _("已提交待核验")),
+    ("undated", _("未定整改期限")),
+)
+
+
+def _plan_group(problem: Problem, today: dt.date, inspection: dt.date | None) -> str:
+    if problem.status == Status.SUBMITTED:
+        return "waiting"
+    if problem.deadline is None:
+        return "undated"
+    if problem.deadline < today:
+        return "overdue"
+    if inspection is not None and problem.deadline > inspection:
+        return "after"
+    if (problem.deadline - today).days <= DUE_SOON_DAYS:
+        return "soon"
+    return "before"
+
+
+def countdown_plan(*, user: Any, today: dt.date) -> Plan:
+    """The unclosed problems of the user's scope by deadline, counted back from the county's
+    inspection date: what is overdue, due within a week, due before the inspection, due only
+    after it (to be brought forward), waiting for verification, and without a deadline."""
+    county = acting_county(user=user)
+    inspection = county.inspection_date if county is not None else None
+    groups = {key: PlanGroup(key, label) for key, label in PLAN_GROUPS}
+    for problem in by_deadline(problems(user=user).exclude(status=Status.CLOSED)):
+        days = problem.days_left(today)
+        slack = (inspection - problem.deadline).days if inspection and problem.deadline else None
+        groups[_plan_group(problem, today, inspection)].rows.append(
+            PlanRow(problem, days, slack, problem.is_overdue(today))
+        )
+    return Plan(county, today, inspection, list(groups.values()))
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+def notification_list(*, user: Any, limit: int = 200) -> list[Notification]:
+    """The user's own reminders, newest first."""
+    return list(
+        Notification.objects.filter(recipient=user)
+        .select_related("problem", "problem__school")
+        .order_by("-day", "-pk")[:limit]
+    )
+
+
+def unread_count(*, user: Any) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+# --- suggestions ------------------------------------------------------------------------------
+
+
+def _bureau(user: Any) -> None:
+    if not can(user, MANAGE):
+        raise PermissionDenied
+
+
+def suggestion_list(
+    *, user: Any, status: str = SuggestionStatus.PROPOSED, township: Township | None = None
+) -> QuerySet[Suggestion]:
+    """The county's suggestions for the bureau (only the bureau decides them)."""
+    _bureau(user)
+    found = Suggestion.objects.restrict(user, MANAGE).select_related(
+        "school", "school__township", "problem"
+    )
+    if status:
+        found = found.filter(status=status)
+    if township is not None:
+        found = found.filter(school__township=township)
+    return found.order_by("school__township__name", "school__code", "level", "indicator_key")
+
+
+def suggestion_counts(*, user: Any) -> dict[str, int]:
+    _bureau(user)
+    return dict(Counter(Suggestion.objects.restrict(user, MANAGE).values_list("status", flat=True)))
+
+
+def suggestion_for(*, user: Any, pk: int) -> Suggestion:
+    return get_object_or_404(
+        Suggestion.objects.restrict(user, MANAGE).select_related("county", "school"), pk=pk
+    )

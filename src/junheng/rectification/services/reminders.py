@@ -1,0 +1,158 @@
+"""The daily reminders of overdue and due-soon problems, in the app and by e-mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from junheng.accounts.models import User
+from junheng.rectification.choices import (
+    ACTIVE,
+    NotificationKind,
+)
+from junheng.rectification.models import (
+    Notification,
+    Problem,
+)
+from junheng.registry.models import County
+from junheng.registry.scoping import (
+    COUNTY_ADMIN,
+    PRINCIPAL,
+    TOWNSHIP_OFFICER,
+)
+
+log = logging.getLogger(__name__)
+
+DUE_SOON_DAYS = 7
+
+
+# --- reminders ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderReport:
+    notifications: int
+    emails: int
+    failed: int
+
+
+def reminder_recipients(problem: Problem, kind: str) -> list[Any]:
+    """Who is reminded: the responsible person (else the school's principals, else the
+    township's officers, else the county's admins); for an overdue problem also the cadres
+    assigned to the school (包校), who follow its rectification."""
+    people: list[Any] = []
+    if problem.responsible_id and problem.responsible.is_active:
+        people.append(problem.responsible)
+    else:
+        fallbacks = (
+            (problem.school_id, Q(role=PRINCIPAL, school_id=problem.school_id)),
+            (problem.township_id, Q(role=TOWNSHIP_OFFICER, township_id=problem.township_id)),
+            (True, Q(role=COUNTY_ADMIN, county_id=problem.county_id)),
+        )
+        for present, condition in fallbacks:
+            found = list(User.objects.filter(condition, is_active=True).order_by("pk"))
+            if present and found:
+                people += found
+                break
+    if kind == NotificationKind.OVERDUE and problem.school_id:
+        people += list(problem.school.assigned_users.filter(is_active=True).order_by("pk"))
+    unique: dict[int, Any] = {}
+    for person in people:
+        unique.setdefault(person.pk, person)
+    return list(unique.values())
+
+
+def reminder_text(problem: Problem, kind: str, today: dt.date) -> str:
+    days = (problem.deadline - today).days
+    what = f"{problem.unit_name}：{problem.summary}（整改期限 {problem.deadline.isoformat()}"
+    if kind == NotificationKind.OVERDUE:
+        return f"【已逾期】{what}，已逾期 {-days} 天）"
+    if days == 0:
+        return f"【今日到期】{what}）"
+    return f"【即将到期】{what}，还剩 {days} 天）"
+
+
+def reminders_send(
+    *, today: dt.date | None = None, due_days: int = DUE_SOON_DAYS, county: County | None = None
+) -> ReminderReport:
+    """The daily reminders of problems overdue or due within `due_days` days: one in-app
+    notification per recipient, problem and day, and one e-mail per recipient with that day's
+    new ones. Running it again the same day adds and sends nothing; a failed e-mail is tried
+    again by the next run."""
+    today = today or timezone.localdate()
+    problems = (
+        Problem.objects.filter(status__in=ACTIVE, deadline__isnull=False)
+        .filter(deadline__lte=today + dt.timedelta(days=due_days))
+        .select_related("county", "township", "school", "responsible")
+        .order_by("deadline", "pk")
+    )
+    if county is not None:
+        problems = problems.filter(county=county)
+    created = 0
+    with transaction.atomic():
+        for problem in problems:
+            kind = (
+                NotificationKind.OVERDUE if problem.deadline < today else NotificationKind.DUE_SOON
+            )
+            text = reminder_text(problem, kind, today)
+            for person in reminder_recipients(problem, kind):
+                _, made = Notification.objects.get_or_create(
+                    recipient=person,
+                    problem=problem,
+                    kind=kind,
+                    day=today,
+                    defaults={"text": text},
+                )
+                created += made
+    emails = failed = 0
+    pending = (
+        Notification.objects.filter(day=today, emailed_at__isnull=True)
+        .exclude(recipient__email="")
+        .select_related("recipient")
+        .order_by("recipient", "kind", "pk")
+    )
+    by_recipient: dict[int, list[Notification]] = {}
+    for notification in pending:
+        by_recipient.setdefault(notification.recipient_id, []).append(notification)
+    for notes in by_recipient.values():
+        person = notes[0].recipient
+        try:
+            send_mail(
+                subject=(
+                    f"【均衡】整改提醒：{len(notes)} 项问题逾期或即将到期（{today.isoformat()}）"
+                ),
+                message=_email_body(person, notes),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[person.email],
+            )
+        except Exception:  # an unreachable mail server must not stop the other reminders
+            log.exception("reminder e-mail to %s failed", person.email)
+            failed += 1
+            continue
+        Notification.objects.filter(pk__in=[n.pk for n in notes]).update(emailed_at=timezone.now())
+        emails += 1
+    return ReminderReport(created, emails, failed)
+
+
+def _email_body(person: Any, notes: list[Notification]) -> str:
+    name = person.last_name or person.get_username()
+    lines = [f"{name}：", "", "以下问题的整改逾期或即将到期，请抓紧整改并及时提交核验：", ""]
+    lines += [f"{i}. {n.text}" for i, n in enumerate(notes, 1)]
+    lines += ["", "请登录均衡系统「问题清单」查看详情。", "（本邮件由系统每日自动发送）"]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def notifications_read(*, user: Any) -> int:
+    """Mark all of the user's unread notifications as read."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,390 @@
+"""Pages of problems and their rectification: the list, a problem and its moves, the
+countdown plan, the evaluation's suggestions, reminders. Every write goes through a service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from junheng.accounts.models import User
+from junheng.collection.selectors import acting_county, user_county
+from junheng.dashboards.selectors import STANDARDS, county_years
+from junheng.rectification import rankings, selectors, services
+from junheng.rectification.choices import Status, SuggestionStatus
+from junheng.rectification.forms import (
+    DecideForm,
+    GenerateForm,
+    MoveForm,
+    PhotosForm,
+    ProblemEditForm,
+    ProblemFilterForm,
+    ProblemForm,
+    SuggestionFilterForm,
+)
+from junheng.registry import selectors as registry_selectors
+from junheng.registry.refusals import refusal_text
+from junheng.registry.scoping import MANAGE, can
+
+DONE = {
+    "start": gettext_lazy("已开始整改"),
+    "submit": gettext_lazy("已提交整改情况，等待核验"),
+    "close": gettext_lazy("已核验销号"),
+    "return": gettext_lazy("已退回重新整改"),
+}
+
+
+def _people(user: Any):
+    county = acting_county(user=user)
+    if county is None:
+        return User.objects.none()
+    return services.responsible_candidates(actor=user, county=county)
+
+
+@login_required
+@require_GET
+def problem_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    form = ProblemFilterForm(
+        request.GET or None,
+        townships=registry_selectors.township_list(user=user),
+        schools=registry_selectors.school_list(user=user),
+    )
+    filters = selectors.ProblemFilters(**form.cleaned_data) if form.is_valid() else None
+    rows = selectors.problem_list(
+        user=user, filters=filters or selectors.ProblemFilters(), today=today
+    )
+    counts = selectors.status_counts(user=user)
+    return render(
+        request,
+        "rectification/list.html",
+        {
+            "form": form,
+            "rows": rows,
+            "today": today,
+            "statuses": [(code, label, counts.get(code, 0)) for code, label in Status.choices],
+            "total": sum(counts.values()),
+            "overdue": selectors.overdue_count(user=user, today=today),
+            "can_create": bool(services.allowed_sources(user)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def problem_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    sources = services.allowed_sources(user)
+    if not sources:
+        raise PermissionDenied
+    county = user_county(user=user)
+    form = ProblemForm(
+        request.POST or None,
+        request.FILES or None,
+        sources=sources,
+        schools=registry_selectors.school_list(user=user),
+        townships=registry_selectors.township_list(user=user),
+        people=_people(user),
+        initial={"school": request.GET.get("school")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            problem = services.problem_create(
+                actor=user,
+                county=county,
+                source=data["source"],
+                school=data["school"],
+                township=data["township"],
+                checklist_item=data["checklist_item"],
+                indicator_key=data["indicator_key"],
+                level=data["level"],
+                description=data["description"],
+                measure=data["measure"],
+                responsible=data["responsible"],
+                deadline=data["deadline"],
+                photos=data["photos"],
+            )
+        except services.RectificationError as error:
+            form.add_error(None, refusal_text(error))
+        else:
+            messages.success(request, _("问题已登记"))
+            return redirect("rectification:detail", pk=problem.pk)
+    return render(request, "rectification/form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    page = selectors.problem_page(user=request.user, pk=pk, today=timezone.localdate())
+    return render(request, "rectification/detail.html", {"page": page, "problem": page.problem})
+
+
+@login_required
+@require_POST
+def problem_act(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = selectors.problem_for(user=request.user, pk=pk)
+    form = MoveForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("操作无效，请重试"))
+        return redirect("rectification:detail", pk=pk)
+    data = form.cleaned_data
+    action, comment = data["action"], data["comment"]
+    try:
+        if action == "start":
+            services.problem_start(actor=request.user, problem=problem, comment=comment)
+        elif action == "submit":
+            services.problem_submit(
+                actor=request.user,
+                problem=problem,
+                proof=data["proof"],
+                photos=data["photos"],
+                comment=comment,
+            )
+        elif action == "close":
+            services.problem_close(actor=request.user, problem=problem, comment=comment)
+        else:
+            services.problem_return(actor=request.user, problem=problem, comment=comment)
+    except services.NotAllowed as error:
+        raise PermissionDenied(refusal_text(error)) from error
+    except services.RectificationError as error:
+        messages.error(request, refusal_text(error))
+    else:
+        messages.success(request, DONE[action])
+    return redirect("rectification:detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = selectors.problem_for(user=request.user, pk=pk)
+    editable = services.editable_fields(actor=request.user, problem=problem)
+    if not editable:
+        raise PermissionDenied
+    form = ProblemEditForm(
+        request.POST or None,
+        editable=editable,
+        people=_people(request.user),
+        initial={
+            "description": problem.description,
+            "checklist_item": problem.checklist_item,
+            "measure": problem.measure,
+            "responsible": problem.responsible_id,
+            "deadline": problem.deadline,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.problem_update(
+                actor=request.user,
+                problem=problem,
+                changes=form.changes(),
+                comment=form.cleaned_data["comment"],
+            )
+        except services.RectificationError as error:
+            form.add_error(None, refusal_text(error))
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("rectification:detail", pk=pk)
+    return render(request, "rectification/edit.html", {"form": form, "problem": problem})
+
+
+@login_required
+@require_POST
+def problem_photos(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = selectors.problem_for(user=request.user, pk=pk)
+    if not services.editable_fields(actor=request.user, problem=problem):
+        raise PermissionDenied
+    form = PhotosForm(request.POST, request.FILES)
+    try:
+        services.problem_photos_add(
+            actor=request.user,
+            problem=problem,
+            photos=form.cleaned_data["photos"] if form.is_valid() else [],
+        )
+    except services.RectificationError as error:
+        messages.error(request, refusal_text(error))
+    else:
+        messages.success(request, _("照片已上传"))
+    return redirect("rectification:detail", pk=pk)
+
+
+@login_required
+@require_GET
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A stored photo, for those who see its problem (MEDIA_URL is not served)."""
+    found = selectors.photo_for(user=request.user, pk=pk)
+    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@login_required
+@require_GET
+def plan(request: HttpRequest) -> HttpResponse:
+    data = selectors.countdown_plan(user=request.user, today=timezone.localdate())
+    return render(request, "rectification/plan.html", {"plan": data})
+
+
+@login_required
+@require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "rectification/notifications.html",
+        {
+            "notes": selectors.notification_list(user=request.user),
+            "unread": selectors.unread_count(user=request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    services.notifications_read(user=request.user)
+    return redirect("rectification:notifications")
+
+
+# --- suggestions ------------------------------------------------------------------------------
+
+
+def _standards() -> list[tuple[str, str]]:
+    return [(key, key) for key in STANDARDS]
+
+
+@login_required
+@require_GET
+def suggestions(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not can(user, MANAGE):
+        raise PermissionDenied
+    county = user_county(user=user)
+    form = SuggestionFilterForm(
+        request.GET or None, townships=registry_selectors.township_list(user=user)
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    status = filters.get("status") or SuggestionStatus.PROPOSED
+    years = county_years(county=county)
+    counts = selectors.suggestion_counts(user=user)
+    return render(
+        request,
+        "rectification/suggestions.html",
+        {
+            "form": form,
+            "rows": selectors.suggestion_list(
+                user=user,
+                status="" if status == "all" else status,
+                township=filters.get("township"),
+            ),
+            "status": status,
+            "statuses": [
+                (code, label, counts.get(code, 0)) for code, label in SuggestionStatus.choices
+            ],
+            "generate": GenerateForm(
+                initial={
+                    "year": years[0] if years else timezone.localdate().year,
+                    "standard": "quality-2017",
+                },
+                standards=_standards(),
+            ),
+            "people": _people(user),
+            "default_deadline": county.inspection_date,
+        },
+    )
+
+
+@login_required
+@require_POST
+def suggestions_generate(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not can(user, MANAGE):
+        raise PermissionDenied
+    county = user_county(user=user)
+    form = GenerateForm(request.POST, standards=_standards())
+    if not form.is_valid():
+        messages.error(request, _("请选择数据年度和评估标准"))
+        return redirect("rectification:suggestions")
+    try:
+        report = services.suggestions_generate(
+            actor=user,
+            county=county,
+            year=form.cleaned_data["year"],
+            standard=form.cleaned_data["standard"],
+        )
+    except services.RectificationError as error:
+        messages.error(request, refusal_text(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "已根据评估结果生成建议：新增 %(created)s 条，更新 %(updated)s 条，"
+                "移除 %(removed)s 条，未变 %(unchanged)s 条，已有问题在整改 %(open)s 条"
+            )
+            % {
+                "created": report.created,
+                "updated": report.updated,
+                "removed": report.removed,
+                "unchanged": report.unchanged,
+                "open": report.already_open,
+            },
+        )
+    return redirect("rectification:suggestions")
+
+
+@login_required
+@require_POST
+def suggestion_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = selectors.suggestion_for(user=request.user, pk=pk)
+    form = DecideForm(request.POST, people=_people(request.user))
+    if not form.is_valid():
+        messages.error(request, _("请填写整改期限和责任人"))
+        return redirect("rectification:suggestions")
+    data = form.cleaned_data
+    try:
+        if data["decision"] == "accept":
+            problem = services.suggestion_accept(
+                actor=request.user,
+                suggestion=suggestion,
+                deadline=data["deadline"],
+                responsible=data["responsible"],
+                measure=data["measure"],
+            )
+            messages.success(
+                request,
+                _("已采纳为问题 #%(pk)s：%(text)s") % {"pk": problem.pk, "text": suggestion.text},
+            )
+        else:
+            services.suggestion_dismiss(
+                actor=request.user, suggestion=suggestion, comment=data["comment"]
+            )
+            messages.info(request, _("已忽略：%(text)s") % {"text": suggestion.text})
+    except services.RectificationError as error:
+        messages.error(request, refusal_text(error))
+    return redirect("rectification:suggestions")
+
+
+# --- rankings ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def ranking(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not can(user, MANAGE):
+        raise PermissionDenied
+    county = user_county(user=user)
+    data = rankings.county_rankings(
+        user=user, county=county, today=timezone.localdate(), sort=request.GET.get("sort", "")
+    )
+    return render(request, "rectification/rankings.html", {"rankings": data})
