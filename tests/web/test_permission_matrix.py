@@ -98,6 +98,61 @@ CATALOGUE: dict[str, Route] = {
     "collection:import_discard": Route("batch", lambda w, b: {"pk": b.pk}, methods=("POST",)),
     "collection:history": Route("list"),
     "collection:school_history": Route("school", lambda w, s: {"pk": s.pk}),
+    # satisfaction surveys: a county's survey (made on first use); everyone in the county sees it,
+    # scoped to their schools; only the county's admins manage it
+    "surveys:list": Route("list"),
+    "surveys:create": Route(
+        "list", methods=("GET", "POST"), opens=frozenset({"county_admin", "foreign_admin"})
+    ),
+    **{
+        f"surveys:{name}": Route(
+            "county",
+            lambda w, c: {
+                "pk": c.surveys.get_or_create(title="矩阵", defaults={"year": YEAR})[0].pk
+            },
+            sees={
+                "county_admin": {"A"},
+                "township_officer": {"A"},
+                "principal": {"A"},
+                "inspector": {"A"},
+                "foreign_admin": {"B"},
+            },
+        )
+        for name in ("detail", "preview", "progress", "results", "results_xlsx")
+    },
+    **{
+        f"surveys:{name}": Route(
+            "county",
+            lambda w, c: {
+                "pk": c.surveys.get_or_create(title="矩阵", defaults={"year": YEAR})[0].pk
+            },
+            methods=methods,
+            sees={"county_admin": {"A"}, "foreign_admin": {"B"}},
+        )
+        for name, methods in (
+            ("settings", ("GET", "POST")),
+            ("design", ("GET", "POST")),
+            ("schools", ("GET", "POST")),
+            ("quotas", ("GET", "POST")),
+            ("distribution", ("GET",)),
+            ("status", ("POST",)),
+            ("copy", ("POST",)),
+            ("delete", ("POST",)),
+            ("tokens_issue", ("POST",)),
+            ("batch_void", ("POST",)),
+            ("open_link", ("POST",)),
+        )
+    },
+    "surveys:school_results": Route(
+        "school",
+        lambda w, s: {
+            "pk": s.county.surveys.get_or_create(title="矩阵", defaults={"year": YEAR})[0].pk,
+            "school_pk": s.pk,
+        },
+    ),
+    "surveys:answer": Route("public", lambda w, t: {"token": "x" * 24}, methods=("GET", "POST")),
+    "surveys:open": Route("public", lambda w, t: {"slug": "x" * 16}, methods=("GET", "POST")),
+    "surveys:done": Route("public"),
     # API
     "api:token": Route("public", methods=("POST",)),
     "api:schema": Route("public"),
@@ -108,11 +163,178 @@ CATALOGUE: dict[str, Route] = {
     "api:evaluation": Route(
         "county", query=lambda w, c: f"?county={c.code}&year={YEAR}", sees=SEES_COUNTY
     ),
+    # problems and rectification (tests/rectification/builders.py makes the objects)
+    "rectification:list": Route("list"),
+    "rectification:create": Route("list"),
+    "rectification:detail": Route(
+        "school",
+        lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_problem(s).pk},
+    ),
+    "rectification:act": Route(
+        "school",
+        lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_problem(s).pk},
+        methods=("POST",),
+    ),
+    # the bureau (and whoever recorded it) edits a problem; the responsible side its measure
+    "rectification:edit": Route(
+        "school",
+        lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_problem(s).pk},
+        methods=("GET", "POST"),
+        sees={**SEES, "inspector": set()},
+    ),
+    "rectification:photos": Route(
+        "school",
+        lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_problem(s).pk},
+        methods=("POST",),
+        sees={**SEES, "inspector": set()},
+    ),
+    "rectification:photo": Route(
+        "school",
+        lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_photo(s).pk},
+    ),
+    "rectification:plan": Route("list"),
+    "rectification:suggestions": Route("list", opens=frozenset({"county_admin", "foreign_admin"})),
+    "rectification:suggestions_generate": Route(
+        "list", methods=("POST",), opens=frozenset({"county_admin", "foreign_admin"})
+    ),
+    "rectification:suggestion_decide": Route(
+        "school",
+        lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_suggestion(s).pk},
+        methods=("POST",),
+        sees=MANAGES,
+    ),
+    "rectification:notifications": Route("list"),
+    "rectification:notifications_read": Route("list", methods=("POST",)),
+    "rectification:rankings": Route("list", opens=frozenset({"county_admin", "foreign_admin"})),
+    # visits (a principal is visited, never a visitor)
+    "inspections:list": Route("list"),
+    "inspections:create": Route("list", opens=frozenset(ROLES) - {"principal"}),
+    "inspections:detail": Route(
+        "school",
+        lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_visit(s).pk},
+    ),
+    "inspections:finding_add": Route(
+        "school",
+        lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_visit(s).pk},
+        methods=("POST",),
+        sees=MANAGES,
+    ),
+    "inspections:finding_problem": Route(
+        "school",
+        lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_finding(s).pk},
+        methods=("POST",),
+        sees={**SEES, "principal": set()},
+    ),
+    "inspections:photo": Route(
+        "school",
+        lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_visit_photo(s).pk},
+    ),
+    "inspections:density": Route("list", opens=frozenset({"county_admin", "foreign_admin"})),
+    "inspections:cadres": Route(
+        "list", methods=("GET", "POST"), opens=frozenset({"county_admin", "foreign_admin"})
+    ),
+    # bulletins and notices: published ones reach the whole county, drafts only the bureau
+    "bulletins:list": Route("list"),
+    "bulletins:create": Route(
+        "list", methods=("POST",), opens=frozenset({"county_admin", "foreign_admin"})
+    ),
+    "bulletins:detail": Route(
+        "county",
+        lambda w, c: {"pk": __import__("rectification.builders").builders.matrix_bulletin(c).pk},
+        sees={**SEES_COUNTY, "principal": {"A"}},
+    ),
+    "bulletins:docx": Route(
+        "county",
+        lambda w, c: {"pk": __import__("rectification.builders").builders.matrix_bulletin(c).pk},
+        sees={**SEES_COUNTY, "principal": {"A"}},
+    ),
+    "bulletins:pdf": Route(
+        "county",
+        lambda w, c: {"pk": __import__("rectification.builders").builders.matrix_bulletin(c).pk},
+        sees={**SEES_COUNTY, "principal": {"A"}},
+    ),
+    "bulletins:edit": Route(
+        "county",
+        lambda w, c: {
+            "pk": __import__("rectification.builders")
+            .builders.matrix_bulletin(c, published=False)
+            .pk
+        },
+        methods=("GET", "POST"),
+        sees={"county_admin": {"A"}, "foreign_admin": {"B"}},
+    ),
+    "bulletins:refresh": Route(
+        "county",
+        lambda w, c: {
+            "pk": __import__("rectification.builders")
+            .builders.matrix_bulletin(c, published=False)
+            .pk
+        },
+        methods=("POST",),
+        sees={"county_admin": {"A"}, "foreign_admin": {"B"}},
+    ),
+    "bulletins:publish": Route(
+        "county",
+        lambda w, c: {
+            "pk": __import__("rectification.builders")
+            .builders.matrix_bulletin(c, published=False)
+            .pk
+        },
+        methods=("POST",),
+        sees={"county_admin": {"A"}, "foreign_admin": {"B"}},
+    ),
+    "bulletins:delete": Route(
+        "county",
+        lambda w, c: {
+            "pk": __import__("rectification.builders")
+            .builders.matrix_bulletin(c, published=False)
+            .pk
+        },
+        methods=("POST",),
+        sees={"county_admin": {"A"}, "foreign_admin": {"B"}},
+    ),
+    "bulletins:notice_create": Route(
+        "list", methods=("POST",), opens=frozenset({"county_admin", "foreign_admin"})
+    ),
+    "bulletins:notice_detail": Route(
+        "county",
+        lambda w, c: {"pk": __import__("rectification.builders").builders.matrix_notice(c).pk},
+        sees={**SEES_COUNTY, "principal": {"A"}},
+    ),
+    "bulletins:notice_docx": Route(
+        "county",
+        lambda w, c: {"pk": __import__("rectification.builders").builders.matrix_notice(c).pk},
+        sees={**SEES_COUNTY, "principal": {"A"}},
+    ),
+    "bulletins:notice_pdf": Route(
+        "county",
+        lambda w, c: {"pk": __import__("rectification.builders").builders.matrix_notice(c).pk},
+        sees={**SEES_COUNTY, "principal": {"A"}},
+    ),
+    "bulletins:notice_edit": Route(
+        "county",
+        lambda w, c: {
+            "pk": __import__("rectification.builders").builders.matrix_notice(c, published=False).pk
+        },
+        methods=("GET", "POST"),
+        sees={"county_admin": {"A"}, "foreign_admin": {"B"}},
+    ),
+    "bulletins:notice_publish": Route(
+        "county",
+        lambda w, c: {
+            "pk": __import__("rectification.builders").builders.matrix_notice(c, published=False).pk
+        },
+        methods=("POST",),
+        sees={"county_admin": {"A"}, "foreign_admin": {"B"}},
+    ),
     # accounts and language
     "accounts:login": Route("public"),
     "accounts:logout": Route("public", methods=("POST",)),
     "set_language": Route("public", methods=("POST",)),
 }
+from checklists.matrix import checklist_routes  # noqa: E402
+
+CATALOGUE.update(checklist_routes(Route, MANAGES, ROLES))
 ADMIN_NAMESPACE = "admin:"
 
 

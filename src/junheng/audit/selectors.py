@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from junheng.audit.models import AuditEntry
 from junheng.collection.choices import DataStatus, ImportStatus
 from junheng.evaluation.template import HEADERS
+from junheng.rectification.choices import Status as ProblemStatus
 from junheng.registry.models import School
 from junheng.registry.scoping import VIEW
 
@@ -30,12 +31,40 @@ ACTIONS: dict[str, Any] = {
     "unlock": _("解锁年度"),
     "import": _("导入"),
     "discard": _("放弃导入"),
+    "assign": _("分解/分配"),
+    "unassign": _("撤销分解"),
+    "score": _("评分"),
+    "score_auto": _("自动评分"),
+    "upload": _("上传材料"),
+    "delete": _("删除"),
+    "start": _("开始整改"),
+    "close": _("验收销号"),
+    "photos": _("上传照片"),
+    "suggest": _("生成建议问题"),
+    "accept": _("采纳"),
+    "dismiss": _("不予采纳"),
+    "visit": _("记录走访"),
+    "finding": _("走访发现"),
+    "refresh": _("刷新"),
+    "publish": _("发布"),
 }
 OBJECTS: dict[str, Any] = {
     "collection.SchoolYear": _("年度数据"),
     "collection.CountyYear": _("县年度"),
     "collection.ImportBatch": _("导入文件"),
     "registry.School": _("学校名录"),
+    "registry.County": _("县"),
+    "accounts.User": _("用户"),
+    "checklists.Checklist": _("评估指标体系"),
+    "checklists.Assignment": _("指标分解"),
+    "checklists.ItemScore": _("指标评分"),
+    "checklists.EvidenceVersion": _("佐证材料"),
+    "checklists.ChecklistImport": _("指标导入"),
+    "rectification.Problem": _("问题"),
+    "rectification.Suggestion": _("建议问题"),
+    "inspections.Visit": _("走访"),
+    "bulletins.Bulletin": _("工作简报"),
+    "bulletins.Notice": _("通报"),
 }
 FIELDS: dict[str, Any] = {
     **HEADERS,
@@ -54,6 +83,7 @@ FIELDS: dict[str, Any] = {
 STATUSES: dict[str, dict[str, Any]] = {
     "collection.SchoolYear": dict(DataStatus.choices),
     "collection.ImportBatch": dict(ImportStatus.choices),
+    "rectification.Problem": dict(ProblemStatus.choices),
 }
 
 

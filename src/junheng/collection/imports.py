@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from junheng.audit.services import audit_record
 from junheng.collection.choices import ImportStatus
+from junheng.collection.labels import status_zh
 from junheng.collection.models import EDITABLE_STATUSES, ImportBatch, SchoolYear
 from junheng.collection.services import CollectionError, is_locked, school_year_save
 from junheng.collection.template_rows import figures_from_row
@@ -141,8 +142,7 @@ def plan_import(*, actor: Any, county: County, name: str, data: bytes) -> Import
             problem(
                 row,
                 "school_code",
-                f"该校 {row['year']} 年度数据状态为「{record.get_status_display()}」，"
-                "不能通过导入修改",
+                f"该校 {row['year']} 年度数据状态为「{status_zh(record)}」，不能通过导入修改",
                 f"the school's {row['year']} data are {record.status} and cannot be imported over",
             )
             continue

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from junheng.audit.services import audit_record
 from junheng.collection.choices import DataStatus
+from junheng.collection.labels import status_zh
 from junheng.collection.models import CountyYear, SchoolYear
 from junheng.collection.template_rows import figures_from_row
 from junheng.collection.validation import validate_figures
@@ -85,7 +86,7 @@ def _ensure_unlocked(county: County, year: int) -> None:
 def _ensure_editable(actor: Any, record: SchoolYear | None) -> None:
     if record is not None and not record.editable and not can(actor, APPROVE):
         raise NotAllowed(
-            f"数据状态为「{record.get_status_display()}」，不能修改；如需修改请联系上级退回",
+            f"数据状态为「{status_zh(record)}」，不能修改；如需修改请联系上级退回",
             f"the record is {record.status} and cannot be changed; ask for it to be returned",
         )
 
@@ -166,7 +167,7 @@ def _transition(actor: Any, record: SchoolYear, transition: Transition, comment:
     _ensure_unlocked(record.school.county, record.year)
     if record.status not in transition.source:
         raise NotAllowed(
-            f"数据状态为「{record.get_status_display()}」，不能执行此操作",
+            f"数据状态为「{status_zh(record)}」，不能执行此操作",
             f"not possible while the record is {record.status}",
         )
     before = {"status": record.status}
