@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "junheng.inspections",
     "junheng.bulletins",
     "junheng.surveys",
+    "junheng.selfreport",
     "junheng.maintenance",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("visits/", include("junheng.inspections.urls")),
     path("bulletins/", include("junheng.bulletins.urls")),
     path("surveys/", include("junheng.surveys.urls")),
+    path("self-report/", include("junheng.selfreport.urls")),
     path("api/", include("junheng.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

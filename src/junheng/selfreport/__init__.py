@@ -1,0 +1,1 @@
+"""The county self-evaluation report (自评报告) in Word and PDF."""
