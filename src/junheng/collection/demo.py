@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from junheng.accounts.choices import Role
 from junheng.accounts.models import User
+from junheng.checklists.services import BUILTIN as CHECKLISTS
+from junheng.checklists.services import checklist_load_builtin
 from junheng.collection import services
 from junheng.collection.models import SchoolYear
 from junheng.collection.template_rows import figures_from_row
@@ -84,6 +86,8 @@ def load_demo_county() -> County:
     _user("principal", "李文静", Role.PRINCIPAL, county=county, school=principal_school)
     inspector = _user("inspector", "赵志强", Role.INSPECTOR, county=county)
     inspector.assigned_schools.set(School.objects.filter(county=county).order_by("code")[:6])
+    for key in CHECKLISTS:
+        checklist_load_builtin(actor=admin, county=county, key=key)
     # the latest year is under way: some schools have submitted, one township has passed
     latest = SchoolYear.objects.filter(school__county=county, year=DEMO_YEARS[-1])
     for record in latest.exclude(school__township=township).order_by("school__code")[::3]:

@@ -177,6 +177,9 @@ MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("JUNHENG_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+CHECKLIST_EVIDENCE_MAX_BYTES = env_int("JUNHENG_EVIDENCE_MAX_BYTES", 50 * 1024 * 1024)
+# the address respondents' phones open from a survey's QR code (when staff use an intranet name)
+SURVEY_PUBLIC_URL = env_str("JUNHENG_SURVEY_PUBLIC_URL", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
