@@ -131,12 +131,14 @@ class SettingsForm(forms.ModelForm):
             if not line.strip():
                 continue
             label, _sep, kind = (part.strip() for part in line.partition("|"))
-            if kind not in SCALE_KIND_WORDS:
+            # the labels as shown in the page's language are accepted too
+            words = {**SCALE_KIND_WORDS, **{str(lbl): v for v, lbl in ScaleKind.choices}}
+            if kind not in words:
                 raise forms.ValidationError(
                     _("第 %(n)s 行：类别应为 满意类、基本满意类、不满意类 或 不计入")
                     % {"n": number}
                 )
-            scale.append({"label": label, "kind": SCALE_KIND_WORDS[kind]})
+            scale.append({"label": label, "kind": words[kind]})
         problems = rates.check_scale(scale)
         if problems:
             raise forms.ValidationError(problems)
