@@ -327,6 +327,15 @@ CATALOGUE: dict[str, Route] = {
         methods=("POST",),
         sees={"county_admin": {"A"}, "foreign_admin": {"B"}},
     ),
+    # the self-evaluation report: the county's admins only (principals too get a 404)
+    **{
+        f"selfreport:{name}": Route(
+            "county",
+            lambda w, c: {"code": c.code, "year": YEAR},
+            sees={"county_admin": {"A"}, "foreign_admin": {"B"}},
+        )
+        for name in ("page", "docx", "pdf")
+    },
     # accounts and language
     "accounts:login": Route("public"),
     "accounts:logout": Route("public", methods=("POST",)),

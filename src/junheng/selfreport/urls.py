@@ -1,2 +1,10 @@
+from django.urls import path
+
+from junheng.selfreport import views
+
 app_name = "selfreport"
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:code>/<int:year>/", views.report_page, name="page"),
+    path("<str:code>/<int:year>/docx/", views.report_docx, name="docx"),
+    path("<str:code>/<int:year>/pdf/", views.report_pdf, name="pdf"),
+]
