@@ -75,6 +75,12 @@ CATALOGUE: dict[str, Route] = {
     "dashboards:school": Route(
         "school", lambda w, s: {"code": s.county.code, "year": YEAR, "school_code": s.code}
     ),
+    "dashboards:what_if": Route(
+        "school",
+        lambda w, s: {"code": s.county.code, "year": YEAR, "school_code": s.code},
+        methods=("GET", "POST"),
+        sees={r: v for r, v in SEES.items() if r != "principal"},
+    ),
     # registry
     "registry:school_list": Route("list"),
     "registry:school_detail": Route("school", lambda w, s: {"pk": s.pk}),

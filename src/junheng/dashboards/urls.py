@@ -23,4 +23,9 @@ urlpatterns = [
         views.school_dashboard,
         name="school",
     ),
+    path(
+        "county/<str:code>/<int:year>/what-if/<str:school_code>/",
+        views.what_if_page,
+        name="what_if",
+    ),
 ]

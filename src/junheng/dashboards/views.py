@@ -9,10 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from junheng.dashboards import presenters
+from junheng.dashboards import presenters, whatif
 from junheng.dashboards.selectors import (
     STANDARDS,
     county_evaluation,
+    county_records,
     county_years,
     evaluable_counties,
     visible_school_codes,
@@ -139,3 +140,50 @@ def county_report(request: HttpRequest, code: str, year: int, fmt: str) -> HttpR
         f"filename*=UTF-8''{quote(filename)}"
     )
     return response
+
+
+@login_required
+def what_if_page(request: HttpRequest, code: str, year: int, school_code: str) -> HttpResponse:
+    """Change a school's figures in memory and see the county's verdicts change; nothing is
+    saved. Open to those who see the county's evaluation and the school."""
+    county = _county(request.user, code)
+    school = get_object_or_404(
+        School.objects.restrict(request.user, VIEW), county=county, code=school_code
+    )
+    standard = _standard(request)
+    record = county_records(county=county, year=year).filter(school=school).first()
+    if record is None:
+        raise Http404("no data for that year")
+    current = {c.key: getattr(record, c.key) for c in whatif.EDITABLE}
+    values, errors = dict(current), {}
+    if request.method == "POST":
+        for column in whatif.EDITABLE:
+            if column.key not in request.POST:
+                continue
+            text = request.POST[column.key].strip().replace(",", "")
+            try:
+                number = float(text)
+            except ValueError:
+                errors[column.key] = text
+                continue
+            values[column.key] = int(number) if column.kind == "count" else number
+    changes = {k: v for k, v in values.items() if v != current[k]}
+    result = whatif.what_if(
+        county=county, year=year, standard=standard, school_code=school.code, changes=changes
+    )
+    context = {
+        "county": county,
+        "year": year,
+        "school": school,
+        "standard": result.before.standard,
+        "fields": [
+            {"key": c.key, "label": c.header, "value": values[c.key], "bad": c.key in errors}
+            for c in whatif.EDITABLE
+        ],
+        "changed": sorted(changes),
+        "problems": result.problems + [f"「{v}」不是数字" for v in errors.values()],
+        "comparison": whatif.comparison(result, school.code),
+    }
+    partial = request.headers.get("HX-Request") == "true"
+    template = "dashboards/_what_if_result.html" if partial else "dashboards/what_if.html"
+    return render(request, template, context)
