@@ -50,11 +50,11 @@ browser:
 	fi
 
 test: setup browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 # The same suite on PostgreSQL (a server on 127.0.0.1:5432 with trust auth, database test).
 test-postgres: setup browser
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n 2
 
 lint: setup
 	$(BIN)/ruff check .
