@@ -1,8 +1,10 @@
-"""The `junheng` command line: evaluate school data, make demo data.
+"""The `junheng` command line: evaluate school data, plan improvements, make demo data.
 
 Exit status (shared/spec/evaluate-json.md): 0 when the data were evaluated, whether or not a
 county passes; 2 for bad input or arguments, with every error on standard error and nothing
-written.
+written. `junheng plan` exits 0 when every county has a plan and 3 when some county has none
+(no plan meets the constraints): the output is still written, with what cannot be met, which
+is also on standard error.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from typing import NoReturn
 from junheng import __version__
 
 FORMATS = ("json", "table", "xlsx", "html")
+PLAN_FORMATS = ("json", "table", "xlsx")
 BAD_INPUT = 2
+NO_PLAN = 3
 
 
 class UsageError(Exception):
@@ -71,6 +75,40 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.set_defaults(handler=_evaluate)
 
+    plan = commands.add_parser(
+        "plan",
+        help="改进规划：达标的最低花费方案 / the least-cost plan to pass",
+        description="求使每所学校达标、每项差异系数不超过上限的最低花费方案（混合整数规划）；"
+        "给出预算时求预算内达标学校最多的方案 / the least-cost plan that makes every school "
+        "pass and every CV meet its limit (a mixed-integer program); with a budget, the plan "
+        "that makes the most schools pass within it",
+    )
+    plan.add_argument("files", nargs="+", metavar="FILE", help="学校基本情况表 (xlsx/csv/parquet)")
+    plan.add_argument(
+        "--standard",
+        required=True,
+        help="quality-2017 或省级标准文件路径 / a built-in standard or a .toml path",
+    )
+    plan.add_argument(
+        "--costs",
+        required=True,
+        type=Path,
+        help="单价文件 costs.toml（示例：src/junheng/planning/costs.example.toml）/ unit costs",
+    )
+    plan.add_argument(
+        "--budget", type=_budget, help="预算（万元），优先于单价文件中的 / budget in 万元"
+    )
+    plan.add_argument(
+        "--time-limit",
+        type=_positive_int,
+        default=120,
+        metavar="SECONDS",
+        help="每次求解的时间上限（秒），到时取已找到的最好方案 / time limit of each MIP solve",
+    )
+    plan.add_argument("--format", choices=PLAN_FORMATS, default="json")
+    plan.add_argument("--out", type=Path, help="输出文件 / output file (json: stdout if absent)")
+    plan.set_defaults(handler=_plan)
+
     demo = commands.add_parser(
         "demo-data",
         help="生成模拟县域数据 / generate realistic synthetic counties",
@@ -95,6 +133,18 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _budget(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"预算不是数字 / the budget is not a number: {text!r}"
+        ) from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"预算必须大于 0 / the budget must be positive: {text}")
+    return value
+
+
 def _years(text: str) -> tuple[int, ...]:
     try:
         years = tuple(int(part) for part in text.split(",") if part.strip())
@@ -111,6 +161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     try:
         return arguments.handler(arguments)
+    except _PlanInputError as error:
+        sys.stderr.write(error.message() + "\n")
+        return BAD_INPUT
     except (DataError, StandardError) as error:
         if isinstance(error, DataError):
             count = len(error.problems)
@@ -214,6 +267,80 @@ def _render(evaluation, output_format: str, analysis: bool) -> bytes:
     from junheng.reports.html_report import render_html
 
     return render_html(evaluation)
+
+
+class _PlanInputError(Exception):
+    """A costs file or a standard the planner cannot use (wraps the planner's own errors)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self._message = message
+
+    def message(self) -> str:
+        return self._message
+
+
+def _plan(arguments: argparse.Namespace) -> int:
+    from junheng.evaluation import load_standard, read_school_data
+    from junheng.planning import CostsError, PlanningError, PlanningFailed, load_costs, plan
+    from junheng.planning.costs import check_costs_for
+    from junheng.planning.planner import check_standard
+
+    output_format: str = arguments.format
+    out: Path | None = arguments.out
+    if output_format == "xlsx" and out is None:
+        raise UsageError("--format xlsx 需要 --out 指定输出文件", "--format xlsx needs --out")
+    if out is not None and out.is_dir():
+        raise UsageError(f"--out 是一个目录：{out}", f"--out is a directory: {out}")
+    standard = load_standard(arguments.standard)
+    try:
+        check_standard(standard)
+        costs = load_costs(arguments.costs)
+        check_costs_for(costs, standard)
+    except (CostsError, PlanningError) as error:
+        raise _PlanInputError(error.message()) from error
+    with _progress(sys.stderr.isatty()) as step:
+        step("读取并校验数据 / reading and checking the data…")
+        data = read_school_data(arguments.files)
+        step(f"规划 {data.height} 所学校 / planning {data.height} schools…")
+        try:
+            result = plan(
+                data, standard, costs, budget=arguments.budget, time_limit=arguments.time_limit
+            )
+        except PlanningFailed as error:
+            sys.stderr.write(f"求解失败 / the solver failed: {error}\n")
+            return 1
+        step("生成输出 / writing the output…")
+        rendered = _render_plan(result, output_format)
+    if out is None:
+        if output_format == "table":
+            sys.stdout.write(rendered.decode("utf-8"))
+        else:
+            sys.stdout.buffer.write(rendered)
+    else:
+        _write_atomically(out, rendered)
+        sys.stderr.write(f"已写出 / written: {out}\n")
+    if result.feasible:
+        return 0
+    for county in result.counties:
+        if county.reasons and county.status == "infeasible":
+            sys.stderr.write(
+                f"{county.county_name}（{county.county_code}）{county.year} 年没有可行方案 / "
+                f"no plan for {county.county_code} {county.year}:\n"
+            )
+            for reason in county.reasons:
+                sys.stderr.write(f"  - {reason.zh}\n    {reason.en}\n")
+    return NO_PLAN
+
+
+def _render_plan(result, output_format: str) -> bytes:
+    from junheng.planning import render
+
+    if output_format == "json":
+        return render.render_json(result)
+    if output_format == "table":
+        return render.render_table(result, color=sys.stdout.isatty()).encode("utf-8")
+    return render.render_xlsx(result)
 
 
 def _demo_data(arguments: argparse.Namespace) -> int:
