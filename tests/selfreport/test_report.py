@@ -96,7 +96,12 @@ def test_the_document_has_the_seven_sections_and_the_dashboards_numbers(varied):
     assert overview.paragraphs[0].startswith("示例县共有2个乡镇，2025年参与评估的义务教育学校3所")
     assert "示例县" in document.title and "自评报告" in document.title
     plan = document.sections[-1]
-    assert "junheng plan" in plan.paragraphs[0]
+    assert plan.heading.endswith("改进计划")
+    assert "junheng plan" in plan.paragraphs[1]
+    # the plan's actions are priced and the verdict after it is recomputed by the core
+    assert "变为「达标」" in plan.paragraphs[0]
+    assert plan.table[0] == ["年度", "学校", "措施", "数量", "费用（万元）"]
+    assert len(plan.table) > 1
 
 
 def test_the_basic_standard_prints_values_and_the_composite_cv(varied):

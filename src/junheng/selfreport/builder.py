@@ -10,6 +10,7 @@ rate from `surveys.selectors.county_satisfaction`. CVs print with 3 decimals.
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from collections import Counter
 
 from django.utils import timezone
@@ -20,9 +21,12 @@ from junheng.bulletins.figures import chinese_date
 from junheng.checklists.models import Checklist
 from junheng.checklists.selectors import checklist_summary
 from junheng.dashboards import presenters
-from junheng.dashboards.selectors import county_evaluation, county_records
-from junheng.evaluation import Evaluation
+from junheng.dashboards.selectors import county_evaluation, county_records, template_parquet
+from junheng.evaluation import Evaluation, SourceFile, read_school_data
 from junheng.evaluation.levels import LEVEL_NAMES
+from junheng.planning.costs import example_text, parse_costs
+from junheng.planning.planner import plan_county
+from junheng.planning.render import county_to_dict
 from junheng.rectification.choices import ACTIVE, Status
 from junheng.rectification.models import Problem
 from junheng.registry.models import County
@@ -264,14 +268,57 @@ def rectification_section(county: County, today: dt.date) -> Section:
     )
 
 
-def plan_section() -> Section:
-    return Section(
-        "改进计划",
-        [
-            "针对未达标的指标与学校，改进计划（所需投入及分年度安排）由规划工具"
-            f"`{PLAN_COMMAND}`根据本县学校数据与成本参数测算生成，另行附后。"
-        ],
+def plan_section(county: County, year: int, evaluation: Evaluation) -> Section:
+    """The least-cost plan for the county (the planner on the same data, with the example unit
+    costs shipped with Junheng); the bureau reruns `junheng plan` with its own costs."""
+    reference = (
+        f"本节按 Junheng 附带的示例单价测算；各县应以本地造价和人员成本，用 `{PLAN_COMMAND}` "
+        "重新测算。"
     )
+    if not evaluation.standard.has_thresholds:
+        return Section(
+            "改进计划",
+            [f"基本均衡标准未设校级达标线；改进计划由 `{PLAN_COMMAND}` 按省级标准测算。"],
+        )
+    data = read_school_data(
+        [
+            SourceFile(
+                f"{county.code}-{year}.parquet",
+                template_parquet(county_records(county=county, year=year)),
+            )
+        ]
+    )
+    costs = parse_costs(tomllib.loads(example_text()), source="costs.example.toml")
+    plan = county_to_dict(plan_county(data, evaluation.standard, costs, time_limit=30))
+    if plan["status"] == "infeasible":
+        reasons = "；".join(r["zh"] for r in plan["reasons"]) or "无可行方案"
+        return Section(
+            "改进计划", [f"在现有可调整的措施范围内无法使全县达标：{reasons}。", reference]
+        )
+    before = plan["before"] or {}
+    after = plan["after"] or {}
+    paragraphs = [
+        f"按最低花费测算，全县达标共需投入 {plan['cost_wan']:,.2f} 万元，"
+        f"措施 {len(plan['actions'])} 项、教师交流 {len(plan['transfers'])} 人次；"
+        f"实施后县域结论由「{'达标' if before.get('pass') else '未达标'}」"
+        f"变为「{'达标' if after.get('pass') else '未达标'}」"
+        "（由评估核心按实施后的数据重新计算）。",
+        reference,
+    ]
+    table = [["年度", "学校", "措施", "数量", "费用（万元）"]]
+    for action in plan["actions"][:40]:
+        table.append(
+            [
+                f"第{action['year']}年",
+                action["school_name"],
+                action["name"],
+                f"{action['quantity']:,.2f} {action['unit']}".replace(".00 ", " "),
+                f"{action['cost_wan']:,.2f}",
+            ]
+        )
+    if len(plan["actions"]) > 40:
+        paragraphs.append(f"措施较多，表中列出前 40 项，共 {len(plan['actions'])} 项。")
+    return Section("改进计划", paragraphs, table if len(table) > 1 else None)
 
 
 # --- the document ----------------------------------------------------------------------------
@@ -299,7 +346,7 @@ def self_report(
         checklist_section(county),
         survey_section(county, year, standard),
         rectification_section(county, today),
-        plan_section(),
+        plan_section(county, year, evaluation),
     ]
     number = 0
     for section in sections:
