@@ -75,6 +75,12 @@ CATALOGUE: dict[str, Route] = {
     "dashboards:school": Route(
         "school", lambda w, s: {"code": s.county.code, "year": YEAR, "school_code": s.code}
     ),
+    "dashboards:plan": Route(
+        "county",
+        lambda w, c: {"code": c.code, "year": YEAR},
+        methods=("GET", "POST"),
+        sees=SEES_COUNTY,
+    ),
     "dashboards:what_if": Route(
         "school",
         lambda w, s: {"code": s.county.code, "year": YEAR, "school_code": s.code},

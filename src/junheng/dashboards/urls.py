@@ -28,4 +28,5 @@ urlpatterns = [
         views.what_if_page,
         name="what_if",
     ),
+    path("county/<str:code>/<int:year>/plan/", views.plan_page, name="plan"),
 ]

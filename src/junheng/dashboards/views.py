@@ -9,13 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from junheng.dashboards import presenters, whatif
+from junheng.dashboards import planning_page, presenters, whatif
 from junheng.dashboards.selectors import (
     STANDARDS,
     county_evaluation,
     county_records,
     county_years,
     evaluable_counties,
+    standard_named,
     visible_school_codes,
 )
 from junheng.registry.models import County, School
@@ -186,4 +187,60 @@ def what_if_page(request: HttpRequest, code: str, year: int, school_code: str) -
     }
     partial = request.headers.get("HX-Request") == "true"
     template = "dashboards/_what_if_result.html" if partial else "dashboards/what_if.html"
+    return render(request, template, context)
+
+
+@login_required
+def plan_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """Edit unit costs or a budget and see the least-cost plan and the verdict after it."""
+    county = _county(request.user, code)
+    standard = _standard(request)
+    if not standard_named(standard).has_thresholds:
+        raise Http404("the planner needs per-school thresholds (quality-2017)")
+    if not county_records(county=county, year=year).exists():
+        raise Http404("no data for that year")
+    costs = planning_page.default_costs()
+    values, problems = planning_page.cost_values(costs), []
+    transfers, budget = costs.transfers.allowed, None
+    if request.method == "POST":
+        for key, label, _unit in planning_page.FIELDS:
+            text = request.POST.get(key, str(values[key])).strip().replace(",", "")
+            try:
+                number = float(text)
+                if number < 0:
+                    raise ValueError
+                values[key] = number
+            except ValueError:
+                problems.append(f"{label}：「{text}」不是非负数")
+        transfers = request.POST.get("transfers") == "on"
+        budget_text = request.POST.get("budget", "").strip()
+        if budget_text:
+            try:
+                budget = float(budget_text)
+            except ValueError:
+                problems.append(f"预算：「{budget_text}」不是数字")
+    plan = None
+    if not problems:
+        plan = planning_page.county_plan(
+            county=county,
+            year=year,
+            standard=standard,
+            costs=planning_page.with_values(costs, values, transfers),
+            budget=budget,
+        )
+    context = {
+        "county": county,
+        "year": year,
+        "standard": standard_named(standard),
+        "fields": [
+            {"key": k, "label": label, "unit": unit, "value": values[k]}
+            for k, label, unit in planning_page.FIELDS
+        ],
+        "transfers": transfers,
+        "budget": budget,
+        "problems": problems,
+        "plan": plan,
+    }
+    partial = request.headers.get("HX-Request") == "true"
+    template = "dashboards/_plan_result.html" if partial else "dashboards/plan.html"
     return render(request, template, context)
