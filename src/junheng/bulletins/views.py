@@ -3,8 +3,6 @@ and publishing, and the Word and PDF downloads. Every write goes through a servi
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from junheng.bulletins import documents, selectors, services
 from junheng.bulletins.forms import BulletinForm, NoticeForm, PublishForm
 from junheng.bulletins.services import next_number
+from junheng.collection.exports import attachment_header
 from junheng.collection.selectors import user_county
 from junheng.registry.refusals import refusal_text
 from junheng.registry.scoping import MANAGE, can
@@ -23,10 +22,7 @@ from junheng.registry.scoping import MANAGE, can
 
 def _download(content: bytes, content_type: str, stem: str, suffix: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    ascii_name = f"junheng-document{suffix}"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(stem + suffix)}"
-    )
+    response["Content-Disposition"] = attachment_header(stem + suffix, f"junheng-document{suffix}")
     return response
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import polars as pl
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from junheng.collection.exports import attachment_header
 from junheng.dashboards import planning_page, presenters, whatif
 from junheng.dashboards.selectors import (
     STANDARDS,
@@ -136,9 +135,8 @@ def county_report(request: HttpRequest, code: str, year: int, fmt: str) -> HttpR
         content_type = "text/html; charset=utf-8"
     filename = f"{county.name}{year}年均衡评估（{standard}）.{fmt}"
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="report-{county.code}-{year}.{fmt}"; '
-        f"filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = attachment_header(
+        filename, f"report-{county.code}-{year}.{fmt}"
     )
     return response
 

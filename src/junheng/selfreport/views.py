@@ -3,14 +3,13 @@ only (anyone else, principals included, gets a 404)."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from junheng.bulletins import documents
+from junheng.collection.exports import attachment_header
 from junheng.dashboards.selectors import STANDARDS, county_years, standard_named
 from junheng.evaluation.errors import DataError
 from junheng.registry.models import County
@@ -46,9 +45,7 @@ def _document(request: HttpRequest, code: str, year: int) -> documents.Document:
 def attachment(content: bytes, content_type: str, stem: str, suffix: str) -> HttpResponse:
     """A download named in Chinese (RFC 5987 `filename*`), with an ASCII fallback."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"self-report{suffix}\"; filename*=UTF-8''{quote(stem + suffix)}"
-    )
+    response["Content-Disposition"] = attachment_header(stem + suffix, f"self-report{suffix}")
     return response
 
 
