@@ -7,8 +7,7 @@ import dataclasses
 import tomllib
 from typing import Any
 
-from junheng.dashboards.selectors import county_records, standard_named, template_parquet
-from junheng.evaluation import SourceFile, read_school_data
+from junheng.dashboards.selectors import county_data, standard_named
 from junheng.planning.costs import Costs, example_text, parse_costs
 from junheng.planning.planner import plan_county
 from junheng.planning.render import county_to_dict
@@ -56,9 +55,6 @@ def county_plan(
     *, county: County, year: int, standard: str, costs: Costs, budget: float | None
 ) -> dict[str, Any]:
     """The plan as the JSON of `junheng plan`, for the county's year."""
-    source = SourceFile(
-        f"{county.code}-{year}.parquet", template_parquet(county_records(county=county, year=year))
-    )
-    data = read_school_data([source])
+    data = county_data(county=county, year=year)
     result = plan_county(data, standard_named(standard), costs, budget=budget, time_limit=30)
     return county_to_dict(result)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import polars as pl
 from django.core.cache import cache
 
 from junheng.collection.models import SchoolYear
@@ -42,10 +43,18 @@ def county_years(*, county: County) -> list[int]:
     )
 
 
-def template_parquet(records) -> bytes:
+def rows_data(rows: list[dict[str, Any]], name: str) -> pl.DataFrame:
+    """Template rows read and checked exactly as `junheng evaluate` reads a file (as parquet)."""
     buffer = io.BytesIO()
-    rows_frame(records_rows(records)).write_parquet(buffer)
-    return buffer.getvalue()
+    rows_frame(rows).write_parquet(buffer)
+    return read_school_data([SourceFile(name, buffer.getvalue())])
+
+
+def county_data(*, county: County, year: int, records=None) -> pl.DataFrame:
+    """The county's year of data, checked, as the evaluation core and the planner take it."""
+    if records is None:
+        records = county_records(county=county, year=year)
+    return rows_data(records_rows(records), f"{county.code}-{year}.parquet")
 
 
 def county_evaluation(*, county: County, year: int, standard: str) -> Evaluation | None:
@@ -59,10 +68,9 @@ def county_evaluation(*, county: County, year: int, standard: str) -> Evaluation
     cached = cache.get(key)
     if cached is not None:
         return cached
-    data = read_school_data(
-        [SourceFile(f"{county.code}-{year}.parquet", template_parquet(records))]
+    result = evaluate(
+        county_data(county=county, year=year, records=records), standard_named(standard)
     )
-    result = evaluate(data, standard_named(standard))
     cache.set(key, result, timeout=600)
     return result
 

@@ -6,15 +6,14 @@ dashboard and the CLI, so a what-if number is exactly what the real data would g
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
-from junheng.collection.template_rows import records_rows, rows_frame
-from junheng.dashboards.selectors import county_records, standard_named
-from junheng.evaluation import DataError, Evaluation, SourceFile, evaluate, read_school_data
+from junheng.collection.template_rows import records_rows
+from junheng.dashboards.selectors import county_records, rows_data, standard_named
+from junheng.evaluation import DataError, Evaluation, evaluate
 from junheng.evaluation.template import AMOUNT, COLUMNS, COUNT
 from junheng.registry.models import County
 
@@ -30,10 +29,8 @@ class WhatIf:
 
 
 def _evaluate_rows(rows: list[dict[str, Any]], county: County, year: int, standard: str):
-    buffer = io.BytesIO()
-    rows_frame(rows).write_parquet(buffer)
-    source = SourceFile(f"{county.code}-{year}-what-if.parquet", buffer.getvalue())
-    return evaluate(read_school_data([source]), standard_named(standard))
+    data = rows_data(rows, f"{county.code}-{year}-what-if.parquet")
+    return evaluate(data, standard_named(standard))
 
 
 def what_if(

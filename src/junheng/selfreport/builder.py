@@ -10,7 +10,6 @@ rate from `surveys.selectors.county_satisfaction`. CVs print with 3 decimals.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections import Counter
 
 from django.utils import timezone
@@ -21,12 +20,10 @@ from junheng.bulletins.figures import chinese_date
 from junheng.checklists.models import Checklist
 from junheng.checklists.selectors import checklist_summary
 from junheng.dashboards import presenters
-from junheng.dashboards.selectors import county_evaluation, county_records, template_parquet
-from junheng.evaluation import Evaluation, SourceFile, read_school_data
+from junheng.dashboards.planning_page import county_plan, default_costs
+from junheng.dashboards.selectors import county_evaluation, county_records
+from junheng.evaluation import Evaluation
 from junheng.evaluation.levels import LEVEL_NAMES
-from junheng.planning.costs import example_text, parse_costs
-from junheng.planning.planner import plan_county
-from junheng.planning.render import county_to_dict
 from junheng.rectification.choices import ACTIVE, Status
 from junheng.rectification.models import Problem
 from junheng.registry.models import County
@@ -280,16 +277,13 @@ def plan_section(county: County, year: int, evaluation: Evaluation) -> Section:
             "改进计划",
             [f"基本均衡标准未设校级达标线；改进计划由 `{PLAN_COMMAND}` 按省级标准测算。"],
         )
-    data = read_school_data(
-        [
-            SourceFile(
-                f"{county.code}-{year}.parquet",
-                template_parquet(county_records(county=county, year=year)),
-            )
-        ]
+    plan = county_plan(
+        county=county,
+        year=year,
+        standard=evaluation.standard.id,
+        costs=default_costs(),
+        budget=None,
     )
-    costs = parse_costs(tomllib.loads(example_text()), source="costs.example.toml")
-    plan = county_to_dict(plan_county(data, evaluation.standard, costs, time_limit=30))
     if plan["status"] == "infeasible":
         reasons = "；".join(r["zh"] for r in plan["reasons"]) or "无可行方案"
         return Section(
