@@ -14,10 +14,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from factories import make_user
+from junheng import access
+from junheng.access import VIEW
 from junheng.audit.models import AuditEntry
 from junheng.rectification import models, services
 from junheng.rectification.choices import Status
-from junheng.registry.scoping import VIEW
 from rectification.builders import problem_at
 
 ROLES = (
@@ -173,6 +174,6 @@ def test_a_problem_without_a_school_is_moved_by_its_township_and_verified_by_the
 def test_a_superuser_sees_and_may_do_everything_and_an_anonymous_visitor_nothing(world):
     root = make_user("root", "", is_superuser=True, is_staff=True)
     problem = problem_at(world.foreign_school)
-    for action in (VIEW, models.ADVANCE, models.VERIFY):
+    for action in (VIEW, access.ADVANCE, access.VERIFY):
         assert list(models.Problem.objects.restrict(root, action)) == [problem]
         assert not models.Problem.objects.restrict(AnonymousUser(), action).exists()

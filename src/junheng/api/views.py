@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView, exception_handler
 
+from junheng.access import VIEW
 from junheng.api.serializers import (
     MESSAGES,
     ErrorSerializer,
@@ -61,7 +62,6 @@ from junheng.dashboards.selectors import (
 from junheng.evaluation import DataError, InputProblem
 from junheng.evaluation.template import HEADERS
 from junheng.registry.models import County, School
-from junheng.registry.scoping import VIEW
 from junheng.reports.contract import evaluation_to_dict
 
 NOT_FOUND = ("不存在，或不在您的权限范围内", "not found, or outside your scope")

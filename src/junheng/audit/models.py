@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from junheng.registry.scoping import RestrictedQuerySet
+from junheng.access import RestrictedQuerySet
 
 
 class AuditTrailIsAppendOnly(Exception):

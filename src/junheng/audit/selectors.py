@@ -11,12 +11,12 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from junheng.access import VIEW
 from junheng.audit.models import AuditEntry
 from junheng.collection.choices import DataStatus, ImportStatus
 from junheng.evaluation.template import HEADERS
 from junheng.rectification.choices import Status as ProblemStatus
 from junheng.registry.models import School
-from junheng.registry.scoping import VIEW
 
 PAGE_SIZE = 50
 

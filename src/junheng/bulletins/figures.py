@@ -8,6 +8,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
+from junheng.access import VIEW
 from junheng.collection.choices import DataStatus
 from junheng.collection.models import SchoolYear
 from junheng.inspections.models import Visit
@@ -15,7 +16,6 @@ from junheng.rectification.choices import ACTIVE, Source, Status
 from junheng.rectification.models import Problem
 from junheng.rectification.rankings import county_rankings, latest_year
 from junheng.registry.models import County, School
-from junheng.registry.scoping import VIEW
 
 VISIT_DAYS = 30
 

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from junheng.access import RestrictedQuerySet
 from junheng.bulletins.choices import DocumentStatus
-from junheng.registry.scoping import RestrictedQuerySet
 
 # A county's documents reach every user of the county: its townships' and schools' too.
 COUNTY_WIDE = {"county": "county", "township": "county__townships", "school": "county__schools"}

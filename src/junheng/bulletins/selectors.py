@@ -8,9 +8,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from junheng.access import MANAGE, VIEW, can
 from junheng.bulletins.choices import DocumentStatus
 from junheng.bulletins.models import Bulletin, Notice
-from junheng.registry.scoping import MANAGE, VIEW, can
 
 
 def _visible(model: type[Bulletin] | type[Notice], user: Any, action: str) -> QuerySet:

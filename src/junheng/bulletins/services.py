@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from junheng.access import MANAGE
 from junheng.audit.services import audit_record
 from junheng.bulletins.choices import DocumentStatus
 from junheng.bulletins.drafting import notice_draft
@@ -19,7 +20,6 @@ from junheng.bulletins.models import Bulletin, Notice
 from junheng.rectification.rankings import county_rankings
 from junheng.rectification.services import RectificationError
 from junheng.registry.models import County
-from junheng.registry.scoping import MANAGE
 
 PUBLISH_ATTEMPTS = 3
 

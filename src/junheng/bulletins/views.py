@@ -11,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from junheng.access import MANAGE, can
 from junheng.bulletins import documents, selectors, services
 from junheng.bulletins.forms import BulletinForm, NoticeForm, PublishForm
 from junheng.bulletins.services import next_number
 from junheng.collection.exports import attachment_header
 from junheng.collection.selectors import user_county
 from junheng.registry.refusals import refusal_text
-from junheng.registry.scoping import MANAGE, can
 
 
 def _download(content: bytes, content_type: str, stem: str, suffix: str) -> HttpResponse:

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from junheng.access import RestrictedQuerySet
 from junheng.checklist_data import model as data
 from junheng.checklists.choices import ImportStatus, Origin, Scoring, UnitKind
-from junheng.registry.scoping import RestrictedQuerySet
 
 
 class Checklist(models.Model):

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 
+from junheng.access import APPROVE, CHANGE, MANAGE, VIEW, can
 from junheng.audit.services import audit_record
 from junheng.checklist_data import model as data
 from junheng.checklist_data.files import read_checklist_toml
@@ -32,7 +33,6 @@ from junheng.checklists.models import (
     ItemScore,
 )
 from junheng.registry.models import County, School, Township
-from junheng.registry.scoping import APPROVE, CHANGE, MANAGE, VIEW, can
 
 BUILTIN = ("basic-2012", "quality-2017")
 EVIDENCE_MAX_BYTES = 50 * 1024 * 1024

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from junheng.access import CHANGE
 from junheng.checklist_data.archive import write_archive
 from junheng.checklist_data.uploads import KINDS
 from junheng.checklist_data.workbook import blank_workbook, checklist_workbook
@@ -33,7 +34,6 @@ from junheng.checklists.forms import (
 from junheng.checklists.models import ChecklistItem, Evidence
 from junheng.collection.exports import XLSX_TYPE, attachment_header
 from junheng.registry.refusals import refusal_text
-from junheng.registry.scoping import CHANGE
 
 ZIP_TYPE = "application/zip"
 

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from junheng.access import APPROVE, CHANGE, MANAGE, can
 from junheng.audit.services import audit_record
 from junheng.collection.choices import ImportStatus
 from junheng.collection.labels import status_zh
@@ -26,7 +27,6 @@ from junheng.evaluation.levels import TEACHING_POINT
 from junheng.evaluation.template import HEADERS
 from junheng.evaluation.template_files import FILE, ROW
 from junheng.registry.models import County, School, Township
-from junheng.registry.scoping import APPROVE, CHANGE, MANAGE, can
 
 
 @dataclass

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from junheng.access import RestrictedQuerySet
 from junheng.collection.choices import DataStatus, ImportStatus
 from junheng.collection.fields import YEARLY_COLUMNS, model_field
-from junheng.registry.scoping import RestrictedQuerySet
 
 EDITABLE_STATUSES = (DataStatus.DRAFT, DataStatus.RETURNED)
 

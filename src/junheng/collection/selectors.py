@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from junheng.access import APPROVE, CHANGE, VIEW, can
 from junheng.audit.selectors import shown
 from junheng.collection.choices import DataStatus, ImportStatus
 from junheng.collection.forms import NO_DATA, PROBLEM_SORTS
@@ -25,7 +26,6 @@ from junheng.collection.services import (
 from junheng.evaluation.template_checks import YEAR_RANGE
 from junheng.registry.models import County, School, Township
 from junheng.registry.refusals import refusal_text
-from junheng.registry.scoping import APPROVE, CHANGE, VIEW, can
 
 
 def check_year(year: int) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from junheng.access import APPROVE, CHANGE, REVIEW, SUBMIT, can
 from junheng.audit.services import audit_record
 from junheng.collection.choices import DataStatus
 from junheng.collection.labels import status_zh
@@ -20,7 +21,6 @@ from junheng.collection.template_rows import figures_from_row
 from junheng.collection.validation import validate_figures
 from junheng.evaluation.errors import InputProblem
 from junheng.registry.models import County, School
-from junheng.registry.scoping import APPROVE, CHANGE, REVIEW, SUBMIT, can
 
 
 class CollectionError(Exception):

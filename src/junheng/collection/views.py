@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from junheng.access import CHANGE, can
 from junheng.collection import exports, imports, selectors, services
 from junheng.collection.forms import (
     ActionForm,
@@ -27,7 +28,6 @@ from junheng.collection.forms import (
 from junheng.collection.models import SchoolYear
 from junheng.registry import selectors as registry_selectors
 from junheng.registry.refusals import refusal_text
-from junheng.registry.scoping import CHANGE, can
 
 
 def _apply(action: str, actor: Any, record: SchoolYear, comment: str) -> None:

@@ -12,12 +12,12 @@ from typing import Any
 import polars as pl
 from django.core.cache import cache
 
+from junheng.access import PRINCIPAL, VIEW
 from junheng.collection.models import SchoolYear
 from junheng.collection.template_rows import records_rows, rows_frame
 from junheng.evaluation import Evaluation, SourceFile, evaluate, load_standard, read_school_data
 from junheng.evaluation.standard import BUILTIN, Standard
 from junheng.registry.models import County, School
-from junheng.registry.scoping import PRINCIPAL, VIEW
 
 STANDARDS = BUILTIN
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from junheng.access import PRINCIPAL, VIEW
 from junheng.collection.exports import attachment_header
 from junheng.dashboards import planning_page, presenters, whatif
 from junheng.dashboards.selectors import (
@@ -19,7 +20,6 @@ from junheng.dashboards.selectors import (
     visible_school_codes,
 )
 from junheng.registry.models import County, School
-from junheng.registry.scoping import PRINCIPAL, VIEW
 
 DEFAULT_STANDARD = "quality-2017"
 

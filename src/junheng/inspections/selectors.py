@@ -12,12 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, QuerySet
 from django.shortcuts import get_object_or_404
 
+from junheng.access import MANAGE, VIEW, can
 from junheng.inspections.models import Finding, Visit, VisitPhoto
 from junheng.inspections.services import county_cadres, may_convert, visitable_schools
 from junheng.rectification.choices import ACTIVE, Status
 from junheng.rectification.models import Problem
 from junheng.registry.models import County, School, Township
-from junheng.registry.scoping import MANAGE, VIEW, can
 
 
 def visit_list(

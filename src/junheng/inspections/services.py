@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from junheng.access import COUNTY_ADMIN, INSPECTOR, MANAGE, TOWNSHIP_OFFICER, VIEW
 from junheng.accounts.models import User
 from junheng.audit.services import audit_record
 from junheng.inspections.models import Finding, Visit, VisitPhoto
@@ -27,7 +28,6 @@ from junheng.rectification.services import (
     problem_create,
 )
 from junheng.registry.models import County, School
-from junheng.registry.scoping import COUNTY_ADMIN, INSPECTOR, MANAGE, TOWNSHIP_OFFICER, VIEW
 
 # Who visits schools: the bureau, the townships (乡镇检查) and the cadres assigned to schools.
 VISITOR_ROLES = frozenset({COUNTY_ADMIN, TOWNSHIP_OFFICER, INSPECTOR})

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from junheng.access import MANAGE, can
 from junheng.collection.selectors import user_county
 from junheng.inspections import selectors, services
 from junheng.inspections.forms import (
@@ -28,7 +29,6 @@ from junheng.rectification.services import RectificationError, responsible_candi
 from junheng.registry import selectors as registry_selectors
 from junheng.registry.models import School
 from junheng.registry.refusals import refusal_text
-from junheng.registry.scoping import MANAGE, can
 
 
 def _people(user):

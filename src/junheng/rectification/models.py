@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from junheng.access import RestrictedQuerySet
 from junheng.rectification.choices import (
     ACTIVE,
     NotificationKind,
@@ -18,40 +19,6 @@ from junheng.rectification.choices import (
     Status,
     SuggestionStatus,
 )
-from junheng.registry.scoping import (
-    COUNTY_ADMIN,
-    INSPECTOR,
-    PRINCIPAL,
-    TOWNSHIP_OFFICER,
-    VIEW,
-    RestrictedQuerySet,
-)
-
-# The rectification's own actions, on top of the roles' actions of registry.scoping:
-ADVANCE = "advance"  # the responsible side moves a problem forward (start, submit proof)
-VERIFY = "verify"  # the verifier closes or returns it
-ADVANCE_ROLES = frozenset({PRINCIPAL, TOWNSHIP_OFFICER})
-VERIFY_ROLES = frozenset({COUNTY_ADMIN, INSPECTOR})
-
-
-class ProblemQuerySet(RestrictedQuerySet):
-    """`restrict` as everywhere, and: the responsible person sees (and moves forward) the
-    problems given to them; only principals and township officers of the scope are the
-    responsible side; only county admins and the inspectors assigned to the school verify."""
-
-    def restrict(self, user: Any, action: str = VIEW) -> ProblemQuerySet:
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        if action not in (VIEW, ADVANCE, VERIFY):
-            return super().restrict(user, action)
-        own = self.filter(responsible=user).distinct()
-        if action == VIEW:
-            return super().restrict(user, VIEW) | own
-        roles = ADVANCE_ROLES if action == ADVANCE else VERIFY_ROLES
-        by_role = super().restrict(user, VIEW) if user.role in roles else self.none()
-        return by_role | own if action == ADVANCE else by_role
 
 
 class Problem(models.Model):
@@ -116,8 +83,14 @@ class Problem(models.Model):
         related_name="+",
     )
 
-    objects = ProblemQuerySet.as_manager()
-    scope = {"county": "county", "township": "township", "school": "school"}
+    objects = RestrictedQuerySet.as_manager()
+    # The responsible person sees the problem and moves it forward (junheng.access.policy).
+    scope = {
+        "county": "county",
+        "township": "township",
+        "school": "school",
+        "person": "responsible",
+    }
 
     class Meta:
         ordering = ["deadline", "pk"]

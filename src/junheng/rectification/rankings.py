@@ -17,12 +17,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from junheng.access import VIEW
 from junheng.collection.choices import DataStatus
 from junheng.collection.models import SchoolYear
 from junheng.rectification.choices import ACTIVE, Status
 from junheng.rectification.models import Problem
 from junheng.registry.models import County, School, Township
-from junheng.registry.scoping import VIEW
 
 DATA_PROGRESS: dict[str, float] = {
     "none": 0.0,

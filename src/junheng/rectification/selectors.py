@@ -13,13 +13,13 @@ from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from junheng.access import MANAGE, VIEW, can
 from junheng.audit.models import AuditEntry
 from junheng.collection.selectors import acting_county
 from junheng.rectification.choices import ACTIVE, PhotoStage, Status, SuggestionStatus
 from junheng.rectification.models import Notification, Problem, ProblemPhoto, Suggestion
 from junheng.rectification.services import editable_fields, problem_moves
 from junheng.registry.models import County, School, Township
-from junheng.registry.scoping import MANAGE, VIEW, can
 
 DUE_SOON_DAYS = 7
 

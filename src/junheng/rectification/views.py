@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from junheng.access import MANAGE, can
 from junheng.accounts.models import User
 from junheng.collection.selectors import acting_county, user_county
 from junheng.dashboards.selectors import STANDARDS, county_years
@@ -32,7 +33,6 @@ from junheng.rectification.forms import (
 )
 from junheng.registry import selectors as registry_selectors
 from junheng.registry.refusals import refusal_text
-from junheng.registry.scoping import MANAGE, can
 
 DONE = {
     "start": gettext_lazy("已开始整改"),

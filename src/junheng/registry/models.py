@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from junheng.access import RestrictedQuerySet
 from junheng.registry.choices import Affiliation, Location, Ownership, SchoolType
-from junheng.registry.scoping import RestrictedQuerySet
 
 
 class County(models.Model):

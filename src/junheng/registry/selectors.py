@@ -8,9 +8,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from junheng.access import MANAGE, VIEW
 from junheng.collection.models import SchoolYear
 from junheng.registry.models import School, Township
-from junheng.registry.scoping import MANAGE, VIEW
 from junheng.registry.services import PARENT_TYPES
 
 

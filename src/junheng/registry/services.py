@@ -11,11 +11,11 @@ from typing import Any
 
 from django.db import transaction
 
+from junheng.access import MANAGE
 from junheng.audit.services import audit_record
 from junheng.evaluation.levels import SCHOOL_TYPE_LEVELS, TEACHING_POINT
 from junheng.registry.choices import Affiliation, Location, Ownership, SchoolType
 from junheng.registry.models import School, Township
-from junheng.registry.scoping import MANAGE
 
 # A teaching point belongs to a school that teaches primary and is not itself a teaching point.
 PARENT_TYPES = tuple(

@@ -20,6 +20,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from junheng.access import (
+    ADVANCE,
+    COUNTY_ADMIN,
+    INSPECTOR,
+    MANAGE,
+    PRINCIPAL,
+    TOWNSHIP_OFFICER,
+    VERIFY,
+    VIEW,
+)
 from junheng.accounts.models import User
 from junheng.audit.services import audit_record
 from junheng.rectification import images
@@ -28,21 +38,8 @@ from junheng.rectification.choices import (
     Source,
     Status,
 )
-from junheng.rectification.models import (
-    ADVANCE,
-    VERIFY,
-    Problem,
-    ProblemPhoto,
-)
+from junheng.rectification.models import Problem, ProblemPhoto
 from junheng.registry.models import County, School, Township
-from junheng.registry.scoping import (
-    COUNTY_ADMIN,
-    INSPECTOR,
-    MANAGE,
-    PRINCIPAL,
-    TOWNSHIP_OFFICER,
-    VIEW,
-)
 
 
 class RectificationError(Exception):

@@ -13,6 +13,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from junheng.access import (
+    COUNTY_ADMIN,
+    PRINCIPAL,
+    TOWNSHIP_OFFICER,
+)
 from junheng.accounts.models import User
 from junheng.rectification.choices import (
     ACTIVE,
@@ -23,11 +28,6 @@ from junheng.rectification.models import (
     Problem,
 )
 from junheng.registry.models import County
-from junheng.registry.scoping import (
-    COUNTY_ADMIN,
-    PRINCIPAL,
-    TOWNSHIP_OFFICER,
-)
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from junheng.access import (
+    MANAGE,
+)
 from junheng.audit.services import audit_record
 from junheng.evaluation.errors import DataError
 from junheng.rectification.choices import (
@@ -23,9 +26,6 @@ from junheng.rectification.models import (
 )
 from junheng.rectification.services.problems import NotAllowed, RectificationError, problem_create
 from junheng.registry.models import County, School
-from junheng.registry.scoping import (
-    MANAGE,
-)
 
 # --- suggestions from the evaluation ----------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""`{% load access %}{% if user|can:"change" %}`: the roles' rule of `scoping.can` in templates,
+"""`{% load access %}{% if user|can:"change" %}`: the roles' rule of `access.can` in templates,
 to show a link or a button only to those who may use it (the views check again)."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ from typing import Any
 
 from django import template
 
-from junheng.registry import scoping
+from junheng import access
 
 register = template.Library()
 
 
 @register.filter
 def can(user: Any, action: str) -> bool:
-    return scoping.can(user, action)
+    return access.can(user, action)
