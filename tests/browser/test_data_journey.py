@@ -16,11 +16,11 @@ import pytest
 
 from browser.conftest import log_in, snap
 from factories import PASSWORD
+from junheng.assessment.evaluation import county_evaluation
 from junheng.audit.models import AuditEntry
 from junheng.collection.choices import DataStatus
 from junheng.collection.models import CountyYear, SchoolYear
 from junheng.collection.template_rows import records_rows, rows_frame
-from junheng.dashboards.selectors import county_evaluation
 from junheng.evaluation.template import HEADERS
 from junheng.template_writer import template_xlsx_bytes
 from web.conftest import world  # noqa: F401  (the web tests' personas, used as a fixture)

@@ -14,8 +14,8 @@ import docx
 import pytest
 from django.urls import reverse
 
-from junheng.dashboards import presenters
-from junheng.dashboards.selectors import county_evaluation
+from junheng.assessment import summaries
+from junheng.assessment.evaluation import county_evaluation
 from junheng.rectification.choices import Status
 from junheng.selfreport.builder import cv_text, self_report, verdict_text
 from junheng.surveys.selectors import county_satisfaction
@@ -78,7 +78,7 @@ def test_the_document_has_the_seven_sections_and_the_dashboards_numbers(varied):
         "七、改进计划",
     ]
     evaluation = county_evaluation(county=varied.county, year=YEAR, standard="quality-2017")
-    (primary,) = presenters.level_summaries(evaluation, None)
+    (primary,) = summaries.level_summaries(evaluation, None)
     level = next(s for s in document.sections if s.heading == "（一）小学")
     assert level.table[0] == ["指标", "加权均值", "差异系数", "标准", "是否达标"]
     assert [row[2] for row in level.table[1:]] == [cv_text(i["cv"]) for i in primary["indicators"]]
@@ -87,7 +87,7 @@ def test_the_document_has_the_seven_sections_and_the_dashboards_numbers(varied):
     ]
     assert "<svg" in level.chart_svg
     schools = next(s for s in document.sections if s.heading == "三、每所学校达标情况")
-    rows = presenters.matrix(evaluation)
+    rows = summaries.matrix(evaluation)
     assert len(schools.table) == len(rows) + 1 and len(schools.table[0]) == 2 + 7 + 2
     assert [(r[0], r[-2], r[-1]) for r in schools.table[1:]] == [
         (r["name"], str(r["met_count"]), verdict_text(r["pass"])) for r in rows

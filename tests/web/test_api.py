@@ -19,10 +19,10 @@ from rest_framework.test import APIClient
 
 from factories import PASSWORD, figures_for, make_school, make_school_year, make_user
 from junheng.api.views import TokenThrottle
+from junheng.assessment.evaluation import county_evaluation
 from junheng.audit.models import AuditEntry
 from junheng.collection.choices import DataStatus
 from junheng.collection.models import CountyYear, SchoolYear
-from junheng.dashboards.selectors import county_evaluation
 from junheng.reports.contract import evaluation_to_dict
 
 A1, A2, A3, B1 = "6101010001", "6101010002", "6101010003", "6101020001"

@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 
 from factories import make_school_year
+from junheng.assessment.evaluation import county_evaluation
 from junheng.cli import main as cli_main
 from junheng.collection.models import SchoolYear
 from junheng.collection.template_rows import records_rows, rows_frame
-from junheng.dashboards.selectors import county_evaluation
 from junheng.reports.contract import evaluation_to_dict
 from junheng.template_writer import template_xlsx_bytes
 

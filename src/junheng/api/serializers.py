@@ -13,10 +13,10 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from junheng.assessment.evaluation import STANDARDS
 from junheng.collection.choices import DataStatus
 from junheng.collection.fields import YEARLY_COLUMNS
 from junheng.collection.models import SchoolYear
-from junheng.dashboards.selectors import STANDARDS
 from junheng.evaluation.levels import LEVELS
 from junheng.evaluation.template import AMOUNT, CHOICE, CODE, COUNT, HEADERS, TEXT, Column
 from junheng.evaluation.template_checks import YEAR_RANGE

@@ -42,6 +42,12 @@ from junheng.api.serializers import (
     error_item,
     shape_errors,
 )
+from junheng.assessment.evaluation import (
+    county_evaluation,
+    county_records,
+    evaluable_counties,
+    visible_school_codes,
+)
 from junheng.collection.fields import YEARLY_COLUMNS
 from junheng.collection.models import SchoolYear
 from junheng.collection.services import (
@@ -53,12 +59,6 @@ from junheng.collection.services import (
     school_year_save,
 )
 from junheng.collection.validation import field_of
-from junheng.dashboards.selectors import (
-    county_evaluation,
-    county_records,
-    evaluable_counties,
-    visible_school_codes,
-)
 from junheng.evaluation import DataError, InputProblem
 from junheng.evaluation.template import HEADERS
 from junheng.registry.models import County, School

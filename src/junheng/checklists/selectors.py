@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from junheng.access import APPROVE, CHANGE, MANAGE, VIEW, can
+from junheng.assessment.evaluation import county_evaluation, county_records, county_years
 from junheng.checklist_data.archive import ArchiveFile, IndexRow, folder_name
 from junheng.checklist_data.figures import FigureValue, compute_figures
 from junheng.checklist_data.model import format_number
@@ -30,7 +31,6 @@ from junheng.checklists.models import (
 )
 from junheng.checklists.services import item_score_refusal
 from junheng.collection.template_rows import records_rows
-from junheng.dashboards.selectors import county_evaluation, county_records, county_years
 from junheng.evaluation.errors import DataError
 from junheng.registry.models import County
 

@@ -8,9 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from junheng.access import PRINCIPAL, VIEW
-from junheng.collection.exports import attachment_header
-from junheng.dashboards import planning_page, presenters, whatif
-from junheng.dashboards.selectors import (
+from junheng.assessment import costs_plan, summaries
+from junheng.assessment.evaluation import (
     STANDARDS,
     county_evaluation,
     county_records,
@@ -19,6 +18,8 @@ from junheng.dashboards.selectors import (
     standard_named,
     visible_school_codes,
 )
+from junheng.collection.exports import attachment_header
+from junheng.dashboards import whatif
 from junheng.registry.models import County, School
 
 DEFAULT_STANDARD = "quality-2017"
@@ -59,9 +60,9 @@ def county_dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse
     if evaluation is None:
         raise Http404("no data for that year")
     previous = county_evaluation(county=county, year=year - 1, standard=standard)
-    visible = presenters.scoped(evaluation, visible_school_codes(user=request.user, county=county))
+    visible = summaries.scoped(evaluation, visible_school_codes(user=request.user, county=county))
     verdict = evaluation.counties.row(0, named=True)
-    levels = presenters.level_summaries(evaluation, previous)
+    levels = summaries.level_summaries(evaluation, previous)
     return render(
         request,
         "dashboards/county.html",
@@ -74,9 +75,9 @@ def county_dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse
             "verdict": verdict,
             "levels": levels,
             "charts": [level["chart"] for level in levels],
-            "matrix": presenters.matrix(visible),
+            "matrix": summaries.matrix(visible),
             "indicators": evaluation.standard.indicators,
-            "townships": presenters.townships(visible),
+            "townships": summaries.townships(visible),
             # the schools to improve first: below the county mean and weighing most on the CV
             "contributors": visible.contributors.filter(pl.col("x") < pl.col("mean"))
             .head(40)
@@ -108,8 +109,8 @@ def school_dashboard(request: HttpRequest, code: str, year: int, school_code: st
             "years": county_years(county=school.county),
             "standard": evaluation.standard,
             "standards": STANDARDS,
-            "units": presenters.unit_details(evaluation, school.code),
-            "excluded": presenters.scoped(evaluation, {school.code}).excluded.to_dicts(),
+            "units": summaries.unit_details(evaluation, school.code),
+            "excluded": summaries.scoped(evaluation, {school.code}).excluded.to_dicts(),
         },
     )
 
@@ -122,7 +123,7 @@ def county_report(request: HttpRequest, code: str, year: int, fmt: str) -> HttpR
     evaluation = county_evaluation(county=county, year=year, standard=standard)
     if evaluation is None:
         raise Http404("no data for that year")
-    visible = presenters.scoped(evaluation, visible_school_codes(user=request.user, county=county))
+    visible = summaries.scoped(evaluation, visible_school_codes(user=request.user, county=county))
     if fmt == "xlsx":
         from junheng.reports.xlsx_report import render_xlsx
 
@@ -197,11 +198,11 @@ def plan_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         raise Http404("the planner needs per-school thresholds (quality-2017)")
     if not county_records(county=county, year=year).exists():
         raise Http404("no data for that year")
-    costs = planning_page.default_costs()
-    values, problems = planning_page.cost_values(costs), []
+    costs = costs_plan.default_costs()
+    values, problems = costs_plan.cost_values(costs), []
     transfers, budget = costs.transfers.allowed, None
     if request.method == "POST":
-        for key, label, _unit in planning_page.FIELDS:
+        for key, label, _unit in costs_plan.FIELDS:
             text = request.POST.get(key, str(values[key])).strip().replace(",", "")
             try:
                 number = float(text)
@@ -219,11 +220,11 @@ def plan_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 problems.append(f"预算：「{budget_text}」不是数字")
     plan = None
     if not problems:
-        plan = planning_page.county_plan(
+        plan = costs_plan.county_plan(
             county=county,
             year=year,
             standard=standard,
-            costs=planning_page.with_values(costs, values, transfers),
+            costs=costs_plan.with_values(costs, values, transfers),
             budget=budget,
         )
     context = {
@@ -232,7 +233,7 @@ def plan_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "standard": standard_named(standard),
         "fields": [
             {"key": k, "label": label, "unit": unit, "value": values[k]}
-            for k, label, unit in planning_page.FIELDS
+            for k, label, unit in costs_plan.FIELDS
         ],
         "transfers": transfers,
         "budget": budget,

@@ -11,8 +11,8 @@ from typing import Any
 
 import polars as pl
 
+from junheng.assessment.evaluation import county_records, rows_data, standard_named
 from junheng.collection.template_rows import records_rows
-from junheng.dashboards.selectors import county_records, rows_data, standard_named
 from junheng.evaluation import DataError, Evaluation, evaluate
 from junheng.evaluation.template import AMOUNT, COLUMNS, COUNT
 from junheng.registry.models import County

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from junheng.access import MANAGE, can
 from junheng.accounts.models import User
+from junheng.assessment.evaluation import STANDARDS, county_years
 from junheng.collection.selectors import acting_county, user_county
-from junheng.dashboards.selectors import STANDARDS, county_years
 from junheng.rectification import rankings, selectors, services
 from junheng.rectification.choices import Status, SuggestionStatus
 from junheng.rectification.forms import (

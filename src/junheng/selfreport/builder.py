@@ -2,7 +2,7 @@
 it prints to Word and PDF as the bulletins do.
 
 Every figure comes from the functions the pages use: the evaluation from
-`dashboards.selectors.county_evaluation` through `dashboards.presenters` (the dashboard's
+`assessment.evaluation.county_evaluation` through `assessment.summaries` (the dashboard's
 numbers), the checklist scores from `checklists.selectors.checklist_summary`, the satisfaction
 rate from `surveys.selectors.county_satisfaction`. CVs print with 3 decimals.
 """
@@ -14,14 +14,14 @@ from collections import Counter
 
 from django.utils import timezone
 
+from junheng.assessment import summaries
+from junheng.assessment.costs_plan import county_plan, default_costs
+from junheng.assessment.evaluation import county_evaluation, county_records
 from junheng.bulletins.charts import bar_chart_svg
 from junheng.bulletins.documents import NUMERALS, Document, Section
 from junheng.bulletins.figures import chinese_date
 from junheng.checklists.models import Checklist
 from junheng.checklists.selectors import checklist_summary
-from junheng.dashboards import presenters
-from junheng.dashboards.planning_page import county_plan, default_costs
-from junheng.dashboards.selectors import county_evaluation, county_records
 from junheng.evaluation import Evaluation
 from junheng.evaluation.levels import LEVEL_NAMES
 from junheng.rectification.choices import ACTIVE, Status
@@ -61,7 +61,7 @@ def overview(county: County, year: int, evaluation: Evaluation) -> Section:
     verdict = evaluation.counties.row(0, named=True)
     standard = evaluation.standard
     schools = county_records(county=county, year=year).count()
-    towns = presenters.townships(evaluation)
+    towns = summaries.townships(evaluation)
     levels = [
         f"{_plain_level(row['level'])}{row['schools']}个评估单位、学生{row['students']}人"
         for row in evaluation.levels.iter_rows(named=True)
@@ -99,7 +99,7 @@ def overview(county: County, year: int, evaluation: Evaluation) -> Section:
 
 def resource_sections(evaluation: Evaluation, previous: Evaluation | None) -> list[Section]:
     """Per level: the official table (指标 | 加权均值 | 差异系数 | 标准 | 是否达标) and a chart
-    of the CVs; the numbers are `presenters.level_summaries`'s (the dashboard's)."""
+    of the CVs; the numbers are `summaries.level_summaries`'s (the dashboard's)."""
     standard = evaluation.standard
     per_indicator = standard.cv_mode == "per_indicator"
     sections = [
@@ -115,7 +115,7 @@ def resource_sections(evaluation: Evaluation, previous: Evaluation | None) -> li
             ],
         )
     ]
-    for number, level in enumerate(presenters.level_summaries(evaluation, previous)):
+    for number, level in enumerate(summaries.level_summaries(evaluation, previous)):
         name = _plain_level(level["level"])
         table = [["指标", "加权均值", "差异系数", "标准", "是否达标"]]
         for index, indicator in enumerate(level["indicators"], start=1):
@@ -167,7 +167,7 @@ def schools_section(evaluation: Evaluation) -> Section:
     if thresholds:
         header += ["达标项数", "结论"]
     table = [header]
-    for row in presenters.matrix(evaluation):
+    for row in summaries.matrix(evaluation):
         cells = []
         for cell in row["cells"]:
             text = number_text(cell["value"])

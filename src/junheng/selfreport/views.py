@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from junheng.access import MANAGE
+from junheng.assessment.evaluation import STANDARDS, county_years, standard_named
 from junheng.bulletins import documents
 from junheng.collection.exports import attachment_header
-from junheng.dashboards.selectors import STANDARDS, county_years, standard_named
 from junheng.evaluation.errors import DataError
 from junheng.registry.models import County
 from junheng.selfreport.builder import self_report

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from junheng.dashboards.presenters import level_name as _level_name
+from junheng.assessment.summaries import level_name as _level_name
 
 register = template.Library()
 

@@ -53,7 +53,7 @@ def suggestions_generate(
     Run again, it adds what is new, updates the gaps of undecided proposals, removes the
     undecided ones the data no longer shows, and leaves decided ones alone: never a duplicate.
     A gap the county already has an unclosed problem for is not proposed again."""
-    from junheng.dashboards.selectors import county_evaluation, standard_named
+    from junheng.assessment.evaluation import county_evaluation, standard_named
 
     _ensure_bureau(actor, county)
     try:

@@ -1,4 +1,5 @@
-"""Evaluation of the database's data: the template rows → `junheng.evaluation`, as the CLI does.
+"""The county's evaluation from the database: the template rows → `junheng.evaluation`, as the
+CLI does. Every page, export and document that shows a verdict takes it from here.
 
 The rows go through the same reader and checks as `junheng evaluate` on the exported template
 (a parquet file in memory), so the dashboard's numbers are the CLI's numbers.
@@ -12,7 +13,7 @@ from typing import Any
 import polars as pl
 from django.core.cache import cache
 
-from junheng.access import PRINCIPAL, VIEW
+from junheng.access import EVALUATE, VIEW
 from junheng.collection.models import SchoolYear
 from junheng.collection.template_rows import records_rows, rows_frame
 from junheng.evaluation import Evaluation, SourceFile, evaluate, load_standard, read_school_data
@@ -78,13 +79,11 @@ def county_evaluation(*, county: County, year: int, standard: str) -> Evaluation
 def evaluable_counties(*, user: Any):
     """The counties whose evaluation (CVs, verdict) the user may see. A principal sees their
     school's values and gaps (the school view), not the county's evaluation."""
-    if getattr(user, "role", None) == PRINCIPAL and not user.is_superuser:
-        return County.objects.none()
-    return County.objects.restrict(user, VIEW)
+    return County.objects.restrict(user, EVALUATE)
 
 
 def visible_school_codes(*, user: Any, county: County) -> set[str]:
-    """The codes of the county's schools whose rows the user may see in a dashboard."""
+    """The codes of the county's schools whose rows the user may see."""
     return set(
         School.objects.restrict(user, VIEW).filter(county=county).values_list("code", flat=True)
     )

@@ -7,7 +7,7 @@ import dataclasses
 import tomllib
 from typing import Any
 
-from junheng.dashboards.selectors import county_data, standard_named
+from junheng.assessment.evaluation import county_data, standard_named
 from junheng.planning.costs import Costs, example_text, parse_costs
 from junheng.planning.planner import plan_county
 from junheng.planning.render import county_to_dict
