@@ -8,7 +8,7 @@ import tomllib
 from typing import Any
 
 from junheng.assessment.evaluation import county_data, standard_named
-from junheng.planning.costs import Costs, example_text, parse_costs
+from junheng.planning.costs import TEACHER_KINDS, Costs, example_text, parse_costs
 from junheng.planning.planner import plan_county
 from junheng.planning.render import county_to_dict
 from junheng.registry.models import County
@@ -22,7 +22,6 @@ FIELDS = (
     ("backbone", "新增骨干教师", "元/人/年"),
     ("pe_art", "新增体育艺术教师", "元/人/年"),
 )
-TEACHER_KINDS = ("qualified", "backbone", "pe_art")
 
 
 def default_costs() -> Costs:
