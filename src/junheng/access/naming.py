@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from junheng.access.policy import (
+    CADRE,
     COUNTY_ADMIN,
     DUTY_ROLES,
     INSPECTOR,
@@ -44,10 +45,13 @@ def nameable_people(
     """The active users who may be named for the duty on an object at this place."""
     from django.contrib.auth import get_user_model
 
+    # A cadre's scope is made by the assignment itself: any of the county's cadres may be given
+    # any of its schools.
+    where = Q(county=county) if duty == CADRE else _place_condition(county, township, school)
     return (
         get_user_model()
         .objects.filter(
-            _place_condition(county, township, school),
+            where,
             role__in=DUTY_ROLES[duty],
             is_active=True,
             is_superuser=False,
