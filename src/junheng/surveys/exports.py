@@ -9,7 +9,7 @@ from typing import Any
 import xlsxwriter
 from django.utils import timezone
 
-from junheng.surveys.selectors import MIN_RESPONSES, Named, RateCell, Results
+from junheng.surveys.selectors.results import MIN_RESPONSES, Named, RateCell, Results
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

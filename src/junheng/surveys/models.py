@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from junheng.registry.scoping import RestrictedQuerySet
+from junheng.access import RestrictedQuerySet
 from junheng.surveys import rates, sampling
 from junheng.surveys.choices import (
     SCHOOL_GROUP_KINDS,

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from junheng.surveys import views
+from junheng.surveys.views import design, distribution, public, results
 
 
 class LinkConverter:
@@ -19,27 +19,29 @@ register_converter(LinkConverter, "link")
 
 app_name = "surveys"
 urlpatterns = [
-    path("", views.survey_list, name="list"),
-    path("new/", views.survey_create, name="create"),
-    path("<int:pk>/", views.survey_detail, name="detail"),
-    path("<int:pk>/settings/", views.survey_settings, name="settings"),
-    path("<int:pk>/design/", views.survey_design, name="design"),
-    path("<int:pk>/schools/", views.survey_schools, name="schools"),
-    path("<int:pk>/quotas/", views.survey_quotas, name="quotas"),
-    path("<int:pk>/status/", views.survey_status, name="status"),
-    path("<int:pk>/copy/", views.survey_copy, name="copy"),
-    path("<int:pk>/delete/", views.survey_delete, name="delete"),
-    path("<int:pk>/distribution/", views.survey_distribution, name="distribution"),
-    path("<int:pk>/tokens/", views.tokens_issue, name="tokens_issue"),
-    path("<int:pk>/tokens/void/", views.batch_void, name="batch_void"),
-    path("<int:pk>/open-links/", views.open_link, name="open_link"),
-    path("<int:pk>/preview/", views.survey_preview, name="preview"),
-    path("<int:pk>/progress/", views.survey_progress, name="progress"),
-    path("<int:pk>/results/", views.survey_results, name="results"),
-    path("<int:pk>/results.xlsx", views.results_xlsx, name="results_xlsx"),
-    path("<int:pk>/results/schools/<int:school_pk>/", views.school_results, name="school_results"),
+    path("", design.survey_list, name="list"),
+    path("new/", design.survey_create, name="create"),
+    path("<int:pk>/", design.survey_detail, name="detail"),
+    path("<int:pk>/settings/", design.survey_settings, name="settings"),
+    path("<int:pk>/design/", design.survey_design, name="design"),
+    path("<int:pk>/schools/", design.survey_schools, name="schools"),
+    path("<int:pk>/quotas/", distribution.survey_quotas, name="quotas"),
+    path("<int:pk>/status/", design.survey_status, name="status"),
+    path("<int:pk>/copy/", design.survey_copy, name="copy"),
+    path("<int:pk>/delete/", design.survey_delete, name="delete"),
+    path("<int:pk>/distribution/", distribution.survey_distribution, name="distribution"),
+    path("<int:pk>/tokens/", distribution.tokens_issue, name="tokens_issue"),
+    path("<int:pk>/tokens/void/", distribution.batch_void, name="batch_void"),
+    path("<int:pk>/open-links/", distribution.open_link, name="open_link"),
+    path("<int:pk>/preview/", design.survey_preview, name="preview"),
+    path("<int:pk>/progress/", results.survey_progress, name="progress"),
+    path("<int:pk>/results/", results.survey_results, name="results"),
+    path("<int:pk>/results.xlsx", results.results_xlsx, name="results_xlsx"),
+    path(
+        "<int:pk>/results/schools/<int:school_pk>/", results.school_results, name="school_results"
+    ),
     # the public form: no login
-    path("a/<link:token>/", views.answer, name="answer"),
-    path("o/<link:slug>/", views.open_answer, name="open"),
-    path("done/", views.done, name="done"),
+    path("a/<link:token>/", public.answer, name="answer"),
+    path("o/<link:slug>/", public.open_answer, name="open"),
+    path("done/", public.done, name="done"),
 ]

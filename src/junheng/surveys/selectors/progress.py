@@ -19,6 +19,7 @@ from junheng.surveys.models import Quota, RespondentGroup, Survey, Token
 from junheng.surveys.selectors.access import can_manage, scoped_responses, scoped_schools
 from junheng.surveys.selectors.design import groups_of
 
+
 @dataclass
 class ProgressCell:
     quota: int | None
@@ -219,7 +220,6 @@ def suggested_parent_quotas(*, survey: Survey) -> dict[int, int]:
     total = int(-(-Decimal(required) * survey.parents_min_share // 1))  # rounded up
     parts = sampling.distribute(total, [students.get(s.pk, 0) for s in schools])
     return {s.pk: n for s, n in zip(schools, parts, strict=True)}
-
 
 
 def quotas_grid(*, survey: Survey) -> dict[tuple[int, int | None], int]:

@@ -31,6 +31,7 @@ from junheng.surveys.selectors.design import groups_of
 MIN_RESPONSES = 5  # fewer responses than this: no group rate, no free text (STANDARDS.md §2)
 WEAKEST = 5
 
+
 @dataclass(frozen=True)
 class RateCell:
     """A rate with what it is made of; `suppressed` when too few responded to show it."""

@@ -10,19 +10,17 @@ from typing import Any
 from django.db.models import Count, Min, Q
 
 from junheng.registry.models import School
-from junheng.registry.scoping import VIEW
 from junheng.surveys import rates
 from junheng.surveys.choices import QuestionKind
-from junheng.surveys.models import Question, RespondentGroup, Response, Survey, TokenBatch
+from junheng.surveys.models import Question, RespondentGroup, Survey, TokenBatch
+from junheng.surveys.selectors.access import responses_seen, surveys_seen
 
 
 def survey_list(*, user: Any) -> list[Survey]:
     """The surveys of the user's county, newest first, with the responses the user sees."""
-    surveys = list(
-        Survey.objects.restrict(user, VIEW).select_related("county").order_by("-year", "-pk")
-    )
+    surveys = list(surveys_seen(user=user).select_related("county").order_by("-year", "-pk"))
     counts = dict(
-        Response.objects.restrict(user, VIEW)
+        responses_seen(user=user)
         .filter(survey__in=[s.pk for s in surveys])
         .values("survey")
         .annotate(n=Count("id", distinct=True))

@@ -15,8 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from junheng.registry.models import County, School
-from junheng.registry.scoping import (
+from junheng.access import (
     COUNTY_ADMIN,
     INSPECTOR,
     MANAGE,
@@ -24,7 +23,18 @@ from junheng.registry.scoping import (
     TOWNSHIP_OFFICER,
     VIEW,
 )
+from junheng.registry.models import County, School
 from junheng.surveys.models import Response, Survey
+
+
+def surveys_seen(*, user: Any) -> QuerySet[Survey]:
+    """The surveys the user may view (their county's)."""
+    return Survey.objects.restrict(user, VIEW)
+
+
+def responses_seen(*, user: Any) -> QuerySet[Response]:
+    """The responses the user may count: of the county, township, school or assigned schools."""
+    return Response.objects.restrict(user, VIEW)
 
 
 def survey_get(*, user: Any, pk: int, action: str = VIEW) -> Survey:
@@ -57,7 +67,7 @@ def scope_label(*, user: Any) -> str:
 
 
 def scoped_responses(*, user: Any, survey: Survey) -> QuerySet[Response]:
-    return Response.objects.restrict(user, VIEW).filter(survey=survey)
+    return responses_seen(user=user).filter(survey=survey)
 
 
 def scoped_schools(*, user: Any, survey: Survey) -> QuerySet[School]:

@@ -14,6 +14,7 @@ from junheng.surveys.models import Response, Survey
 from junheng.surveys.rates import Rate, Tally
 from junheng.surveys.selectors.results import answer_cube
 
+
 @dataclass(frozen=True)
 class CountySatisfaction:
     """The county's satisfaction rate of a year, as its survey's formula computes it over all
