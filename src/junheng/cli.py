@@ -16,9 +16,13 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from junheng import __version__
+
+if TYPE_CHECKING:  # the commands import what they use when they run: a quick --help
+    from junheng.evaluation import Evaluation
+    from junheng.planning import Plan
 
 FORMATS = ("json", "table", "xlsx", "html")
 PLAN_FORMATS = ("json", "table", "xlsx")
@@ -225,13 +229,7 @@ def _evaluate(arguments: argparse.Namespace) -> int:
 
     output_format: str = arguments.format
     out: Path | None = arguments.out
-    if output_format in ("xlsx", "html") and out is None:
-        raise UsageError(
-            f"--format {output_format} 需要 --out 指定输出文件",
-            f"--format {output_format} needs --out",
-        )
-    if out is not None and out.is_dir():
-        raise UsageError(f"--out 是一个目录：{out}", f"--out is a directory: {out}")
+    _check_out(output_format, out)
     standard = load_standard(arguments.standard)
     with _progress(sys.stderr.isatty()) as step:
         step("读取并校验数据 / reading and checking the data…")
@@ -240,18 +238,34 @@ def _evaluate(arguments: argparse.Namespace) -> int:
         evaluation = evaluate(data, standard)
         step("生成输出 / writing the output…")
         rendered = _render(evaluation, output_format, arguments.analysis)
+    _output(rendered, output_format, out)
+    return 0
+
+
+def _check_out(output_format: str, out: Path | None) -> None:
+    """A workbook or a page needs a file; and the file must not be a directory."""
+    if output_format in ("xlsx", "html") and out is None:
+        raise UsageError(
+            f"--format {output_format} 需要 --out 指定输出文件",
+            f"--format {output_format} needs --out",
+        )
+    if out is not None and out.is_dir():
+        raise UsageError(f"--out 是一个目录：{out}", f"--out is a directory: {out}")
+
+
+def _output(rendered: bytes, output_format: str, out: Path | None) -> None:
+    """To `out` (all or nothing), or to standard output when there is no `out`."""
     if out is None:
         if output_format == "table":
             sys.stdout.write(rendered.decode("utf-8"))
         else:
             sys.stdout.buffer.write(rendered)
-        return 0
+        return
     _write_atomically(out, rendered)
     sys.stderr.write(f"已写出 / written: {out}\n")
-    return 0
 
 
-def _render(evaluation, output_format: str, analysis: bool) -> bytes:
+def _render(evaluation: Evaluation, output_format: str, analysis: bool) -> bytes:
     if output_format == "json":
         from junheng.reports.json_report import render_json
 
@@ -288,10 +302,7 @@ def _plan(arguments: argparse.Namespace) -> int:
 
     output_format: str = arguments.format
     out: Path | None = arguments.out
-    if output_format == "xlsx" and out is None:
-        raise UsageError("--format xlsx 需要 --out 指定输出文件", "--format xlsx needs --out")
-    if out is not None and out.is_dir():
-        raise UsageError(f"--out 是一个目录：{out}", f"--out is a directory: {out}")
+    _check_out(output_format, out)
     standard = load_standard(arguments.standard)
     try:
         check_standard(standard)
@@ -312,14 +323,7 @@ def _plan(arguments: argparse.Namespace) -> int:
             return 1
         step("生成输出 / writing the output…")
         rendered = _render_plan(result, output_format)
-    if out is None:
-        if output_format == "table":
-            sys.stdout.write(rendered.decode("utf-8"))
-        else:
-            sys.stdout.buffer.write(rendered)
-    else:
-        _write_atomically(out, rendered)
-        sys.stderr.write(f"已写出 / written: {out}\n")
+    _output(rendered, output_format, out)
     if result.feasible:
         return 0
     for county in result.counties:
@@ -333,14 +337,14 @@ def _plan(arguments: argparse.Namespace) -> int:
     return NO_PLAN
 
 
-def _render_plan(result, output_format: str) -> bytes:
-    from junheng.planning import render
+def _render_plan(result: Plan, output_format: str) -> bytes:
+    from junheng.reports import plan_report
 
     if output_format == "json":
-        return render.render_json(result)
+        return plan_report.render_json(result)
     if output_format == "table":
-        return render.render_table(result, color=sys.stdout.isatty()).encode("utf-8")
-    return render.render_xlsx(result)
+        return plan_report.render_table(result, color=sys.stdout.isatty()).encode("utf-8")
+    return plan_report.render_xlsx(result)
 
 
 def _demo_data(arguments: argparse.Namespace) -> int:

@@ -10,8 +10,8 @@ from typing import Any
 from junheng.assessment.evaluation import county_data, standard_named
 from junheng.planning.costs import TEACHER_KINDS, Costs, example_text, parse_costs
 from junheng.planning.planner import plan_county
-from junheng.planning.render import county_to_dict
 from junheng.registry.models import County
+from junheng.reports.plan_report import county_to_dict
 
 # (field, label, unit) of the costs a bureau edits on the page
 FIELDS = (

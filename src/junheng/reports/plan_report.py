@@ -1,4 +1,5 @@
-"""A plan as JSON (for programs), a terminal table in Chinese, or an xlsx workbook.
+"""A plan (`junheng.planning.Plan`) as JSON (for programs), a terminal table in Chinese, or an
+xlsx workbook. `county_to_dict` is also the plan pages' data.
 
 Money is 万元 throughout (unit prices 元, as the costs file gives them). The indicators after
 the plan are the evaluation core's, on the data with the plan applied.
@@ -15,9 +16,9 @@ from rich.console import Console
 from rich.table import Table
 
 from junheng.evaluation import Evaluation
-from junheng.evaluation.levels import LEVEL_NAMES
 from junheng.planning.levers import TEACHER_NAMES
 from junheng.planning.result import INFEASIBLE, CountyPlan, Plan
+from junheng.reports.labels import level_name, verdict
 
 DETAIL_COUNTIES = 5
 ACTIONS_SHOWN = 60
@@ -31,13 +32,8 @@ URGENCY_ZH = {0: "低于85%底线", 1: "未达标", 2: "降低差异系数"}
 
 
 def _level(level: str | None) -> str:
-    return "全校" if level is None else LEVEL_NAMES.get(level, level)
-
-
-def _verdict(passed: bool | None) -> str:
-    if passed is None:
-        return "—"
-    return "达标" if passed else "未达标"
+    """The level's name; 全校 for what a whole school gets (buildings, equipment)."""
+    return "全校" if level is None else level_name(level)
 
 
 def _county_summary(evaluation: Evaluation | None) -> dict[str, Any] | None:
@@ -244,8 +240,8 @@ def _overview(console: Console, plan: Plan) -> None:
             str(c.year),
             STATUS_ZH[c.status],
             "—" if c.status == INFEASIBLE else f"{c.cost:,.2f}",
-            _verdict(before and before["pass"]),
-            _verdict(after and after["pass"]) if after else "—",
+            verdict(before and before["pass"]),
+            verdict(after and after["pass"]) if after else "—",
         )
     console.print(table)
 
@@ -269,7 +265,7 @@ def _county(console: Console, county: CountyPlan) -> None:
     console.print(
         f"总花费 {county.cost:,.2f} 万元；未达标评估单位 {before['failing_units']} → "
         f"{after['failing_units']}（共 {before['units']} 个）；"
-        f"县域结论 {_verdict(before['pass'])} → {_verdict(after['pass'])}"
+        f"县域结论 {verdict(before['pass'])} → {verdict(after['pass'])}"
     )
     for note in county.notes:
         console.print(f"  注：{note.zh}")
@@ -352,7 +348,7 @@ def _cvs(console: Console, county: CountyPlan) -> None:
             f"{row['cv_before']:.3f}",
             "—" if row["cv_after"] is None else f"{row['cv_after']:.3f}",
             f"{row['cv_max']:.2f}",
-            _verdict(row["cv_pass_after"]),
+            verdict(row["cv_pass_after"]),
         )
     console.print(table)
 
@@ -401,7 +397,7 @@ _CV_COLUMNS = (
     ("规划前差异系数", lambda c, r: r["cv_before"], "cv"),
     ("规划后差异系数", lambda c, r: r["cv_after"], "cv"),
     ("上限", lambda c, r: r["cv_max"], "cv"),
-    ("规划后结论", lambda c, r: _verdict(r["cv_pass_after"]), None),
+    ("规划后结论", lambda c, r: verdict(r["cv_pass_after"]), None),
 )
 _UNIT_COLUMNS = (
     ("县代码", lambda c, u: c.county_code, None),
@@ -411,8 +407,8 @@ _UNIT_COLUMNS = (
     ("在校生", lambda c, u: u["students"], None),
     ("规划前达标项", lambda c, u: u["met_before"], None),
     ("规划后达标项", lambda c, u: u.get("met_after"), None),
-    ("规划前", lambda c, u: _verdict(u["pass_before"]), None),
-    ("规划后", lambda c, u: _verdict(u.get("pass_after")), None),
+    ("规划前", lambda c, u: verdict(u["pass_before"]), None),
+    ("规划后", lambda c, u: verdict(u.get("pass_after")), None),
 )
 _SUMMARY_COLUMNS = (
     ("县代码", lambda c, s: c.county_code, None),
@@ -424,8 +420,8 @@ _SUMMARY_COLUMNS = (
     ("全部达标最低花费(万元)", lambda c, s: c.least_cost, "money"),
     ("规划前未达标单位", lambda c, s: s[0]["failing_units"] if s[0] else None, None),
     ("规划后未达标单位", lambda c, s: s[1]["failing_units"] if s[1] else None, None),
-    ("规划前结论", lambda c, s: _verdict(s[0]["pass"]) if s[0] else "—", None),
-    ("规划后结论", lambda c, s: _verdict(s[1]["pass"]) if s[1] else "—", None),
+    ("规划前结论", lambda c, s: verdict(s[0]["pass"]) if s[0] else "—", None),
+    ("规划后结论", lambda c, s: verdict(s[1]["pass"]) if s[1] else "—", None),
     ("说明", lambda c, s: "；".join(r.zh for r in (*c.reasons, *c.notes)), None),
 )
 
