@@ -6,25 +6,21 @@ measures), 学校达标情况 (one row per unit; 学校指标 when the standard 
 units contributing most to each CV), 未纳入计算 (excluded schools) and 说明 (formulas, rules).
 
 Numbers are written unrounded — the cell formats only display them rounded — so every cell
-equals the Evaluation's value. Each sheet is built as a Polars frame and written column-list by
-column-list in xlsxwriter's constant-memory mode, so a national file (≈200,000 units) needs
-little memory beyond the evaluation itself; a sheet longer than Excel's 1,048,576 rows continues
-on a sheet named 「…（续1）」.
+equals the Evaluation's value. Each sheet is built as a Polars frame and written by
+`xlsx_table.TableSheet` in constant memory, so a national file (≈200,000 units) needs little
+memory beyond the evaluation itself; a sheet longer than MAX_DATA_ROWS (Excel's 1,048,576 rows
+less the header) continues on a sheet named 「…（续1）」.
 """
 
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import replace
 
 import polars as pl
 import xlsxwriter
-from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
 
 from junheng import __version__
 from junheng.evaluation import Evaluation, Indicator
@@ -32,6 +28,20 @@ from junheng.evaluation.compliance import gap_column, meets_column
 from junheng.evaluation.indicators import value_column
 from junheng.evaluation.levels import LEVEL_NAMES, LEVELS
 from junheng.reports import labels
+from junheng.reports.xlsx_table import (
+    CV,
+    DEC1,
+    DEC2,
+    EXCEL_DATA_ROWS,
+    INT,
+    PCT,
+    TEXT,
+    THEIL,
+    YEAR,
+    Column,
+    Formats,
+    TableSheet,
+)
 
 SHEET_COUNTIES = "县域汇总"
 SHEET_CVS = "差异系数"
@@ -42,179 +52,25 @@ SHEET_CONTRIBUTORS = "重点学校"
 SHEET_EXCLUDED = "未纳入计算"
 SHEET_NOTES = "说明"
 
-RED_FILL, RED_FONT = "#FFC7CE", "#9C0006"
-GREEN_FILL, GREEN_FONT = "#C6EFCE", "#006100"
-HEADER_FILL = "#DDEBF7"
-
-TEXT = None
-YEAR = "0"
-INT = "#,##0"
-DEC1 = "#,##0.0"
-DEC2 = "#,##0.00"
-CV = "0.000"
-THEIL = "0.0000"
-PCT = "0.0%"
-
-# Excel's last row is 1,048,576: one header row and the rest data.
-MAX_DATA_ROWS = 1_048_575
-# Tables up to this many columns print one page wide.
-PRINT_FIT_COLUMNS = 22
-# Rows converted to Python objects at a time: bounds the memory a national sheet needs.
-CHUNK_ROWS = 50_000
+# Data rows a sheet holds before it continues on 「…（续n）」.
+MAX_DATA_ROWS = EXCEL_DATA_ROWS
 COMPOSITE_LABEL = "综合差异系数（各指标平均）"
-VERDICTS = {True: labels.verdict(True), False: labels.verdict(False)}
 
-
-@dataclass(frozen=True)
-class Column:
-    """A sheet column: its header, width, number format and the frame column it shows."""
-
-    header: str
-    width: float
-    num_format: str | None
-    source: str
-
-
-class _Formats:
-    """Cell formats, created once per (number format, style)."""
-
-    def __init__(self, workbook: Workbook) -> None:
-        self._workbook = workbook
-        self._cache: dict[tuple[str | None, str], Format] = {}
-
-    def get(self, num_format: str | None, style: str = "") -> Format:
-        key = (num_format, style)
-        if key not in self._cache:
-            properties: dict[str, Any] = {"valign": "top"}
-            if num_format:
-                properties["num_format"] = num_format
-            properties |= _STYLES[style]
-            self._cache[key] = self._workbook.add_format(properties)
-        return self._cache[key]
-
-
-_STYLES: dict[str, dict[str, Any]] = {
-    "": {},
-    "bad": {"bg_color": RED_FILL, "font_color": RED_FONT},
-    "fail": {"bg_color": RED_FILL, "font_color": RED_FONT, "bold": True},
-    "good": {"bg_color": GREEN_FILL, "font_color": GREEN_FONT},
-    "header": {
-        "bold": True,
-        "bg_color": HEADER_FILL,
-        "border": 1,
-        "text_wrap": True,
-        "align": "center",
-        "valign": "vcenter",
-    },
-    "title": {"bold": True, "font_size": 14},
-    "bold": {"bold": True},
-    "wrap": {"text_wrap": True},
-    # a number in the indicator's own precision where the column's is two decimals (元)
-    "whole": {"num_format": INT},
-}
-
-
-class _Sheet:
-    """A table sheet: header row, frozen panes, filter; spills onto 「name（续n）」."""
-
-    def __init__(
-        self,
-        workbook: Workbook,
-        formats: _Formats,
-        name: str,
-        columns: Sequence[Column],
-        *,
-        freeze_columns: int = 0,
-        header_height: float = 32,
-    ) -> None:
-        self._workbook = workbook
-        self._formats = formats
-        self._name = name
-        self.columns = tuple(columns)
-        self._freeze_columns = freeze_columns
-        self._header_height = header_height
-        self._parts = 0
-        self.sheet: Worksheet
-        self.row = 0
-        self._open()
-
-    def _open(self) -> None:
-        name = self._name if self._parts == 0 else f"{self._name}（续{self._parts}）"
-        self._parts += 1
-        sheet = self._workbook.add_worksheet(name)
-        header = self._formats.get(TEXT, "header")
-        for index, column in enumerate(self.columns):
-            sheet.set_column(index, index, column.width)
-        sheet.set_row(0, self._header_height)
-        for index, column in enumerate(self.columns):
-            sheet.write_string(0, index, column.header, header)
-        sheet.freeze_panes(1, self._freeze_columns)
-        # printing: A4 landscape, the header on every page, narrow tables one page wide
-        sheet.set_landscape()
-        sheet.set_paper(9)
-        sheet.repeat_rows(0)
-        if len(self.columns) <= PRINT_FIT_COLUMNS:
-            sheet.fit_to_pages(1, 0)
-        self.sheet = sheet
-        self.row = 0
-        self._set_filter()
-
-    def _set_filter(self) -> None:
-        self.sheet.autofilter(0, 0, max(self.row, 1), len(self.columns) - 1)
-
-    def write(self, frame: pl.DataFrame, styles: dict[str, pl.Expr] | None = None) -> None:
-        """Write the frame's rows: text as text, numbers in the column's format, booleans as
-        达标 / 未达标 in green / red. `styles` maps a column to a String expression naming a
-        row's style (e.g. "bad" for an unmet value; null for none)."""
-        styles = styles or {}
-        style_columns = {name: f"__style__{name}" for name in styles}
-        frame = frame.with_columns(
-            expr.alias(style_columns[name]) for name, expr in styles.items()
-        ).select(
-            *(column.source for column in self.columns),
-            *style_columns.values(),
-        )
-        for chunk in frame.iter_slices(CHUNK_ROWS):
-            self._write_chunk(chunk, style_columns)
-        self._set_filter()
-
-    def _write_chunk(self, chunk: pl.DataFrame, style_columns: dict[str, str]) -> None:
-        formats = self._formats
-        good, fail = formats.get(TEXT, "good"), formats.get(TEXT, "fail")
-        plans = []
-        for index, column in enumerate(self.columns):
-            dtype = chunk.schema[column.source]
-            kind = 2 if dtype == pl.Boolean else 0 if dtype == pl.String else 1
-            values = chunk.get_column(column.source).to_list()
-            base = formats.get(column.num_format)
-            if column.source in style_columns:
-                row_formats = [
-                    base if style is None else formats.get(column.num_format, style)
-                    for style in chunk.get_column(style_columns[column.source]).to_list()
-                ]
-            else:
-                row_formats = None
-            plans.append((index, kind, values, base, row_formats))
-        isfinite = math.isfinite
-        for i in range(chunk.height):
-            if self.row >= MAX_DATA_ROWS:
-                self._set_filter()
-                self._open()
-            self.row += 1
-            row = self.row
-            write_string, write_number = self.sheet.write_string, self.sheet.write_number
-            for index, kind, values, base, row_formats in plans:
-                value = values[i]
-                if value is None:
-                    continue
-                fmt = base if row_formats is None else row_formats[i]
-                if kind == 1:
-                    if isfinite(value):
-                        write_number(row, index, value, fmt)
-                elif kind == 0:
-                    write_string(row, index, value, fmt)
-                else:
-                    write_string(row, index, VERDICTS[value], good if value else fail)
+# The columns several sheets share; the wide 学校达标情况 takes some of them narrower.
+COUNTY_YEAR = (
+    Column("县代码", 10, TEXT, "county_code"),
+    Column("县名称", 14, TEXT, "county_name"),
+    Column("年度", 7, YEAR, "year"),
+)
+LEVEL = Column("学段", 7, TEXT, "level_name")
+INDICATOR = Column("指标", 36, TEXT, "label")
+UNITS = Column("评估单位数", 10, INT, "units")
+STUDENTS = Column("在校生数", 11, INT, "students")
+MEAN = Column("加权均值", 11, DEC2, "mean")
+TOWNSHIP = Column("乡镇", 10, TEXT, "township")
+SCHOOL_CODE = Column("学校标识码", 12, TEXT, "unit_code")
+SCHOOL_NAME = Column("学校名称", 24, TEXT, "school_name")
+SCHOOL_TYPE = Column("学校类型", 12, TEXT, "school_type")
 
 
 def render_xlsx(evaluation: Evaluation) -> bytes:
@@ -237,7 +93,7 @@ def render_xlsx(evaluation: Evaluation) -> bytes:
             "comments": f"Junheng {__version__}",
         }
     )
-    formats = _Formats(workbook)
+    formats = Formats(workbook)
     _counties_sheet(workbook, formats, evaluation)
     _cv_sheet(workbook, formats, evaluation)
     _schools_sheet(workbook, formats, evaluation)
@@ -251,6 +107,31 @@ def render_xlsx(evaluation: Evaluation) -> bytes:
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+
+def _table(
+    workbook: Workbook,
+    formats: Formats,
+    name: str,
+    columns: Sequence[Column],
+    *,
+    freeze_columns: int = 0,
+    header_height: float = 32,
+) -> TableSheet:
+    return TableSheet(
+        workbook,
+        formats,
+        name,
+        columns,
+        freeze_columns=freeze_columns,
+        header_height=header_height,
+        max_rows=MAX_DATA_ROWS,
+    )
+
+
+def _narrowed(columns: Sequence[Column], *widths: float) -> list[Column]:
+    """Shared columns at the widths of a sheet with many columns."""
+    return [replace(column, width=width) for column, width in zip(columns, widths, strict=True)]
 
 
 def _value_format(indicator: Indicator) -> str:
@@ -273,8 +154,9 @@ def _level_rank() -> pl.Expr:
     )
 
 
-def _level_name(column: str = "level") -> pl.Expr:
-    return pl.col(column).replace_strict(LEVEL_NAMES, return_dtype=pl.String)
+def _level_name() -> pl.Expr:
+    """The level's Chinese name, as the column LEVEL shows."""
+    return pl.col("level").replace_strict(LEVEL_NAMES, return_dtype=pl.String).alias("level_name")
 
 
 def _indicator_rank(evaluation: Evaluation) -> pl.Expr:
@@ -287,31 +169,29 @@ def _indicator_label(evaluation: Evaluation) -> pl.Expr:
     return pl.col("indicator").replace_strict(names, return_dtype=pl.String)
 
 
+def _in_indicator_units(evaluation: Evaluation) -> pl.Expr:
+    """The style "whole" on the rows of indicators in 元, whose values show no decimals."""
+    whole = [i.key for i in evaluation.standard.indicators if _value_format(i) == INT]
+    return pl.when(pl.col("indicator").is_in(whole)).then(pl.lit("whole"))
+
+
 def _with_county_names(frame: pl.DataFrame, evaluation: Evaluation) -> pl.DataFrame:
     names = evaluation.counties.select("county_code", "year", "county_name")
     return frame.join(names, on=["county_code", "year"], how="left")
 
 
-def _by_indicator_format(
-    formats: _Formats, evaluation: Evaluation, style: str = ""
-) -> dict[str, Format]:
-    return {i.key: formats.get(_value_format(i), style) for i in evaluation.standard.indicators}
-
-
 # --- 县域汇总 -------------------------------------------------------------------------------
 
 
-def _counties_sheet(workbook: Workbook, formats: _Formats, evaluation: Evaluation) -> None:
+def _counties_sheet(workbook: Workbook, formats: Formats, evaluation: Evaluation) -> None:
     standard = evaluation.standard
     thresholds = standard.has_thresholds
     composite = standard.cv_mode == "composite"
     columns = [
-        Column("县代码", 10, TEXT, "county_code"),
-        Column("县名称", 14, TEXT, "county_name"),
-        Column("年度", 7, YEAR, "year"),
+        *COUNTY_YEAR,
         Column("结论", 9, TEXT, "pass"),
-        Column("评估单位数", 10, INT, "units"),
-        Column("在校生数", 11, INT, "students"),
+        UNITS,
+        STUDENTS,
         Column("差异系数结论", 10, TEXT, "cv_pass"),
     ]
     if thresholds:
@@ -356,7 +236,7 @@ def _counties_sheet(workbook: Workbook, formats: _Formats, evaluation: Evaluatio
             Column(header, width, number, f"{level}__{field}")
             for field, header, width, number in fields
         ]
-    sheet = _Sheet(workbook, formats, SHEET_COUNTIES, columns, freeze_columns=2, header_height=45)
+    sheet = _table(workbook, formats, SHEET_COUNTIES, columns, freeze_columns=2, header_height=45)
     sheet.write(frame.sort("county_code", "year"))
 
 
@@ -375,18 +255,16 @@ CV_MEASURES = (
 IN_INDICATOR_UNITS = ("mean", "min", "median", "max")
 
 
-def _cv_sheet(workbook: Workbook, formats: _Formats, evaluation: Evaluation) -> None:
+def _cv_sheet(workbook: Workbook, formats: Formats, evaluation: Evaluation) -> None:
     standard = evaluation.standard
     composite = standard.cv_mode == "composite"
     columns = [
-        Column("县代码", 10, TEXT, "county_code"),
-        Column("县名称", 14, TEXT, "county_name"),
-        Column("年度", 7, YEAR, "year"),
-        Column("学段", 7, TEXT, "level_name"),
-        Column("指标", 36, TEXT, "label"),
-        Column("评估单位数", 10, INT, "units"),
-        Column("在校生数", 11, INT, "students"),
-        Column("加权均值", 11, DEC2, "mean"),
+        *COUNTY_YEAR,
+        LEVEL,
+        INDICATOR,
+        UNITS,
+        STUDENTS,
+        MEAN,
         Column("差异系数", 10, CV, "cv"),
         Column("上限", 8, CV, "cv_max"),
         Column("结论", 9, TEXT, "cv_pass"),
@@ -424,19 +302,15 @@ def _cv_sheet(workbook: Workbook, formats: _Formats, evaluation: Evaluation) -> 
     rows = (
         _with_county_names(rows, evaluation)
         .sort("county_code", "year", _level_rank(), "rank")
-        .with_columns(_level_name().alias("level_name"))
+        .with_columns(_level_name())
     )
-    sheet = _Sheet(workbook, formats, SHEET_CVS, columns, freeze_columns=5, header_height=32)
+    sheet = _table(workbook, formats, SHEET_CVS, columns, freeze_columns=5, header_height=32)
     sheet.write(rows, styles=_cv_styles(evaluation))
 
 
 def _cv_styles(evaluation: Evaluation) -> dict[str, pl.Expr]:
     """元 indicators show their means without decimals; the composite row's label is bold."""
-    whole = [i.key for i in evaluation.standard.indicators if _value_format(i) == INT]
-    styles = {
-        column: pl.when(pl.col("indicator").is_in(whole)).then(pl.lit("whole"))
-        for column in IN_INDICATOR_UNITS
-    }
+    styles = {column: _in_indicator_units(evaluation) for column in IN_INDICATOR_UNITS}
     styles["label"] = pl.when(pl.col("indicator").is_null()).then(pl.lit("bold"))
     return styles
 
@@ -444,25 +318,22 @@ def _cv_styles(evaluation: Evaluation) -> dict[str, pl.Expr]:
 # --- 学校达标情况 ----------------------------------------------------------------------------
 
 
-def _schools_sheet(workbook: Workbook, formats: _Formats, evaluation: Evaluation) -> None:
+def _schools_sheet(workbook: Workbook, formats: Formats, evaluation: Evaluation) -> None:
     standard = evaluation.standard
     indicators = standard.indicators
     thresholds = standard.has_thresholds
     columns = [
-        Column("县代码", 9, TEXT, "county_code"),
-        Column("县名称", 10, TEXT, "county_name"),
-        Column("年度", 6, YEAR, "year"),
-        Column("乡镇", 10, TEXT, "township"),
-        Column("学校标识码", 12, TEXT, "unit_code"),
-        Column("学校名称", 24, TEXT, "school_name"),
-        Column("学校类型", 12, TEXT, "school_type"),
+        *_narrowed(COUNTY_YEAR, 9, 10, 6),
+        TOWNSHIP,
+        SCHOOL_CODE,
+        SCHOOL_NAME,
+        SCHOOL_TYPE,
         Column("城乡分类", 8, TEXT, "location"),
-        Column("学段", 6, TEXT, "level_name"),
-        Column("在校生数", 9, INT, "students"),
+        *_narrowed((LEVEL, STUDENTS), 6, 9),
     ]
     if standard.units.smaller_teaching_points == "merge":
         columns.append(Column("并入教学点数", 8, INT, "merged_points"))
-    extra: list[pl.Expr] = [_level_name().alias("level_name")]
+    extra: list[pl.Expr] = [_level_name()]
     styles: dict[str, pl.Expr] = {}
     for indicator in indicators:
         number = _value_format(indicator)
@@ -485,14 +356,14 @@ def _schools_sheet(workbook: Workbook, formats: _Formats, evaluation: Evaluation
         name = SHEET_SCHOOLS
         columns += [Column("达标项数", 7, INT, "met_count"), Column("结论", 8, TEXT, "pass")]
         columns += [Column(_gap_header(i), 12, _gap_format(i), gap_column(i)) for i in indicators]
-    sheet = _Sheet(workbook, formats, name, columns, freeze_columns=6, header_height=75)
+    sheet = _table(workbook, formats, name, columns, freeze_columns=6, header_height=75)
     sheet.write(evaluation.units.with_columns(extra), styles=styles)
 
 
 # --- 差距汇总 -------------------------------------------------------------------------------
 
 
-def _gaps_sheet(workbook: Workbook, formats: _Formats, evaluation: Evaluation) -> None:
+def _gaps_sheet(workbook: Workbook, formats: Formats, evaluation: Evaluation) -> None:
     indicators = evaluation.standard.indicators
     group = ["county_code", "year", "level"]
     totals = evaluation.units.group_by(group).agg(
@@ -505,14 +376,7 @@ def _gaps_sheet(workbook: Workbook, formats: _Formats, evaluation: Evaluation) -
         ),
     )
     totals = _with_county_names(totals, evaluation).sort("county_code", "year", _level_rank())
-    columns = [
-        Column("县代码", 10, TEXT, "county_code"),
-        Column("县名称", 14, TEXT, "county_name"),
-        Column("年度", 7, YEAR, "year"),
-        Column("学段", 7, TEXT, "level_name"),
-        Column("评估单位数", 10, INT, "units"),
-        Column("未达标学校数", 10, INT, "failing"),
-    ]
+    columns = [*COUNTY_YEAR, LEVEL, UNITS, Column("未达标学校数", 10, INT, "failing")]
     for indicator in indicators:
         resource = labels.resource_name(indicator.resource)
         unit = labels.resource_unit(indicator)
@@ -522,39 +386,36 @@ def _gaps_sheet(workbook: Workbook, formats: _Formats, evaluation: Evaluation) -
             ),
             Column(f"{resource}不足的学校数", 10, INT, f"count__{indicator.key}"),
         ]
-    sheet = _Sheet(workbook, formats, SHEET_GAPS, columns, freeze_columns=4, header_height=60)
-    sheet.write(totals.with_columns(_level_name().alias("level_name")))
+    sheet = _table(workbook, formats, SHEET_GAPS, columns, freeze_columns=4, header_height=60)
+    sheet.write(totals.with_columns(_level_name()))
 
 
 # --- 重点学校 -------------------------------------------------------------------------------
 
 
-def _contributors_sheet(workbook: Workbook, formats: _Formats, evaluation: Evaluation) -> None:
+def _contributors_sheet(workbook: Workbook, formats: Formats, evaluation: Evaluation) -> None:
     group = ["county_code", "year", "level", "indicator"]
     rows = _with_county_names(evaluation.contributors, evaluation).with_columns(
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over(group).alias("rank"),
-        _level_name().alias("level_name"),
+        _level_name(),
         _indicator_label(evaluation).alias("label"),
         pl.when(pl.col("mean") != 0).then(pl.col("x") / pl.col("mean") - 1).alias("deviation"),
     )
     columns = [
-        Column("县代码", 10, TEXT, "county_code"),
-        Column("县名称", 14, TEXT, "county_name"),
-        Column("年度", 7, YEAR, "year"),
-        Column("学段", 7, TEXT, "level_name"),
-        Column("指标", 36, TEXT, "label"),
+        *COUNTY_YEAR,
+        LEVEL,
+        INDICATOR,
         Column("位次", 6, INT, "rank"),
-        Column("学校标识码", 12, TEXT, "unit_code"),
-        Column("学校名称", 24, TEXT, "school_name"),
-        Column("乡镇", 10, TEXT, "township"),
+        SCHOOL_CODE,
+        SCHOOL_NAME,
+        TOWNSHIP,
         Column("指标值", 11, DEC2, "x"),
-        Column("加权均值", 11, DEC2, "mean"),
+        MEAN,
         Column("偏离均值", 9, PCT, "deviation"),
         Column("方差贡献占比", 10, PCT, "variance_share"),
     ]
-    whole = [i.key for i in evaluation.standard.indicators if _value_format(i) == INT]
-    in_units = pl.when(pl.col("indicator").is_in(whole)).then(pl.lit("whole"))
-    sheet = _Sheet(
+    in_units = _in_indicator_units(evaluation)
+    sheet = _table(
         workbook, formats, SHEET_CONTRIBUTORS, columns, freeze_columns=5, header_height=32
     )
     sheet.write(rows, styles={"x": in_units, "mean": in_units})
@@ -563,15 +424,13 @@ def _contributors_sheet(workbook: Workbook, formats: _Formats, evaluation: Evalu
 # --- 未纳入计算 -----------------------------------------------------------------------------
 
 
-def _excluded_sheet(workbook: Workbook, formats: _Formats, evaluation: Evaluation) -> None:
+def _excluded_sheet(workbook: Workbook, formats: Formats, evaluation: Evaluation) -> None:
     columns = [
-        Column("县代码", 10, TEXT, "county_code"),
-        Column("县名称", 14, TEXT, "county_name"),
-        Column("年度", 7, YEAR, "year"),
-        Column("乡镇", 10, TEXT, "township"),
-        Column("学校标识码", 12, TEXT, "school_code"),
-        Column("学校名称", 24, TEXT, "school_name"),
-        Column("学校类型", 12, TEXT, "school_type"),
+        *COUNTY_YEAR,
+        TOWNSHIP,
+        replace(SCHOOL_CODE, source="school_code"),
+        SCHOOL_NAME,
+        SCHOOL_TYPE,
         Column("小学在校生数", 10, INT, "primary_students"),
         Column("初中在校生数", 10, INT, "junior_students"),
         Column("未纳入原因", 40, TEXT, "reason"),
@@ -579,7 +438,7 @@ def _excluded_sheet(workbook: Workbook, formats: _Formats, evaluation: Evaluatio
     rows = evaluation.excluded.with_columns(
         pl.col("excluded_reason").str.split(" / ").list.first().alias("reason")
     )
-    sheet = _Sheet(workbook, formats, SHEET_EXCLUDED, columns)
+    sheet = _table(workbook, formats, SHEET_EXCLUDED, columns)
     sheet.write(rows)
 
 
@@ -678,7 +537,7 @@ def _notes(evaluation: Evaluation) -> list[tuple[str, str]]:
     return lines
 
 
-def _notes_sheet(workbook: Workbook, formats: _Formats, evaluation: Evaluation) -> None:
+def _notes_sheet(workbook: Workbook, formats: Formats, evaluation: Evaluation) -> None:
     sheet = workbook.add_worksheet(SHEET_NOTES)
     sheet.set_column(0, 0, 120)
     for row, (style, text) in enumerate(_notes(evaluation)):
