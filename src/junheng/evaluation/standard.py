@@ -15,6 +15,7 @@ from typing import Any
 
 from junheng.evaluation.errors import StandardError
 from junheng.evaluation.levels import LEVELS, SPLIT_LEVELS
+from junheng.evaluation.parts import JUDGED_BY, PartRule
 
 BUILTIN = ("basic-2012", "quality-2017")
 
@@ -99,6 +100,13 @@ class Standard:
     indicators: tuple[Indicator, ...]
     school_rule: SchoolRule | None = None
     source: str = ""
+    # The recognition the standard leads to (「县域义务教育优质均衡发展」) and its parts, each of
+    # which must pass (docs/standards.md §2); the data judge only some of them.
+    programme: str = ""
+    programme_en: str = ""
+    parts: tuple[PartRule, ...] = ()
+    resource_part: str = ""  # the name of the part the data judge (「资源配置」, 「校际均衡状况」)
+    resource_part_en: str = ""
 
     @property
     def has_thresholds(self) -> bool:
@@ -246,6 +254,13 @@ def parse_standard(data: dict[str, Any], *, source: str = "<standard>") -> Stand
         school_rule = SchoolRule(min_met=min_met, floor_ratio=floor)
 
     indicators = _parse_indicators(data.get("indicators"), check, cv_max, school_rule)
+    programme = head.get("programme", "")
+    programme_en = head.get("programme_en", "")
+    for key, value in (("programme", programme), ("programme_en", programme_en)):
+        if not isinstance(value, str):
+            check.fail(f"standard.{key}", "必须是文字", "must be text")
+    parts = _parse_parts(data.get("parts", []), check)
+    data_parts = [p for p in parts if p.judged_by in ("resources", "cv")]
     if school_rule is not None and school_rule.min_met > len(indicators):
         check.fail(
             "school_rule.min_met",
@@ -266,7 +281,69 @@ def parse_standard(data: dict[str, Any], *, source: str = "<standard>") -> Stand
         indicators=tuple(indicators),
         school_rule=school_rule,
         source=source,
+        programme=programme if isinstance(programme, str) else "",
+        programme_en=programme_en if isinstance(programme_en, str) else "",
+        parts=tuple(parts),
+        resource_part=data_parts[0].name if data_parts else "资源配置",
+        resource_part_en=data_parts[0].name_en if data_parts else "resource allocation",
     )
+
+
+def _parse_parts(raw: Any, check: _Checker) -> list[PartRule]:
+    """`[[parts]]`: the parts of the standard, each judged one way (parts.JUDGED_BY)."""
+    if not isinstance(raw, list):
+        check.fail("parts", "必须是表的数组 [[parts]]", "must be an array of tables [[parts]]")
+        return []
+    parts: list[PartRule] = []
+    keys: set[str] = set()
+    for index, entry in enumerate(raw, start=1):
+        where = f"parts[{index}]"
+        if not isinstance(entry, dict):
+            check.fail(where, "不是表", "is not a table")
+            continue
+        key = check.text(entry, "key", where)
+        name = check.text(entry, "name", where)
+        if key in keys:
+            check.fail(f"{where}.key", f"「{key}」重复", f"{key!r} is repeated")
+        keys.add(key)
+        judged_by = entry.get("judged_by")
+        if judged_by not in JUDGED_BY:
+            check.fail(
+                f"{where}.judged_by",
+                f"必须是 {'、'.join(JUDGED_BY)} 之一",
+                f"must be one of {', '.join(JUDGED_BY)}",
+            )
+            continue
+        item = entry.get("checklist_item", "")
+        if judged_by in ("checklist", "checklist_score") and not (item and isinstance(item, str)):
+            check.fail(f"{where}.checklist_item", "缺失：清单中的类别编码", "missing")
+        pass_score = None
+        if judged_by == "checklist_score":
+            pass_score = check.number(entry.get("pass_score"), f"{where}.pass_score")
+        min_rate = None
+        if judged_by == "survey":
+            min_rate = check.number(entry.get("min_rate", 0.85), f"{where}.min_rate", at_most=1)
+        years = entry.get("years") if judged_by == "recognised_years" else None
+        if judged_by == "recognised_years" and (
+            isinstance(years, bool) or not isinstance(years, int) or years < 0
+        ):
+            check.fail(f"{where}.years", "必须是非负整数", "must be a non-negative integer")
+            years = 0
+        name_en = entry.get("name_en", name)
+        parts.append(
+            PartRule(
+                key=key,
+                name=name,
+                name_en=name_en if isinstance(name_en, str) else name,
+                judged_by=judged_by,
+                checklist_item=item if isinstance(item, str) else "",
+                pass_score=pass_score,
+                min_rate=min_rate,
+                years=years,
+                note=entry.get("note", "") if isinstance(entry.get("note", ""), str) else "",
+            )
+        )
+    return parts
 
 
 def _parse_units(raw: dict[str, Any], check: _Checker) -> UnitRules:
