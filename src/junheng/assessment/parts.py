@@ -1,0 +1,164 @@
+"""The county's verdict of every part, from the database: the facts each part is judged on
+(the year's data, the county's checklist of the same standard, its satisfaction survey and its
+recognition facts) gathered for `junheng.evaluation.parts.judge`.
+
+Every page, report and document that states a county's verdict takes it from
+`county_verdict`; none says 达标 on the resource part alone (docs/standards.md §2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from junheng.assessment.evaluation import county_evaluation, standard_named
+from junheng.evaluation import Standard
+from junheng.evaluation.parts import (
+    MET,
+    STATE_NAMES,
+    STATE_NAMES_EN,
+    UNASSESSED,
+    UNMET,
+    CategoryState,
+    CountyFacts,
+    CountyVerdict,
+    ItemState,
+    PartVerdict,
+    SurveyFacts,
+    judge,
+    resource_facts,
+)
+from junheng.registry.models import County
+
+# Where each kind of part is worked on (a URL name of the project; args added by the caller).
+WORKED_ON = {
+    "recognised_years": "recognition:road",
+    "school_rule": "dashboards:county",
+    "cv": "dashboards:county",
+    "resources": "dashboards:county",
+    "checklist": "checklists:checklist",
+    "checklist_score": "checklists:checklist",
+    "survey": "surveys:index",
+    "vetoes": "checklists:checklist",
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A county's verdict for a year and standard, with the title a bureau reads."""
+
+    county: County
+    year: int
+    standard: Standard
+    verdict: CountyVerdict
+    checklist: Any = None  # the county's checklist of the standard, when loaded
+
+    @property
+    def state(self) -> str:
+        return self.verdict.state
+
+    @property
+    def parts(self) -> tuple[PartVerdict, ...]:
+        return self.verdict.parts
+
+    @property
+    def title(self) -> str:
+        """「达到县域义务教育优质均衡发展认定要求」 only when every part is met."""
+        programme = self.standard.programme or self.standard.name
+        if self.state == MET:
+            return f"各方面均达到要求：达到{programme}认定要求"
+        if self.state == UNMET:
+            return f"{self.verdict.count(UNMET)} 个方面未达到要求：尚未达到{programme}认定要求"
+        count = self.verdict.count(UNASSESSED)
+        return f"{count} 个方面尚未评估：尚不能判断是否达到{programme}认定要求"
+
+    @property
+    def title_en(self) -> str:
+        programme = self.standard.programme_en or self.standard.name_en
+        if self.state == MET:
+            return f"Every part met: the county meets the requirements of {programme}"
+        if self.state == UNMET:
+            return f"{self.verdict.count(UNMET)} part(s) not met: not yet {programme}"
+        return (
+            f"{self.verdict.count(UNASSESSED)} part(s) not yet assessed: "
+            f"whether the county meets {programme} cannot be said yet"
+        )
+
+    @property
+    def state_name(self) -> str:
+        return STATE_NAMES[self.state]
+
+    @property
+    def state_name_en(self) -> str:
+        return STATE_NAMES_EN[self.state]
+
+
+def county_verdict(*, county: County, year: int, standard: str) -> Verdict:
+    """Each part's state and findings for the county's year under the standard."""
+    rules = standard_named(standard)
+    evaluation = county_evaluation(county=county, year=year, standard=standard)
+    resources = resource_facts(evaluation, county.code, year) if evaluation is not None else None
+    checklist = _checklist(county, standard)
+    categories, vetoes = _checklist_facts(checklist) if checklist is not None else ({}, ())
+    facts = CountyFacts(
+        year=year,
+        resources=resources,
+        recognised_year=_recognised_year(county),
+        categories=categories,
+        vetoes=vetoes,
+        checklist_loaded=checklist is not None,
+        survey=_survey(county, year, standard),
+    )
+    return Verdict(county, year, rules, judge(rules.parts, facts), checklist)
+
+
+def _checklist(county: County, standard: str) -> Any:
+    from junheng.checklists.models import Checklist
+
+    return Checklist.objects.filter(county=county, key=standard).first()
+
+
+def _checklist_facts(checklist: Any) -> tuple[dict[str, CategoryState], tuple[ItemState, ...]]:
+    """Each category's leaves with their state, and every veto leaf, of the county's checklist."""
+    from junheng.checklists.selectors import checklist_summary
+
+    data = checklist.as_data()
+    nodes = checklist_summary(checklist).nodes
+    leaves = data.leaves()
+    categories: dict[str, CategoryState] = {}
+    for top in data.children.get("", ()):
+        mine = tuple(
+            ItemState(leaf.code, leaf.title, nodes[leaf.code].met, leaf.veto)
+            for leaf in leaves
+            if leaf.code == top.code or leaf.code.startswith(top.code + ".")
+        )
+        node = nodes[top.code]
+        categories[top.code] = CategoryState(
+            top.code, top.title, mine, score=node.score, max_score=top.max_score
+        )
+    vetoes = tuple(
+        ItemState(leaf.code, leaf.title, nodes[leaf.code].met, True) for leaf in leaves if leaf.veto
+    )
+    return categories, vetoes
+
+
+def _survey(county: County, year: int, standard: str) -> SurveyFacts | None:
+    from junheng.surveys.selectors import county_satisfaction
+
+    found = county_satisfaction(county=county, year=year, standard=standard)
+    if found is None:
+        return None
+    rate = found.rate.value if found.rate is not None else None
+    return SurveyFacts(rate=rate, responses=found.responses, self_run=True)
+
+
+def _recognised_year(county: County) -> int | None:
+    return getattr(county, "basic_balance_year", None)
+
+
+def worked_on(part: PartVerdict) -> str:
+    """The URL name of the page where the part is worked on."""
+    return WORKED_ON[part.rule.judged_by]
+
+
+__all__ = ["MET", "UNASSESSED", "UNMET", "Verdict", "county_verdict", "worked_on"]
