@@ -56,6 +56,45 @@ def test_a_backup_restores_the_database_and_the_uploaded_files(world, tmp_path, 
     assert SchoolYear.objects.get(school__code=world.school.code, year=2025).books == 15000
 
 
+@pytest.mark.django_db(transaction=True)
+def test_times_survive_a_round_trip_exactly(world, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    services.school_year_save(
+        actor=world.principal,
+        school=world.school,
+        year=2025,
+        figures=figures_for(world.school, books=15000),
+        expected_version=1,
+        comment="图书更新",
+    )
+    stamps = sorted(SchoolYear.objects.values_list("pk", "updated_at"))
+    audit_times = sorted(AuditEntry.objects.values_list("pk", "at"))
+    archive = create_backup(tmp_path / "backup.tar.gz")
+    restore_backup(archive)
+    assert sorted(SchoolYear.objects.values_list("pk", "updated_at")) == stamps
+    assert sorted(AuditEntry.objects.values_list("pk", "at")) == audit_times
+    # and saving afterwards stamps the time again as usual
+    record = SchoolYear.objects.get(pk=stamps[0][0])
+    record.save()
+    record.refresh_from_db()
+    assert record.updated_at > stamps[0][1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_into_an_empty_data_directory_prepares_the_static_files(
+    world, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    archive = create_backup(tmp_path / "backup.tar.gz")
+    restore_backup(archive)
+    assert (tmp_path / "static" / "staticfiles.json").is_file()
+
+
 def test_restoring_something_that_is_not_a_backup_changes_nothing(world, tmp_path):
     import tarfile
 

@@ -10,17 +10,20 @@ import io
 import json
 import tarfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
-from django.core import management
+from django.core import management, serializers
 from django.db import connection, transaction
 
 FORMAT = 1
 DATA_MEMBER = "database.json"
 MANIFEST_MEMBER = "manifest.json"
 MEDIA_PREFIX = "media/"
+EXACT_JSON = "json-exact"  # JSON with times to the microsecond (exact_json.py)
 # Sessions and lock-out counters are transient; content types and permissions are recreated.
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
 
@@ -32,8 +35,10 @@ class RestoreError(Exception):
 def create_backup(target: Path) -> Path:
     """Write the archive to `target` (a .tar.gz) and return it."""
     buffer = io.StringIO()
+    serializers.register_serializer(EXACT_JSON, "junheng.maintenance.exact_json")
     management.call_command(
         "dumpdata",
+        format=EXACT_JSON,
         exclude=EXCLUDED,
         natural_foreign=True,
         natural_primary=False,
@@ -85,7 +90,7 @@ def restore_backup(source: Path) -> dict[str, int]:
         fixture = Path(settings.DATA_DIR) / "restore-fixture.json"
         fixture.write_bytes(data)
         try:
-            with transaction.atomic():
+            with transaction.atomic(), _timestamps_as_stored():
                 management.call_command("flush", interactive=False, verbosity=0)
                 management.call_command("loaddata", str(fixture), verbosity=0)
         finally:
@@ -96,7 +101,34 @@ def restore_backup(source: Path) -> dict[str, int]:
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_bytes(archive.extractfile(member).read())
     _reset_sequences()
+    _prepare_static_files()
     return {"objects": len(json.loads(data)), "media_files": len(media_members)}
+
+
+@contextmanager
+def _timestamps_as_stored() -> Iterator[None]:
+    """`auto_now` / `auto_now_add` fields would take the time of the restore when the rows are
+    saved again: while loading, they keep the archive's values (who did what when stays
+    true)."""
+    stamped = [
+        (field, field.auto_now, field.auto_now_add)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    ]
+    for field, _now, _add in stamped:
+        field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, now, add in stamped:
+            field.auto_now, field.auto_now_add = now, add
+
+
+def _prepare_static_files() -> None:
+    """A restore onto a new machine (an empty data directory) must serve at once: the pages
+    need the collected static files and their manifest, so collect them (idempotent)."""
+    management.call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def _reset_sequences() -> None:
