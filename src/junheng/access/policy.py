@@ -161,3 +161,23 @@ def problem_sources(user: Any) -> frozenset[str]:
     if user.is_superuser:
         return PROBLEM_SOURCES[COUNTY_ADMIN]
     return PROBLEM_SOURCES.get(getattr(user, "role", ""), frozenset())
+
+
+# --- the kind of each role's scope (what a page says its figures cover) ----------------------
+
+SCOPE_KINDS: dict[str, str] = {
+    COUNTY_ADMIN: "county",
+    TOWNSHIP_OFFICER: "township",
+    PRINCIPAL: "school",
+    INSPECTOR: "assigned",  # the schools assigned to them
+}
+
+
+def scope_kind(user: Any) -> str:
+    """What the user's own scope is: "county", "township", "school" or "assigned"; a
+    superuser's is the county (they see everything), nobody else's "" (anonymous, no role)."""
+    if not is_active_user(user):
+        return ""
+    if user.is_superuser:
+        return SCOPE_KINDS[COUNTY_ADMIN]
+    return SCOPE_KINDS.get(getattr(user, "role", ""), "")
