@@ -348,6 +348,19 @@ CATALOGUE: dict[str, Route] = {
         )
         for name in ("page", "docx", "pdf")
     },
+    # background jobs: a job is seen by its starter and the county's admins; anyone else 404
+    "jobs:list": Route("list"),
+    **{
+        f"jobs:{name}": Route(
+            "county",
+            lambda w, c: {"pk": __import__("jobs.builders").builders.matrix_job(c).pk},
+            sees={"county_admin": {"A"}, "foreign_admin": {"B"}},
+        )
+        for name in ("detail", "progress", "download")
+    },
+    "jobs:evaluation_workbook": Route(
+        "county", lambda w, c: {"code": c.code, "year": YEAR}, methods=("POST",), sees=SEES_COUNTY
+    ),
     # accounts and language
     "accounts:login": Route("public"),
     "accounts:logout": Route("public", methods=("POST",)),
@@ -356,6 +369,9 @@ CATALOGUE: dict[str, Route] = {
 from checklists.matrix import checklist_routes  # noqa: E402
 
 CATALOGUE.update(checklist_routes(Route, MANAGES, ROLES))
+from recognition.matrix import recognition_routes  # noqa: E402
+
+CATALOGUE.update(recognition_routes(Route, ROLES))
 ADMIN_NAMESPACE = "admin:"
 
 

@@ -17,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from junheng.site.env import env_bool, env_int, env_list, env_str
 
@@ -71,6 +72,10 @@ INSTALLED_APPS = [
     "junheng.surveys",
     "junheng.selfreport",
     "junheng.maintenance",
+    "junheng.recognition",
+    "django_tasks",
+    "django_tasks_db",
+    "junheng.jobs",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +208,34 @@ SPECTACULAR_SETTINGS = {
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs (junheng.jobs) on django-tasks. JUNHENG_TASKS_BACKEND chooses the queue:
+#   database   (default) the task rows live in the database; `manage.py db_worker` runs them
+#   redis      RQ on JUNHENG_REDIS_URL (install the `redis` extra); `manage.py rqworker
+#              --job-class django_tasks_rq.Job` runs them
+#   immediate  each job runs inside the request that starts it (tests, debugging)
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env_str("JUNHENG_TASKS_BACKEND", "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"JUNHENG_TASKS_BACKEND={TASKS_BACKEND!r} is not one of {', '.join(TASK_BACKENDS)}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "redis":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": env_str("JUNHENG_REDIS_URL", "redis://127.0.0.1:6379/0"),
+            "DEFAULT_TIMEOUT": 3600,  # seconds one job may run (RQ's default is 180)
+        }
+    }
+# a job that has shown no sign of life (progress) for this long was left by a stopped worker:
+# `manage.py fail_stale_jobs` marks it failed
+JOBS_STALE_MINUTES = env_int("JUNHENG_JOBS_STALE_MINUTES", 30)
 
 # Security headers; HTTPS-only behaviour unless JUNHENG_HTTPS=0 (local demo, tests).
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -10,6 +10,8 @@ os.environ.setdefault(
 os.environ.setdefault("JUNHENG_HTTPS", "0")
 os.environ.setdefault("JUNHENG_DATA_DIR", tempfile.mkdtemp(prefix="junheng-test-"))
 os.environ.setdefault("JUNHENG_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+# background jobs run inside the request: the tests need no worker (tests/jobs runs one too)
+os.environ.setdefault("JUNHENG_TASKS_BACKEND", "immediate")
 
 from junheng.site.settings import *  # noqa: F403
 

@@ -12,7 +12,9 @@ urlpatterns = [
     path("bulletins/", include("junheng.bulletins.urls")),
     path("surveys/", include("junheng.surveys.urls")),
     path("self-report/", include("junheng.selfreport.urls")),
+    path("recognition/", include("junheng.recognition.urls")),
     path("api/", include("junheng.api.urls")),
+    path("jobs/", include("junheng.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,21 @@
+"""Delete finished jobs, and their result files, after some days (cron, daily)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+
+from junheng.jobs.services import jobs_prune
+
+
+class Command(BaseCommand):
+    help = "Delete the jobs finished more than --days ago, with their result files."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--days", type=int, default=30, help="default: %(default)s")
+
+    def handle(self, *, days: int, **options) -> None:
+        count = jobs_prune(older_than=timedelta(days=max(0, days)))
+        if options["verbosity"]:
+            self.stdout.write(f"{count} job(s) deleted / 已删除 {count} 个任务")
