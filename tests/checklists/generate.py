@@ -3,8 +3,8 @@ as Shaanxi's 「双高双普」 is reported to be, written in the documented wor
 
 from __future__ import annotations
 
-from junheng.checklist_data.model import Checklist, Item, code_key
-from junheng.checklist_data.workbook import checklist_workbook
+from junheng.checklist_core.model import ChecklistSpec, Item, code_key
+from junheng.checklist_core.workbook import checklist_workbook
 
 CATEGORIES = (
     "教育管理",
@@ -18,7 +18,7 @@ CATEGORIES = (
 )
 
 
-def generated_checklist(key: str = "shaanxi-shuanggao") -> Checklist:
+def generated_checklist(key: str = "shaanxi-shuanggao") -> ChecklistSpec:
     items: list[Item] = []
     sub_total = 0
     for c, category in enumerate(CATEGORIES, start=1):
@@ -54,7 +54,7 @@ def generated_checklist(key: str = "shaanxi-shuanggao") -> Checklist:
         items.append(Item(code=str(c), title=category, max_score=category_score))
     assert sub_total == 156
     total = sum(item.max_score or 0 for item in items if item.depth == 1)
-    return Checklist(
+    return ChecklistSpec(
         key=key,
         name="陕西省「双高双普」督导评估指标（测试生成）",
         document="陕政发〔2012〕7号",

@@ -7,7 +7,7 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from junheng.checklist_data.archive import (
+from junheng.checklist_core.archive import (
     INDEX_NAME,
     ArchiveFile,
     IndexRow,

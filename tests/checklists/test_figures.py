@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from evaluation.factory import run, school
-from junheng.checklist_data.figures import FIGURES, compute_figures, school_data_figures
+from junheng.checklist_core.figures import FIGURES, compute_figures, school_data_figures
 
 
 def row(name: str, school_type: str = "小学", **counts) -> dict:

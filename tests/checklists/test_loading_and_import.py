@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from checklists.generate import generated_checklist, generated_workbook
 from checklists.test_workbook import edited, row_of
 from junheng.audit.models import AuditEntry
-from junheng.checklist_data.workbook import checklist_workbook, read_checklist_workbook
+from junheng.checklist_core.workbook import checklist_workbook, read_checklist_workbook
 from junheng.checklists import imports, services
 from junheng.checklists.choices import ImportStatus, Origin
 from junheng.checklists.models import Checklist, ChecklistImport, ChecklistItem

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from junheng.checklist_data.model import BINARY, MANUAL, PROPORTIONAL, Checklist, Item
-from junheng.checklist_data.scoring import (
+from junheng.checklist_core.model import BINARY, MANUAL, PROPORTIONAL, ChecklistSpec, Item
+from junheng.checklist_core.scoring import (
     Result,
     ScoreRefused,
     compare,
@@ -116,7 +116,7 @@ def test_explain_says_value_rule_verdict_and_score():
     assert text == "实际值 47.5 人，标准 ≤ 45 人，未达标，得 0 分"
 
 
-CHECKLIST = Checklist(
+CHECKLIST = ChecklistSpec(
     key="t",
     name="t",
     pass_score=6,
@@ -163,7 +163,7 @@ def test_a_failed_veto_fails_the_checklist_whatever_the_total():
 
 
 def test_an_all_required_checklist_passes_only_when_every_leaf_is_met():
-    checklist = Checklist(
+    checklist = ChecklistSpec(
         key="q",
         name="q",
         all_required=True,
@@ -176,7 +176,7 @@ def test_an_all_required_checklist_passes_only_when_every_leaf_is_met():
 
 @given(st.lists(st.floats(min_value=0, max_value=4), min_size=3, max_size=3))
 def test_a_parent_score_never_exceeds_its_maximum(scores):
-    checklist = Checklist(
+    checklist = ChecklistSpec(
         key="h",
         name="h",
         items=(

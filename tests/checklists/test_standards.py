@@ -7,8 +7,8 @@ from importlib import resources
 
 import pytest
 
-from junheng.checklist_data.figures import FIGURES
-from junheng.checklist_data.files import read_checklist_toml
+from junheng.checklist_core.figures import FIGURES
+from junheng.checklist_core.files import read_checklist_toml
 from junheng.checklists.services import BUILTIN, builtin_checklist
 from junheng.evaluation.errors import DataError
 

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from checklists import samples
-from junheng.checklist_data.uploads import Limits, UploadRejected, check_upload
+from junheng.checklist_core.uploads import Limits, UploadRejected, check_upload
 
 SMALL = Limits(max_bytes=5 * 1024 * 1024, max_unzipped=3 * 1024 * 1024, ratio_floor=512 * 1024)
 

@@ -8,9 +8,9 @@ import pytest
 from openpyxl import load_workbook
 
 from checklists.generate import generated_checklist, generated_workbook
-from junheng.checklist_data.layout import COLUMNS, HEADERS, HELP_SHEET, INFO_SHEET, ITEMS_SHEET
-from junheng.checklist_data.model import Checklist, Item
-from junheng.checklist_data.workbook import (
+from junheng.checklist_core.layout import COLUMNS, HEADERS, HELP_SHEET, INFO_SHEET, ITEMS_SHEET
+from junheng.checklist_core.model import ChecklistSpec, Item
+from junheng.checklist_core.workbook import (
     blank_workbook,
     checklist_workbook,
     read_checklist_workbook,
@@ -165,7 +165,7 @@ def test_a_workbook_without_the_code_header_is_refused():
 
 
 def test_the_info_sheet_gives_the_checklist_its_name_key_and_pass_rule():
-    checklist = Checklist(
+    checklist = ChecklistSpec(
         key="demo",
         name="示例指标",
         document="示发〔2025〕1号",
@@ -177,7 +177,7 @@ def test_the_info_sheet_gives_the_checklist_its_name_key_and_pass_rule():
 
 
 def test_text_that_looks_like_a_formula_is_written_as_text():
-    checklist = Checklist(
+    checklist = ChecklistSpec(
         key="f",
         name="=1+1",
         items=(Item(code="1", title='=HYPERLINK("http://x","点我")', rule="=A1"),),
@@ -237,7 +237,7 @@ def checklists(draw):
                     note=draw(st.one_of(st.just(""), TEXT)),
                 )
             )
-    return Checklist(
+    return ChecklistSpec(
         key="p", name=draw(TEXT), document=draw(st.one_of(st.just(""), PIECE)), items=tuple(items)
     )
 

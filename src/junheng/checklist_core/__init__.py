@@ -1,14 +1,15 @@
-"""Checklists as data (no Django): the format, Excel in and out, automatic scoring, the
-evidence-file checks and the archive layout.
+"""The pure core of the checklists (no Django): a checklist as data (`ChecklistSpec`), its
+checks, Excel in and out, automatic scoring, the evidence-file checks and the archive layout.
+The `junheng.checklists` app stores, assigns and scores checklists in the database with it.
 
-from junheng.checklist_data import read_checklist_workbook, summarize, judge
+from junheng.checklist_core import read_checklist_workbook, summarize, judge
 """
 
-from junheng.checklist_data.figures import FIGURES, FigureValue, compute_figures
-from junheng.checklist_data.files import load_checklist_file, read_checklist_toml
-from junheng.checklist_data.model import Checklist, Item
-from junheng.checklist_data.scoring import Result, ScoreRefused, judge, score_figure, summarize
-from junheng.checklist_data.workbook import (
+from junheng.checklist_core.figures import FIGURES, FigureValue, compute_figures
+from junheng.checklist_core.files import load_checklist_file, read_checklist_toml
+from junheng.checklist_core.model import ChecklistSpec, Item
+from junheng.checklist_core.scoring import Result, ScoreRefused, judge, score_figure, summarize
+from junheng.checklist_core.workbook import (
     blank_workbook,
     checklist_workbook,
     read_checklist_workbook,
@@ -16,7 +17,7 @@ from junheng.checklist_data.workbook import (
 
 __all__ = [
     "FIGURES",
-    "Checklist",
+    "ChecklistSpec",
     "FigureValue",
     "Item",
     "Result",

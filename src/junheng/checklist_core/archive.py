@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from junheng.checklist_data.workbook import append_values
+from junheng.checklist_core.workbook import append_values
 
 INDEX_NAME = "目录.xlsx"
 PART_LIMIT = 60

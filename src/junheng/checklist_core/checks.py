@@ -1,4 +1,4 @@
-"""From raw rows (a workbook's or a standard file's) to a checked `Checklist`, or every problem.
+"""From raw rows (a workbook's or a standard file's) to a checked `ChecklistSpec`, or every problem.
 
 Each problem names the file, the row and the column, in Chinese and English: a bad code, a
 missing parent, a duplicate code, a score that is not a number, children's scores that do not
@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from junheng.checklist_data.layout import (
+from junheng.checklist_core.layout import (
     HEADERS,
     CellError,
     code_text,
@@ -22,10 +22,10 @@ from junheng.checklist_data.layout import (
     scoring,
     text,
 )
-from junheng.checklist_data.model import (
+from junheng.checklist_core.model import (
     BINARY,
     MANUAL,
-    Checklist,
+    ChecklistSpec,
     Item,
     code_key,
     format_number,
@@ -63,7 +63,7 @@ def build_checklist(
     known_sources: Collection[str],
     default_key: str = "",
     default_name: str = "",
-) -> Checklist:
+) -> ChecklistSpec:
     """The checked checklist; DataError listing every problem when there is any."""
     out = _Collector(file)
     info = _meta(out, meta, default_key, default_name)
@@ -80,7 +80,7 @@ def build_checklist(
     if out.problems:
         raise DataError(out.problems)
     ordered = sorted((item for _, item in items), key=lambda item: code_key(item.code))
-    return Checklist(items=tuple(ordered), **info)
+    return ChecklistSpec(items=tuple(ordered), **info)
 
 
 def _meta(out: _Collector, meta: Mapping[str, Any], default_key: str, default_name: str) -> dict:

@@ -29,10 +29,10 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from junheng.checklist_data.checks import RawRow, build_checklist
-from junheng.checklist_data.figures import FIGURES
-from junheng.checklist_data.layout import COLUMNS
-from junheng.checklist_data.model import Checklist
+from junheng.checklist_core.checks import RawRow, build_checklist
+from junheng.checklist_core.figures import FIGURES
+from junheng.checklist_core.layout import COLUMNS
+from junheng.checklist_core.model import ChecklistSpec
 from junheng.evaluation.errors import DataError, InputProblem
 
 ITEM_KEYS = frozenset(column.key for column in COLUMNS)
@@ -40,7 +40,7 @@ ITEM_KEYS = frozenset(column.key for column in COLUMNS)
 
 def read_checklist_toml(
     text: str, *, file: str, known_sources: Collection[str] | None = None
-) -> Checklist:
+) -> ChecklistSpec:
     """The checked checklist of a TOML text; DataError with every problem."""
     try:
         data = tomllib.loads(text)
@@ -81,6 +81,6 @@ def read_checklist_toml(
     )
 
 
-def load_checklist_file(path: str | Path) -> Checklist:
+def load_checklist_file(path: str | Path) -> ChecklistSpec:
     path = Path(path)
     return read_checklist_toml(path.read_text(encoding="utf-8"), file=path.name)

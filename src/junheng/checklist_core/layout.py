@@ -30,7 +30,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from junheng.checklist_data.model import (
+from junheng.checklist_core.model import (
     BINARY,
     COMPARISON_ALIASES,
     MANUAL,

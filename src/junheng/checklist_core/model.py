@@ -110,8 +110,10 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Checklist:
-    """A checklist: its identity, its pass rule, and its items in code order.
+class ChecklistSpec:
+    """A checklist as plain data (what a standard file or a workbook specifies; the database's
+    `checklists.models.Checklist` stores one for a county): its identity, its pass rule, and
+    its items in code order.
 
     Pass: with `all_required`, every leaf must be met; otherwise the total must reach
     `pass_score` (when set). Either way a failed veto item (一票否决) fails the checklist."""

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from junheng.checklist_data.model import (
+from junheng.checklist_core.model import (
     COMPARISONS,
     MANUAL,
     PROPORTIONAL,
-    Checklist,
+    ChecklistSpec,
     Item,
     format_number,
 )
@@ -178,7 +178,7 @@ class Summary:
         return [n for n in self.nodes.values() if n.item.depth == 1]
 
 
-def summarize(checklist: Checklist, results: Mapping[str, Result]) -> Summary:
+def summarize(checklist: ChecklistSpec, results: Mapping[str, Result]) -> Summary:
     """Roll leaf results up the tree; the checklist's total, veto and verdict."""
     nodes: dict[str, Node] = {}
     for item in sorted(checklist.items, key=lambda i: -i.depth):

@@ -16,9 +16,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from junheng.checklist_data.checks import RawRow, build_checklist
-from junheng.checklist_data.figures import FIGURES
-from junheng.checklist_data.layout import (
+from junheng.checklist_core.checks import RawRow, build_checklist
+from junheng.checklist_core.figures import FIGURES
+from junheng.checklist_core.layout import (
     COLUMNS,
     HELP_SHEET,
     INFO_FIELDS,
@@ -28,10 +28,13 @@ from junheng.checklist_data.layout import (
     KEY_OF_HEADER,
     text,
 )
-from junheng.checklist_data.model import COMPARISONS, SCORING_NAMES, Checklist, Item
+from junheng.checklist_core.model import COMPARISONS, SCORING_NAMES, ChecklistSpec, Item
 from junheng.evaluation.errors import DataError, InputProblem
 
-HEADER_SEARCH_ROWS = 10
+# how far down a sheet the header row is looked for: one depth for every workbook the project
+# reads (the school-data template's)
+from junheng.evaluation.template_files import HEADER_SEARCH_ROWS
+
 MAX_ITEMS = 5000
 BLANK_ROWS = 400
 _HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
@@ -48,7 +51,7 @@ def read_checklist_workbook(
     known_sources: Collection[str] | None = None,
     default_key: str = "",
     default_name: str = "",
-) -> Checklist:
+) -> ChecklistSpec:
     """The checked checklist of a workbook; DataError with every problem by row and column."""
     sources = FIGURES.keys() if known_sources is None else known_sources
     try:
@@ -191,7 +194,7 @@ def item_cells(item: Item) -> dict[str, Any]:
     }
 
 
-def checklist_workbook(checklist: Checklist) -> bytes:
+def checklist_workbook(checklist: ChecklistSpec) -> bytes:
     """The checklist in the documented layout."""
     return _workbook(checklist, checklist.ordered())
 
@@ -201,7 +204,7 @@ def blank_workbook() -> bytes:
     return _workbook(None, [])
 
 
-def _workbook(checklist: Checklist | None, items: Iterable[Item]) -> bytes:
+def _workbook(checklist: ChecklistSpec | None, items: Iterable[Item]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = ITEMS_SHEET
@@ -249,7 +252,7 @@ def _validations(sheet: Any, last_row: int) -> None:
         sheet.add_data_validation(validation)
 
 
-def _info_sheet(book: Workbook, checklist: Checklist | None) -> None:
+def _info_sheet(book: Workbook, checklist: ChecklistSpec | None) -> None:
     sheet = book.create_sheet(INFO_SHEET)
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 60

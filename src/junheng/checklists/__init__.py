@@ -9,7 +9,7 @@ county with `manage.py load_checklists --county <code>` or from the list page. A
 imports its province's checklist (e.g. Shaanxi's 「双高双普」) from an Excel workbook.
 
 Workbook layout (the blank template at /checklists/template.xlsx carries the same text in its
-「填写说明」 sheet; `junheng.checklist_data.layout` is the code's single source):
+「填写说明」 sheet; `junheng.checklist_core.layout` is the code's single source):
 
 Sheet 「指标体系」, the header in row 1 (column order free, other columns ignored), one item a row:
 
@@ -41,7 +41,7 @@ Items are scored on leaves: automatic items from the county's school data of a y
 sizes, 大班额 56–65 / 超大班额 ≥ 66 counts, school sizes, the quality-2017 resource verdicts
 and CVs, the basic-2012 composite CVs), the others by the responsible person or the bureau
 with a justification; parents add up. Evidence is uploaded per assignment (item × unit),
-checked by content (`junheng.checklist_data.uploads`), versioned, stored under MEDIA_ROOT and
+checked by content (`junheng.checklist_core.uploads`), versioned, stored under MEDIA_ROOT and
 served only through a permission-checked view; the archive exports as one zip laid out
 类别/指标/单位/文件 with 目录.xlsx.
 """

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from junheng.checklist_data import model as data
+from junheng.checklist_core import model as data
 
 
 class Origin(models.TextChoices):

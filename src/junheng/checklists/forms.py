@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from junheng.accounts.models import User
-from junheng.checklist_data.uploads import KIND_OF_EXTENSION
+from junheng.checklist_core.uploads import KIND_OF_EXTENSION
 from junheng.checklists.choices import UnitKind
 from junheng.checklists.models import ChecklistItem
 from junheng.checklists.services import BUILTIN, evidence_limits

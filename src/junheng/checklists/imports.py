@@ -1,7 +1,7 @@
 """Import of a province's checklist workbook: upload → dry-run preview → confirm → all or nothing.
 
-The workbook is read by the pure core (`junheng.checklist_data.workbook`, layout documented in
-`junheng.checklist_data.layout` and in the blank template's 「填写说明」 sheet), checked as a
+The workbook is read by the pure core (`junheng.checklist_core.workbook`, layout documented in
+`junheng.checklist_core.layout` and in the blank template's 「填写说明」 sheet), checked as a
 file first — an .xlsx by content, no zip bomb — then against the county (a checklist with the
 same key must not exist). The preview lists every problem by row and column in Chinese; the
 commit reads the stored file again and creates the checklist with all its items, or nothing.
@@ -20,10 +20,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from junheng.audit.services import audit_record
-from junheng.checklist_data import model as data
-from junheng.checklist_data.figures import FIGURES
-from junheng.checklist_data.uploads import Limits, UploadRejected, check_upload
-from junheng.checklist_data.workbook import read_checklist_workbook
+from junheng.checklist_core import model as data
+from junheng.checklist_core.figures import FIGURES
+from junheng.checklist_core.uploads import Limits, UploadRejected, check_upload
+from junheng.checklist_core.workbook import read_checklist_workbook
 from junheng.checklists.choices import ImportStatus, Origin
 from junheng.checklists.models import Checklist, ChecklistImport
 from junheng.checklists.services import ChecklistError, checklist_create, ensure_manages
@@ -42,7 +42,7 @@ class ImportFailed(ChecklistError):
 @dataclass
 class ChecklistPlan:
     problems: list[InputProblem]
-    checklist: data.Checklist | None
+    checklist: data.ChecklistSpec | None
 
     @property
     def ok(self) -> bool:
@@ -78,7 +78,7 @@ class ChecklistPlan:
         return result
 
 
-def _levels(checklist: data.Checklist) -> list[int]:
+def _levels(checklist: data.ChecklistSpec) -> list[int]:
     counts: dict[int, int] = {}
     for item in checklist.items:
         counts[item.depth] = counts.get(item.depth, 0) + 1

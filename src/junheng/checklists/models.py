@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from junheng.access import RestrictedQuerySet
-from junheng.checklist_data import model as data
+from junheng.checklist_core import model as data
 from junheng.checklists.choices import ImportStatus, Origin, Scoring, UnitKind
 
 
@@ -54,10 +54,10 @@ class Checklist(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def as_data(self, items: list[ChecklistItem] | None = None) -> data.Checklist:
+    def as_data(self, items: list[ChecklistItem] | None = None) -> data.ChecklistSpec:
         """The checklist as the pure core's value (all items, or those given)."""
         rows = items if items is not None else list(self.items.all())
-        return data.Checklist(
+        return data.ChecklistSpec(
             key=self.key,
             name=self.name,
             document=self.document,

@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from junheng.access import APPROVE, CHANGE, MANAGE, VIEW, can
 from junheng.assessment.evaluation import county_evaluation, county_records, county_years
-from junheng.checklist_data.archive import ArchiveFile, IndexRow, folder_name
-from junheng.checklist_data.figures import FigureValue, compute_figures
-from junheng.checklist_data.model import format_number
-from junheng.checklist_data.scoring import Result, Summary, summarize
+from junheng.checklist_core.archive import ArchiveFile, IndexRow, folder_name
+from junheng.checklist_core.figures import FigureValue, compute_figures
+from junheng.checklist_core.model import format_number
+from junheng.checklist_core.scoring import Result, Summary, summarize
 from junheng.checklists.models import (
     Assignment,
     Checklist,

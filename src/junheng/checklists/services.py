@@ -19,10 +19,10 @@ from django.db import transaction
 
 from junheng.access import APPROVE, CHANGE, MANAGE, VIEW, can
 from junheng.audit.services import audit_record
-from junheng.checklist_data import model as data
-from junheng.checklist_data.files import read_checklist_toml
-from junheng.checklist_data.scoring import ScoreRefused, explain, judge, score_measured
-from junheng.checklist_data.uploads import Limits, UploadRejected, check_upload
+from junheng.checklist_core import model as data
+from junheng.checklist_core.files import read_checklist_toml
+from junheng.checklist_core.scoring import ScoreRefused, explain, judge, score_measured
+from junheng.checklist_core.uploads import Limits, UploadRejected, check_upload
 from junheng.checklists.choices import Origin, UnitKind
 from junheng.checklists.models import (
     Assignment,
@@ -55,7 +55,7 @@ def evidence_limits() -> Limits:
     return Limits(max_bytes=getattr(settings, "CHECKLIST_EVIDENCE_MAX_BYTES", EVIDENCE_MAX_BYTES))
 
 
-def builtin_checklist(key: str) -> data.Checklist:
+def builtin_checklist(key: str) -> data.ChecklistSpec:
     """A shipped national checklist (checklists/standards/<key>.toml)."""
     if key not in BUILTIN:
         raise ChecklistError(f"没有内置的指标体系「{key}」", f"no built-in checklist {key!r}")
@@ -81,7 +81,7 @@ def checklist_create(
     *,
     actor: Any,
     county: County,
-    checklist: data.Checklist,
+    checklist: data.ChecklistSpec,
     origin: str,
     source_name: str = "",
 ) -> Checklist:

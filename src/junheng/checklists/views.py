@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from junheng.access import CHANGE
-from junheng.checklist_data.archive import write_archive
-from junheng.checklist_data.uploads import KINDS
-from junheng.checklist_data.workbook import blank_workbook, checklist_workbook
+from junheng.checklist_core.archive import write_archive
+from junheng.checklist_core.uploads import KINDS
+from junheng.checklist_core.workbook import blank_workbook, checklist_workbook
 from junheng.checklists import imports, selectors, services
 from junheng.checklists.forms import (
     AssignForm,

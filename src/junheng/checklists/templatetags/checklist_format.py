@@ -6,8 +6,8 @@ from typing import Any
 
 from django import template
 
-from junheng.checklist_data.figures import FIGURES
-from junheng.checklist_data.model import COMPARISONS, format_number
+from junheng.checklist_core.figures import FIGURES
+from junheng.checklist_core.model import COMPARISONS, format_number
 
 register = template.Library()
 
