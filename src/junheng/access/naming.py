@@ -61,6 +61,28 @@ def nameable_people(
     )
 
 
+def nameable_people_in_county(duty: str, *, county: Any) -> QuerySet[Any]:
+    """The active users who may be named for the duty on some object of the county: the union
+    of `nameable_people` over the county and its townships and schools (a form's choices
+    before the place is chosen; `may_be_named` then checks the person against the place)."""
+    from django.contrib.auth import get_user_model
+
+    where = (
+        Q(county=county)
+        if duty == CADRE
+        else Q(role=COUNTY_ADMIN, county=county)
+        | Q(role=TOWNSHIP_OFFICER, township__county=county)
+        | Q(role=PRINCIPAL, school__county=county)
+        | Q(role=INSPECTOR, county=county, assigned_schools__county=county)
+    )
+    return (
+        get_user_model()
+        .objects.filter(where, role__in=DUTY_ROLES[duty], is_active=True, is_superuser=False)
+        .distinct()
+        .order_by("role", "last_name", "username")
+    )
+
+
 def may_be_named(
     person: Any, duty: str, *, county: Any, township: Any = None, school: Any = None
 ) -> bool:
