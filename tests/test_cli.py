@@ -27,7 +27,7 @@ from evaluation.factory import (
 from junheng.cli import main
 
 QUALITY_INDICATORS = set(QUALITY_THRESHOLDS)
-COUNTY_KEYS = {"county_code", "county_name", "year", "pass", "levels", "schools"}
+COUNTY_KEYS = {"county_code", "county_name", "year", "pass", "pass_covers", "levels", "schools"}
 
 
 @pytest.fixture(scope="module")

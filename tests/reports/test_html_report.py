@@ -113,7 +113,7 @@ def test_each_county_gets_its_name_verdict_and_cvs(quality_page, quality_demo):
         assert f'id="county-{county["county_code"]}-{county["year"]}"' in quality_page
     for row in quality_demo.indicators.iter_rows(named=True):
         assert f"{row['cv']:.3f}" in quality_page
-    assert "未达标" in quality_page
+    assert "资源配置未达到要求" in quality_page
 
 
 def test_a_cv_over_its_limit_is_named_in_the_banner(quality_page, quality_demo):
@@ -145,7 +145,7 @@ def test_a_composite_standard_charts_and_tables_the_composite_cv(basic_page, bas
         assert chart["limit"] == level["composite_cv_max"]
         assert f"{level['composite_cv']:.3f}" in basic_page
     assert "综合差异系数（各指标平均）" in basic_page
-    assert "未达标学校及差距" not in basic_page
+    assert "未达到要求，及其差距" not in basic_page
 
 
 def test_the_matrix_colours_met_near_and_below(tricky):
@@ -161,7 +161,7 @@ def test_the_matrix_colours_met_near_and_below(tricky):
 
 def test_failing_schools_are_listed_with_their_gaps(tricky):
     page = page_of(tricky)
-    failing = page.split("未达标学校及差距")[1]
+    failing = page.split("所学校（学部）资源配置未达到要求，及其差距")[1]
     assert "第4学校" in failing
     # 2.3 per 100 × 1,000 students = 23 rooms; the school has 10
     assert "网络多媒体教室 13 间" in failing

@@ -20,6 +20,9 @@ from junheng.reports import xlsx_report
 from junheng.reports.labels import indicator_label, resource_name, resource_unit
 from junheng.reports.xlsx_report import render_xlsx
 
+MET, UNMET = "达到要求", "未达到要求"  # a school's or the resource part's verdict
+CV_MET, CV_UNMET = "未超过规定值", "超过规定值"  # a coefficient of variation against its limit
+
 RED = "FFFFC7CE"
 EXACT = 1e-14  # xlsxwriter writes numbers with 16 significant digits
 
@@ -72,11 +75,11 @@ def test_the_cv_sheet_has_the_standard_and_analysis_columns(quality_book):
         "年度",
         "学段",
         "指标",
-        "评估单位数",
+        "参评学校（学部）数",
         "在校生数",
         "加权均值",
         "差异系数",
-        "上限",
+        "规定值",
         "结论",
         "未加权差异系数",
         "基尼系数",
@@ -150,10 +153,10 @@ def test_the_county_sheet_carries_each_countys_verdict_and_counts(quality_book, 
     for row, county in zip(rows, counties, strict=True):
         assert row["县代码"] == county["county_code"]
         assert row["年度"] == county["year"]
-        assert row["结论"] == ("达标" if county["pass"] else "未达标")
-        assert row["评估单位数"] == county["units"]
+        assert row["资源配置结论"] == (MET if county["pass"] else UNMET)
+        assert row["参评学校（学部）数"] == county["units"]
         assert row["在校生数"] == county["students"]
-        assert row["未达标学校数"] == county["failing_units"]
+        assert row["未达到要求的学校（学部）数"] == county["failing_units"]
 
 
 def test_the_cv_sheet_equals_the_indicator_frame(quality_book, quality_demo):
@@ -166,8 +169,8 @@ def test_the_cv_sheet_equals_the_indicator_frame(quality_book, quality_demo):
         assert row["学段"] == LEVEL_NAMES[expected["level"]]
         assert row["差异系数"] == pytest.approx(expected["cv"], rel=EXACT)
         assert row["加权均值"] == pytest.approx(expected["mean"], rel=EXACT)
-        assert row["上限"] == expected["cv_max"]
-        assert row["结论"] == ("达标" if expected["cv_pass"] else "未达标")
+        assert row["规定值"] == expected["cv_max"]
+        assert row["结论"] == (CV_MET if expected["cv_pass"] else CV_UNMET)
         assert row["基尼系数"] == pytest.approx(expected["gini"], rel=EXACT)
         assert row["泰尔指数·乡镇间"] == pytest.approx(expected["theil_between"], abs=EXACT)
 
@@ -177,7 +180,7 @@ def test_a_cv_over_its_limit_is_marked_in_red(quality_book, quality_demo):
     over = quality_demo.indicators.with_row_index().filter(~pl.col("cv_pass"))
     assert over.height > 0, "the demo data should have a CV over its limit"
     for index in over.get_column("index").to_list():
-        assert sheet.cell(row=index + 2, column=11).value == "未达标"
+        assert sheet.cell(row=index + 2, column=11).value == CV_UNMET
         assert fill(sheet.cell(row=index + 2, column=11)) == RED
 
 
@@ -189,10 +192,10 @@ def test_the_composite_cv_follows_each_levels_indicators(basic_book, basic_demo)
     for row, level in zip(composite, levels, strict=True):
         assert row["学段"] == LEVEL_NAMES[level["level"]]
         assert row["差异系数"] == pytest.approx(level["composite_cv"], rel=EXACT)
-        assert row["上限"] == level["composite_cv_max"]
-        assert row["结论"] == ("达标" if level["cv_pass"] else "未达标")
+        assert row["规定值"] == level["composite_cv_max"]
+        assert row["结论"] == (CV_MET if level["cv_pass"] else CV_UNMET)
     per_indicator = [row for row in rows if row["指标"] != xlsx_report.COMPOSITE_LABEL]
-    assert all(row["上限"] is None and row["结论"] is None for row in per_indicator)
+    assert all(row["规定值"] is None and row["结论"] is None for row in per_indicator)
     assert len(rows) == basic_demo.indicators.height + basic_demo.levels.height
 
 
@@ -205,7 +208,7 @@ def test_the_school_sheet_equals_the_unit_frame(quality_book, quality_demo):
         assert row["学校名称"] == unit["school_name"]
         assert row["在校生数"] == unit["students"]
         assert row["达标项数"] == unit["met_count"]
-        assert row["结论"] == ("达标" if unit["pass"] else "未达标")
+        assert row["结论"] == (MET if unit["pass"] else UNMET)
         for indicator in quality_demo.standard.indicators:
             assert row[indicator_label(indicator)] == pytest.approx(
                 unit[value_column(indicator)], rel=EXACT
@@ -241,8 +244,8 @@ def test_the_gap_sheet_sums_each_levels_gaps(quality_book, quality_demo):
     for row in rows:
         level = next(k for k, v in LEVEL_NAMES.items() if v == row["学段"])
         mine = units.filter((pl.col("county_code") == row["县代码"]) & (pl.col("level") == level))
-        assert row["评估单位数"] == mine.height
-        assert row["未达标学校数"] == mine.filter(~pl.col("pass")).height
+        assert row["参评学校（学部）数"] == mine.height
+        assert row["未达到要求的学校（学部）数"] == mine.filter(~pl.col("pass")).height
         area = mine.get_column(
             gap_column(quality_demo.standard.indicator("sports_area_per_student"))
         )

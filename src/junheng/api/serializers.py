@@ -323,6 +323,7 @@ class CountyResultSerializer(serializers.Serializer):
             "county_name": serializers.CharField(),
             "year": serializers.IntegerField(),
             "pass": serializers.BooleanField(),
+            "pass_covers": serializers.ChoiceField(choices=["resource_allocation"]),
             "levels": LevelsSerializer(),
             "schools": SchoolResultSerializer(
                 many=True, help_text="the units of the schools the user may see"

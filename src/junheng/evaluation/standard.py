@@ -45,7 +45,14 @@ SMALLER_TEACHING_POINTS = ("exclude", "merge")
 
 @dataclass(frozen=True)
 class Indicator:
-    """One per-unit indicator: value = resource × scale / students."""
+    """One per-unit indicator: value = resource × scale / students.
+
+    The value, its key and `name` are those of the JSON contract; how a person is shown the
+    indicator is the file's: `display_name` (default `name`), `display_scale` (a factor applied
+    to values, means and thresholds when shown, default 1 — 0.01 shows a per-100 value per
+    student, as the official 2012 tables print 师生比 0.056) and `display_unit` (default
+    `unit`). Coefficients of variation do not depend on the scale and are shown as they are.
+    """
 
     key: str
     name: str
@@ -54,6 +61,34 @@ class Indicator:
     unit: str
     clause: str
     threshold: dict[str, float] = field(default_factory=dict)
+    display_name: str = ""
+    display_scale: float = 1.0
+    display_unit: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.display_name:
+            object.__setattr__(self, "display_name", self.name)
+        if self.display_unit is None:
+            object.__setattr__(self, "display_unit", self.unit)
+
+    def shown(self, value: float | None) -> float | None:
+        """A value, mean or threshold of the indicator as it is shown (× display_scale)."""
+        if value is None:
+            return None
+        return value * self.display_scale
+
+    @property
+    def shown_decimals(self) -> int:
+        """Decimals a shown value needs: none for 元, three below the scale of 1, else two."""
+        if self.display_unit == "元":
+            return 0
+        return 3 if self.display_scale < 1 else 2
+
+    @property
+    def shown_label(self) -> str:
+        """生均教学及辅助用房面积（m²）; 师生比 where the shown value has no unit."""
+        unit = self.display_unit
+        return f"{self.display_name}（{unit}）" if unit else self.display_name
 
     @property
     def is_teacher(self) -> bool:
@@ -438,15 +473,43 @@ def _parse_indicators(
             for level in cv_max:
                 if threshold and level not in threshold:
                     check.fail(f"{where}.threshold.{level}", "缺失", "missing")
+        name = check.text(item, "name", where)
+        unit = item.get("unit", "") if isinstance(item.get("unit", ""), str) else ""
         result.append(
             Indicator(
                 key=key,
-                name=check.text(item, "name", where),
+                name=name,
                 resource=resource,
                 scale=scale,
-                unit=item.get("unit", "") if isinstance(item.get("unit", ""), str) else "",
+                unit=unit,
                 clause=item.get("clause", "") if isinstance(item.get("clause", ""), str) else "",
                 threshold=threshold,
+                **_display(item, check, where, name=name, unit=unit),
             )
         )
     return result
+
+
+def _display(
+    item: dict[str, Any], check: _Checker, where: str, *, name: str, unit: str
+) -> dict[str, Any]:
+    """The optional `display_name`, `display_scale` and `display_unit` of an indicator: how
+    its values are shown to people (the JSON contract keeps `key`, `name` and the value)."""
+    display_name = item.get("display_name", name)
+    if not isinstance(display_name, str) or not display_name.strip():
+        check.fail(f"{where}.display_name", "必须是非空文字", "must be non-empty text")
+        display_name = name
+    display_unit = item.get("display_unit", unit)
+    if not isinstance(display_unit, str):
+        check.fail(f"{where}.display_unit", "必须是文字", "must be text")
+        display_unit = unit
+    display_scale = check.number(item.get("display_scale", 1), f"{where}.display_scale")
+    if math.isinf(display_scale):
+        check.fail(f"{where}.display_scale", "必须是有限的数", "must be finite")
+    if not math.isfinite(display_scale) or display_scale <= 0:
+        display_scale = 1.0
+    return {
+        "display_name": display_name,
+        "display_scale": display_scale,
+        "display_unit": display_unit,
+    }

@@ -1,4 +1,4 @@
-"""The `junheng evaluate` JSON contract (shared/spec/evaluate-json.md) as Python data."""
+"""The `junheng evaluate` JSON contract (docs/evaluate-json.md) as Python data."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ from junheng.evaluation import Evaluation
 from junheng.evaluation.compliance import gap_column, meets_column
 from junheng.evaluation.indicators import value_column
 from junheng.evaluation.levels import LEVELS
+
+# What a county's `pass` judges: the resource part of the standard (资源配置 / 校际均衡), never
+# the county's recognition (docs/evaluate-json.md, docs/standards.md §2).
+PASS_COVERS = "resource_allocation"
 
 ANALYSIS_KEYS = (
     "unweighted_cv",
@@ -65,6 +69,7 @@ def evaluation_to_dict(evaluation: Evaluation, *, analysis: bool = False) -> dic
                 "county_name": county["county_name"],
                 "year": county["year"],
                 "pass": county["pass"],
+                "pass_covers": PASS_COVERS,
                 "levels": levels,
                 "schools": per_county_schools.get(key, []),
             }

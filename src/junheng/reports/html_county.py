@@ -16,17 +16,18 @@ from junheng.evaluation import Evaluation, Standard
 from junheng.evaluation.compliance import RELATIVE_TOLERANCE, gap_column, meets_column
 from junheng.evaluation.indicators import value_column
 from junheng.evaluation.levels import LEVELS
-from junheng.reports import labels
+from junheng.reports import labels, scope
 from junheng.reports.html_markup import (
     anchor,
     badge,
+    cv_badge,
     e,
     finite,
     gap_text,
     header_cells,
-    indicator_decimals,
     integer,
     num,
+    shown,
     verdict_class,
 )
 
@@ -83,11 +84,12 @@ class CountySection:
         for level in levels.iter_rows(named=True):
             name = labels.level_name(level["level"])
             if standard.cv_mode == "composite":
+                over = "未超过" if level["cv_pass"] else "超过"
                 reasons.append(
                     (
                         level["cv_pass"],
                         f"{name}综合差异系数 {num(level['composite_cv'], 3)}，"
-                        f"上限 {num(level['composite_cv_max'], 2)}",
+                        f"{over}规定值 {num(level['composite_cv_max'], 2)}",
                     )
                 )
                 continue
@@ -95,32 +97,32 @@ class CountySection:
             limit = standard.cv_max.get(level["level"])
             over = rows.filter(~pl.col("cv_pass"))
             if over.height == 0:
-                text = f"{name} {rows.height} 项指标的差异系数均不超过 {num(limit, 2)}"
+                text = f"{name} {rows.height} 项指标的差异系数均未超过规定值 {num(limit, 2)}"
             else:
                 items = "、".join(
-                    f"{standard.indicator(r['indicator']).name} {num(r['cv'], 3)}"
+                    f"{standard.indicator(r['indicator']).display_name} {num(r['cv'], 3)}"
                     for r in over.iter_rows(named=True)
                 )
-                text = f"{name} {over.height} 项指标的差异系数超过 {num(limit, 2)}：{items}"
+                text = f"{name} {over.height} 项指标的差异系数超过规定值 {num(limit, 2)}：{items}"
             reasons.append((level["cv_pass"], text))
         if standard.has_thresholds:
             failing = county["failing_units"]
             rule = labels.school_rule(standard)
             if failing:
-                reasons.append((False, f"{failing} 个评估单位未达到学校标准（{rule}）"))
+                reasons.append((False, f"{scope.failing_schools(standard, failing)}（{rule}）"))
             else:
-                reasons.append((True, f"全部 {county['units']} 个评估单位均达到学校标准"))
+                reasons.append((True, f"{county['units']} 所参评学校（学部）均达到要求"))
         items = "".join(
             f'<li class="{verdict_class(ok)}">'
             f'<span class="mark">{"✓" if ok else "✗"}</span>{e(text)}</li>'
             for ok, text in reasons
         )
-        verdict = "达标" if county["pass"] else "未达标"
+        verdict = scope.county_verdict(standard, county)
         return (
             f'<div class="banner {verdict_class(county["pass"])}">'
-            f'<div class="verdict">{verdict}</div>'
-            f'<div class="facts"><p>{county["units"]:,} 个评估单位，'
-            f"{county['students']:,} 名学生</p><ul>{items}</ul></div></div>\n"
+            f'<div class="verdict">{e(verdict)}</div>'
+            f'<div class="facts"><p>参评学校（学部）{county["units"]:,} 所，'
+            f"在校生 {county['students']:,} 人</p><ul>{items}</ul></div></div>\n"
         )
 
     def _level(
@@ -135,8 +137,8 @@ class CountySection:
         composite = standard.cv_mode == "composite"
         name = level["level"]
         heading = (
-            f'{labels.level_name(name)} <span class="muted">{level["schools"]:,} 个评估单位 · '
-            f"{level['students']:,} 名学生</span> {badge(level['cv_pass'], '差异系数')}"
+            f'{labels.level_name(name)} <span class="muted">参评学校（学部）{level["schools"]:,} 所'
+            f" · 在校生 {level['students']:,} 人</span> {cv_badge(level['cv_pass'], '差异系数')}"
         )
         chart_id = f"chart-{len(self.charts) + 1}"
         self.charts.append(self._chart(chart_id, level, indicators))
@@ -168,10 +170,10 @@ class CountySection:
             values.append(level["composite_cv"] if finite(level["composite_cv"]) else 0.0)
             colours.append(PASS_COLOUR if level["cv_pass"] else FAIL_COLOUR)
             limit = level["composite_cv_max"]
-            limit_label = f"综合差异系数上限 {limit:.2f}"
+            limit_label = f"综合差异系数规定值 {limit:.2f}"
         else:
             limit = standard.cv_max.get(level["level"])
-            limit_label = f"上限 {limit:.2f}"
+            limit_label = f"规定值 {limit:.2f}"
         return {
             "id": chart_id,
             "names": names,
@@ -188,7 +190,7 @@ class CountySection:
         per_indicator = standard.cv_mode == "per_indicator"
         head = ["指标", "加权均值", "差异系数"]
         if per_indicator:
-            head += ["上限", "结论"]
+            head += ["规定值", "结论"]
         head += ["未加权差异系数", "基尼系数", "泰尔指数（乡镇间占比）", "差异贡献最大的学校"]
         top: dict[str, list[str]] = {}
         for row in contributors.iter_rows(named=True):
@@ -203,13 +205,13 @@ class CountySection:
             theil_text = num(theil, 4) + (f"（{share:.0%}）" if share is not None else "")
             cells = [
                 f"<td>{e(labels.indicator_label(indicator))}</td>",
-                f'<td class="n">{num(row["mean"], indicator_decimals(indicator))}</td>',
+                f'<td class="n">{shown(indicator, row["mean"])}</td>',
             ]
             if per_indicator:
                 cells += [
                     f'<td class="n {verdict_class(row["cv_pass"])}">{num(row["cv"], 3)}</td>',
                     f'<td class="n">{num(row["cv_max"], 2)}</td>',
-                    f"<td>{badge(row['cv_pass'])}</td>",
+                    f"<td>{cv_badge(row['cv_pass'])}</td>",
                 ]
             else:
                 cells.append(f'<td class="n">{num(row["cv"], 3)}</td>')
@@ -224,8 +226,8 @@ class CountySection:
             rows.append(
                 '<tr class="total"><td>综合差异系数（各指标平均）</td><td></td>'
                 f'<td class="n {verdict_class(level["cv_pass"])}">{num(level["composite_cv"], 3)}'
-                f'</td><td colspan="4">上限 {num(level["composite_cv_max"], 2)} '
-                f"{badge(level['cv_pass'])}</td></tr>\n"
+                f'</td><td colspan="4">规定值 {num(level["composite_cv_max"], 2)} '
+                f"{cv_badge(level['cv_pass'])}</td></tr>\n"
             )
         return (
             f'<table class="grid indicators"><thead><tr>{header_cells(head)}</tr></thead>\n'
@@ -249,8 +251,7 @@ class CountySection:
         limit_row = ""
         if thresholds:
             limits = "".join(
-                f'<td class="n">{num(i.threshold.get(level), indicator_decimals(i))}</td>'
-                for i in indicators
+                f'<td class="n">{shown(i, i.threshold.get(level))}</td>' for i in indicators
             )
             limit_row = (
                 f'<tr class="limits"><td colspan="3">标准（≥）</td>{limits}'
@@ -266,7 +267,7 @@ class CountySection:
             ]
             for indicator in indicators:
                 value = unit[value_column(indicator)]
-                text = num(value, indicator_decimals(indicator))
+                text = shown(indicator, value)
                 if not thresholds or rule is None:
                     cells.append(f'<td class="n">{text}</td>')
                     continue
@@ -292,12 +293,12 @@ class CountySection:
         if thresholds and rule is not None:
             legend = (
                 '<p class="legend"><span class="m-ok">达到标准</span>'
-                f'<span class="m-near">未达标准，但不低于标准的 {rule.floor_ratio:.0%}</span>'
+                f'<span class="m-near">未达到标准，但不低于标准的 {rule.floor_ratio:.0%}</span>'
                 f'<span class="m-bad">低于标准的 {rule.floor_ratio:.0%}</span></p>\n'
             )
-        count = f"{units.height} 个评估单位"
+        count = f"参评学校（学部）{units.height} 所"
         if units.height < total:
-            count = f"显示 {units.height} 个，共 {total} 个评估单位"
+            count = f"显示 {units.height} 所，共 {total} 所参评学校（学部）"
         return (
             f"<h4>学校 × 指标（{count}）</h4>\n{legend}"
             '<div class="scroll"><table class="grid matrix">'
@@ -310,7 +311,10 @@ class CountySection:
         indicators = standard.indicators
         failing = units.filter(~pl.col("pass"))
         if failing.height == 0:
-            return '<h4>未达标学校</h4>\n<p class="ok-text">所有评估单位均达到学校标准。</p>\n'
+            return (
+                f"<h4>{e(scope.failing_heading(standard))}</h4>\n"
+                '<p class="ok-text">参评学校（学部）均达到要求。</p>\n'
+            )
         rows = []
         order = pl.col("level").replace_strict(
             {level: rank for rank, level in enumerate(LEVELS)}, return_dtype=pl.Int8
@@ -323,10 +327,9 @@ class CountySection:
                 if unit[meets_column(indicator)]:
                     continue
                 limit = indicator.threshold.get(unit["level"])
-                decimals = indicator_decimals(indicator)
                 shortfalls.append(
                     f"{e(labels.short_label(indicator))} "
-                    f"{num(unit[value_column(indicator)], decimals)} / {num(limit, decimals)}"
+                    f"{shown(indicator, unit[value_column(indicator)])} / {shown(indicator, limit)}"
                 )
                 gap = unit[gap_column(indicator)]
                 if finite(gap):
@@ -346,9 +349,10 @@ class CountySection:
                 "</tr>\n"
             )
         totals = self._gap_totals(units)
-        head = ["学段", "乡镇", "学校", "学生数", "达标项", "未达标指标（实际 / 标准）", "需补充"]
+        head = ["学段", "乡镇", "学校", "学生数", "达标项", "未达到标准的指标（实际 / 标准）"]
+        head.append("需补充")
         return (
-            f"<h4>未达标学校及差距（{failing.height} 个评估单位）</h4>\n"
+            f"<h4>{e(scope.failing_schools(standard, failing.height))}，及其差距</h4>\n"
             f"{totals}"
             f'<table class="grid failing"><thead><tr>{header_cells(head)}</tr></thead>\n'
             f"<tbody>\n{''.join(rows)}</tbody></table>\n"
@@ -376,7 +380,7 @@ class CountySection:
         if not lines:
             return ""
         return (
-            '<p class="note">让每个评估单位的每项指标都达到标准，共需补充：</p>\n'
+            '<p class="note">让每所参评学校（学部）的每项指标都达到标准，共需补充：</p>\n'
             f'<ul class="totals">{"".join(lines)}</ul>\n'
         )
 

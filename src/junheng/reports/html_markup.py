@@ -43,8 +43,14 @@ def integer(value: int | None) -> str:
 
 
 def indicator_decimals(indicator: Indicator) -> int:
-    """The decimals an indicator's values show with: none for 元, two otherwise."""
-    return 0 if indicator.unit == "元" else 2
+    """The decimals an indicator's shown values need: none for 元, three for a per-student
+    teacher ratio (0.056), two otherwise (`Indicator.shown_decimals`)."""
+    return indicator.shown_decimals
+
+
+def shown(indicator: Indicator, value: float | None) -> str:
+    """A value, mean or threshold as the standard file shows it (× display_scale)."""
+    return num(indicator.shown(value), indicator.shown_decimals)
 
 
 def gap_text(indicator: Indicator, gap: float) -> str:
@@ -65,7 +71,14 @@ def verdict_class(passed: bool | None) -> str:
 
 
 def badge(passed: bool | None, prefix: str = "") -> str:
+    """达到要求 / 未达到要求 in green / red (a school's or a part's verdict)."""
     return f'<span class="badge {verdict_class(passed)}">{e(prefix)}{labels.verdict(passed)}</span>'
+
+
+def cv_badge(passed: bool | None, prefix: str = "") -> str:
+    """未超过规定值 / 超过规定值 in green / red (a coefficient of variation)."""
+    text = labels.cv_verdict(passed)
+    return f'<span class="badge {verdict_class(passed)}">{e(prefix)}{text}</span>'
 
 
 def header_cells(headers: Iterable[str]) -> str:

@@ -25,7 +25,7 @@ import polars as pl
 
 from junheng import __version__
 from junheng.evaluation import Evaluation, Standard
-from junheng.reports import labels
+from junheng.reports import labels, scope
 from junheng.reports.html_county import CountySection
 from junheng.reports.html_markup import (
     anchor,
@@ -116,17 +116,22 @@ class _Page:
         ev, standard = self.evaluation, self.standard
         counties = ev.counties
         passed = counties.filter(pl.col("pass")).height
+        judged = scope.judged_name(standard)
         summary = (
-            f"{counties.height} 个县·年度，{passed} 个达标；{ev.units.height:,} 个评估单位；"
+            f"{counties.height} 个县·年度，其中 {passed} 个{judged}达到要求；"
+            f"参评学校（学部）{ev.units.height:,} 所；"
             f"{ev.excluded.height:,} 所学校未纳入计算"
         )
+        if counties.height == 1:
+            summary = (
+                f"参评学校（学部）{ev.units.height:,} 所；{ev.excluded.height:,} 所学校未纳入计算"
+            )
         return (
             '<header class="page-head">\n'
             f"<h1>{e(self._title())}</h1>\n"
-            f'<p class="standard">评估标准：{e(standard.name)}（{e(standard.document)}）'
-            f' <span class="muted">{e(standard.id)}</span></p>\n'
+            f'<p class="standard">评估标准：{e(standard.name)}（{e(standard.document)}）</p>\n'
             f'<p class="muted">{e(summary)}</p>\n'
-            f'<p class="scope">{e(labels.SCOPE_NOTE)}</p>\n'
+            f'<p class="scope">{e(scope.scope_note(standard))}</p>\n'
             "</header>\n"
         )
 
@@ -149,11 +154,11 @@ class _Page:
                 (r["county_code"], r["year"], r["level"]): r["over"]
                 for r in counts.iter_rows(named=True)
             }
-        head = ["县代码", "县名称", "年度", "评估单位", "在校生"]
+        head = ["县代码", "县名称", "年度", "参评学校（学部）", "在校生"]
         head += [f"{labels.level_name(level)}差异系数" for level in standard.levels]
         if standard.has_thresholds:
-            head.append("未达标学校")
-        head.append("结论")
+            head.append(scope.failing_heading(standard))
+        head.append(f"{scope.judged_name(standard)}结论")
         rows = []
         for county in ev.counties.iter_rows(named=True):
             code, year = county["county_code"], county["year"]
@@ -178,7 +183,7 @@ class _Page:
                     )
                 else:
                     count = over.get((code, year, level), 0)
-                    text = "均未超限" if count == 0 else f"{count} 项超限"
+                    text = "均未超过规定值" if count == 0 else f"{count} 项超过规定值"
                     cells.append(f'<td class="{verdict_class(row["cv_pass"])}">{text}</td>')
             if standard.has_thresholds:
                 cells.append(f'<td class="n">{county["failing_units"]:,}</td>')
@@ -202,13 +207,18 @@ class _Page:
 
     def _notes(self) -> str:
         standard = self.standard
-        rules = [labels.cv_rule(standard) + "；等于上限视为达标。"]
+        judged = scope.judged_name(standard)
+        rules = [labels.cv_rule(standard) + "；等于规定值视为未超过。"]
         rule = labels.school_rule(standard)
         if rule:
             rules.append(
-                f"学校标准：{rule}。县域达标需各学段差异系数达标且所有评估单位达到学校标准。"
+                f"学校：{rule}。{judged}达到要求，需各学段差异系数均未超过规定值，"
+                "且每所参评学校（学部）达到上述要求。"
             )
+        else:
+            rules.append(f"{judged}达到要求，需各学段的综合差异系数均未超过规定值。")
         rules += list(labels.unit_rules(standard))
+        rules += list(labels.display_notes(standard))
         formula = "<br>".join(e(line) for line in labels.CV_FORMULA)
         analysis = "".join(
             f"<li><b>{e(name)}</b>：{e(text)}</li>" for name, text in labels.ANALYSIS_NOTES

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from junheng.evaluation.levels import LEVEL_NAMES
+from junheng.evaluation.parts import MET, STATE_NAMES, UNMET
 from junheng.evaluation.standard import Indicator, Standard
 
 GAP_UNITS = {
@@ -70,15 +71,10 @@ ANALYSIS_NOTES = (
 )
 
 CV_FORMULA = (
-    "xᵢ = Rᵢ ÷ Pᵢ（Rᵢ 为第 i 个评估单位的资源量，Pᵢ 为其在校生数）",
+    "xᵢ = Rᵢ ÷ Pᵢ（Rᵢ 为第 i 所参评学校（学部）的资源量，Pᵢ 为其在校生数）",
     "P = ΣPᵢ，加权均值 x̄ = ΣRᵢ ÷ P",
     "加权标准差 S = √[ Σ (Pᵢ ÷ P)(xᵢ − x̄)² ]",
     "差异系数 CV = S ÷ x̄（按在校生数加权的总体形式）",
-)
-
-SCOPE_NOTE = (
-    "本结论只针对校际均衡（资源配置）指标；政府保障程度、教育质量、社会认可度等部分"
-    "不在本数据中，需另行评估。"
 )
 
 
@@ -87,10 +83,23 @@ def gap_unit(column: str) -> str:
     return GAP_UNITS.get(column, "人")
 
 
+# A verdict on a school (section) or on a whole part; a CV against its limit.
+VERDICT_WORDS = (STATE_NAMES[MET], STATE_NAMES[UNMET])
+CV_VERDICT_WORDS = ("未超过规定值", "超过规定值")
+
+
 def verdict(passed: bool | None) -> str:
+    """达到要求 / 未达到要求 (a school's or a part's verdict; never the county's)."""
     if passed is None:
         return "—"
-    return "达标" if passed else "未达标"
+    return VERDICT_WORDS[0] if passed else VERDICT_WORDS[1]
+
+
+def cv_verdict(passed: bool | None) -> str:
+    """未超过规定值 / 超过规定值: a coefficient of variation against its limit."""
+    if passed is None:
+        return "—"
+    return CV_VERDICT_WORDS[0] if passed else CV_VERDICT_WORDS[1]
 
 
 def level_name(level: str) -> str:
@@ -98,14 +107,27 @@ def level_name(level: str) -> str:
 
 
 def indicator_label(indicator: Indicator) -> str:
-    """生均教学及辅助用房面积（m²）."""
-    return f"{indicator.name}（{indicator.unit}）" if indicator.unit else indicator.name
+    """生均教学及辅助用房面积（m²）: the name and unit the standard file shows."""
+    return indicator.shown_label
 
 
 def short_label(indicator: Indicator) -> str:
-    """百生骨干教师（人）: for chart axes and narrow headers."""
+    """百生骨干教师（人）: for chart axes and narrow headers. An indicator the file shows
+    under a name of its own (basic-2012's 师生比) keeps that name."""
+    if indicator.display_name != indicator.name:
+        return indicator.shown_label
     name = SHORT_NAMES.get(indicator.key, indicator.name)
-    return f"{name}（{indicator.unit}）" if indicator.unit else name
+    return f"{name}（{indicator.display_unit}）" if indicator.display_unit else name
+
+
+def display_notes(standard: Standard) -> tuple[str, ...]:
+    """Each indicator the file shows on another scale: 「师生比 = 每百名学生拥有专任教师数
+    (师生比) × 0.01」."""
+    return tuple(
+        f"{i.display_name} = {i.name} × {i.display_scale:g}（差异系数不受换算影响）。"
+        for i in standard.indicators
+        if i.display_scale != 1
+    )
 
 
 def resource_name(resource: str) -> str:
@@ -142,21 +164,21 @@ def school_rule(standard: Standard) -> str | None:
     if rule is None:
         return None
     total = len(standard.indicators)
-    text = f"每个评估单位 {total} 项指标中至少 {rule.min_met} 项达到标准"
+    text = f"每所参评学校（学部）{total} 项指标中至少 {rule.min_met} 项达到标准"
     if rule.min_met < total:
         text += f"，其余指标不低于标准的 {rule.floor_ratio:.0%}"
     return text
 
 
 def unit_rules(standard: Standard) -> tuple[str, ...]:
-    """How schools become evaluation units and which are left out."""
+    """How schools take part (a school with two levels as two sections) and which are left out."""
     weights = standard.split_weights
     ratio = " : ".join(
         f"{level_name(level)} {weights[level]:g}" for level in ("primary", "junior", "senior")
     )
     lines = [
-        "跨学段学校按学段拆分为多个评估单位；教师按任教学段计数；"
-        f"校舍、场地、设备、计算机、图书、多媒体教室按学生当量（{ratio}）分摊。",
+        "跨学段学校按学段分为小学部、初中部分别参评；教师按任教学段计数；"
+        f"校舍、场地、设备、计算机、图书、多媒体教室按折合学生数分摊（折合系数 {ratio}）。",
     ]
     rules = standard.units
     left_out = [*rules.exclude_ownership, *rules.exclude_affiliation]
@@ -165,16 +187,14 @@ def unit_rules(standard: Standard) -> tuple[str, ...]:
     minimum = rules.teaching_point_own_unit_min_students
     if minimum is None:
         if rules.smaller_teaching_points == "merge":
-            lines.append("小学教学点并入所属学校的小学评估单位。")
+            lines.append("小学教学点并入所属学校的小学部参评。")
         else:
             lines.append("小学教学点不参与计算。")
     elif rules.smaller_teaching_points == "merge":
         lines.append(
-            f"在校生 {minimum} 人及以上的教学点单独作为评估单位，不足 {minimum} 人的并入所属学校。"
+            f"在校生 {minimum} 人及以上的教学点单独参评，不足 {minimum} 人的并入所属学校。"
         )
     else:
-        lines.append(
-            f"在校生 {minimum} 人及以上的教学点单独作为评估单位，不足 {minimum} 人的不参与计算。"
-        )
+        lines.append(f"在校生 {minimum} 人及以上的教学点单独参评，不足 {minimum} 人的不参与计算。")
     lines.append("特殊教育学校、职业学校不属于学校数据模板的学校类型，不参与计算。")
     return tuple(lines)

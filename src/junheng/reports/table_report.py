@@ -11,8 +11,9 @@ from rich.table import Table
 from junheng.evaluation import Evaluation
 from junheng.evaluation.compliance import gap_column, meets_column
 from junheng.evaluation.levels import LEVEL_NAMES
+from junheng.reports import scope
 from junheng.reports.contract import gap_key
-from junheng.reports.labels import gap_unit, verdict
+from junheng.reports.labels import cv_verdict, gap_unit, resource_name, verdict
 
 # Beyond this many counties the table lists counties only: a national file stays readable.
 DETAIL_COUNTIES = 5
@@ -25,7 +26,9 @@ def render_table(evaluation: Evaluation, *, color: bool = False, width: int = 12
         file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False
     )
     standard = evaluation.standard
-    console.print(f"[bold]{standard.name}[/bold] ({standard.id}) {standard.document}")
+    console.print(f"[bold]{standard.name}[/bold]（{standard.document}）")
+    console.print(scope.scope_note(standard))
+    console.print(scope.scope_note(standard, en=True))
     counties = evaluation.counties
     if counties.height > DETAIL_COUNTIES:
         _county_overview(console, evaluation)
@@ -36,13 +39,17 @@ def render_table(evaluation: Evaluation, *, color: bool = False, width: int = 12
 
 
 def _county_overview(console: Console, evaluation: Evaluation) -> None:
+    standard = evaluation.standard
     counties = evaluation.counties
     passed = counties.filter(pl.col("pass")).height
+    judged, judged_en = scope.judged_name(standard), scope.judged_name(standard, en=True)
     console.print(
-        f"{counties.height} 个县·年度，{passed} 个达标 / {counties.height} county-years, "
-        f"{passed} pass"
+        f"{counties.height} 个县·年度，其中 {passed} 个{judged}达到要求 / "
+        f"{counties.height} county-years, {judged_en} met in {passed}"
     )
-    table = Table("县代码", "县名称", "年度", "评估单位", "学生数", "差异系数", "结论")
+    table = Table(
+        "县代码", "县名称", "年度", "参评学校（学部）", "在校生", "差异系数", f"{judged}结论"
+    )
     for row in counties.iter_rows(named=True):
         table.add_row(
             row["county_code"],
@@ -50,7 +57,7 @@ def _county_overview(console: Console, evaluation: Evaluation) -> None:
             str(row["year"]),
             str(row["units"]),
             f"{row['students']:,}",
-            verdict(row["cv_pass"]),
+            cv_verdict(row["cv_pass"]),
             verdict(row["pass"]),
         )
     console.print(table)
@@ -59,36 +66,40 @@ def _county_overview(console: Console, evaluation: Evaluation) -> None:
 def _county_detail(console: Console, evaluation: Evaluation, county: dict) -> None:
     standard = evaluation.standard
     code, year = county["county_code"], county["year"]
-    console.rule(f"{county['county_name']}（{code}）{year} 年 — {verdict(county['pass'])}")
+    console.rule(
+        f"{county['county_name']}（{code}）{year} 年 — {scope.county_verdict(standard, county)}"
+    )
     in_county = (pl.col("county_code") == code) & (pl.col("year") == year)
     for level in evaluation.levels.filter(in_county).iter_rows(named=True):
         name = LEVEL_NAMES[level["level"]]
-        title = f"{name}：{level['schools']} 个评估单位，{level['students']:,} 名学生"
+        title = f"{name}：参评学校（学部）{level['schools']} 所，在校生 {level['students']:,} 人"
         if standard.cv_mode == "composite":
             title += (
                 f"；综合差异系数 {level['composite_cv']:.3f}"
-                f"（上限 {level['composite_cv_max']:.2f}）"
-                f" {verdict(level['cv_pass'])}"
+                f"（规定值 {level['composite_cv_max']:.2f}），"
+                f"{cv_verdict(level['cv_pass'])}"
             )
-        table = Table(title=title, title_justify="left")
+        console.print(title)
+        table = Table()
         table.add_column("指标")
         table.add_column("加权均值", justify="right")
         table.add_column("差异系数", justify="right")
         if standard.cv_mode == "per_indicator":
-            table.add_column("上限", justify="right")
+            table.add_column("规定值", justify="right")
             table.add_column("结论")
         table.add_column("基尼", justify="right")
         table.add_column("泰尔(乡镇间占比)", justify="right")
         indicators = evaluation.indicators.filter(in_county & (pl.col("level") == level["level"]))
         for row in indicators.iter_rows(named=True):
             indicator = standard.indicator(row["indicator"])
+            mean = indicator.shown(row["mean"])
             cells = [
-                f"{indicator.name}（{indicator.unit}）",
-                f"{row['mean']:.2f}",
+                indicator.shown_label,
+                "—" if mean is None else f"{mean:,.{indicator.shown_decimals}f}",
                 f"{row['cv']:.3f}",
             ]
             if standard.cv_mode == "per_indicator":
-                cells += [f"{row['cv_max']:.2f}", verdict(row["cv_pass"])]
+                cells += [f"{row['cv_max']:.2f}", cv_verdict(row["cv_pass"])]
             between = row["theil_between"] / row["theil"] if row["theil"] else 0.0
             cells += [f"{row['gini']:.3f}", f"{row['theil']:.3f} ({between:.0%})"]
             table.add_row(*cells)
@@ -97,20 +108,23 @@ def _county_detail(console: Console, evaluation: Evaluation, county: dict) -> No
         _failing_units(console, evaluation, in_county)
     excluded = evaluation.excluded.filter(in_county).height
     if excluded:
-        console.print(f"不参与计算的学校 / schools not included: {excluded}")
+        console.print(f"未纳入计算的学校 {excluded} 所 / schools not included: {excluded}")
 
 
 def _failing_units(console: Console, evaluation: Evaluation, in_county: pl.Expr) -> None:
     standard = evaluation.standard
     failing = evaluation.units.filter(in_county & ~pl.col("pass"))
     if failing.height == 0:
-        console.print("所有评估单位均达标 / every unit meets the per-school rule")
+        console.print(
+            "参评学校（学部）均达到要求 / every school (section) meets the per-school rule"
+        )
         return
     table = Table(
-        title=f"未达标学校 {failing.height} 个 / units failing the per-school rule",
+        title=f"{scope.failing_schools(standard, failing.height)} / "
+        f"{failing.height} schools (sections) do not meet the per-school rule",
         title_justify="left",
     )
-    for heading in ("学校标识码", "学校名称", "学段", "达标项", "差距 (缺口)"):
+    for heading in ("学校标识码", "学校名称", "学段", "达标项", "还需补充"):
         table.add_column(heading)
     for unit in failing.head(FAILING_SHOWN).iter_rows(named=True):
         gaps = []
@@ -120,7 +134,7 @@ def _failing_units(console: Console, evaluation: Evaluation, in_county: pl.Expr)
             gap = unit[gap_column(indicator)]
             column = gap_key(indicator.resource, unit["level"])
             amount = f"{gap:,.0f}" if indicator.rounds_up else f"{gap:,.1f}"
-            gaps.append(f"{indicator.name} 缺 {amount} {gap_unit(column)}")
+            gaps.append(f"{resource_name(indicator.resource)} 缺 {amount} {gap_unit(column)}")
         table.add_row(
             unit["unit_code"],
             unit["school_name"],
@@ -130,4 +144,4 @@ def _failing_units(console: Console, evaluation: Evaluation, in_county: pl.Expr)
         )
     console.print(table)
     if failing.height > FAILING_SHOWN:
-        console.print(f"……另有 {failing.height - FAILING_SHOWN} 个（完整列表见 xlsx 或 json）")
+        console.print(f"……另有 {failing.height - FAILING_SHOWN} 所（完整名单见 xlsx 或 html 报告）")

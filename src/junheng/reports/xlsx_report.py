@@ -1,12 +1,14 @@
 """The evaluation as a workbook in Chinese for a county bureau (xlsxwriter, in memory).
 
-Sheets: 县域汇总 (verdict per county and year), 差异系数 (every indicator's CV with the analysis
+Sheets: 县域汇总 (per county and year the verdict of the part the data judge — 资源配置 or
+校际均衡状况, never the county's recognition —), 差异系数 (every indicator's CV with the analysis
 measures), 学校达标情况 (one row per unit; 学校指标 when the standard sets no thresholds),
 差距汇总 (what it would take, per county and level; only with thresholds), 重点学校 (the
 units contributing most to each CV), 未纳入计算 (excluded schools) and 说明 (formulas, rules).
 
 Numbers are written unrounded — the cell formats only display them rounded — so every cell
-equals the Evaluation's value. Each sheet is built as a Polars frame and written by
+equals the Evaluation's value as the standard file shows it (× `display_scale`: basic-2012's
+teacher ratios per student). Each sheet is built as a Polars frame and written by
 `xlsx_table.TableSheet` in constant memory, so a national file (≈200,000 units) needs little
 memory beyond the evaluation itself; a sheet longer than MAX_DATA_ROWS (Excel's 1,048,576 rows
 less the header) continues on a sheet named 「…（续1）」.
@@ -27,11 +29,12 @@ from junheng.evaluation import Evaluation, Indicator
 from junheng.evaluation.compliance import gap_column, meets_column
 from junheng.evaluation.indicators import value_column
 from junheng.evaluation.levels import LEVEL_NAMES, LEVELS
-from junheng.reports import labels
+from junheng.reports import labels, scope
 from junheng.reports.xlsx_table import (
     CV,
     DEC1,
     DEC2,
+    DEC3,
     EXCEL_DATA_ROWS,
     INT,
     PCT,
@@ -64,13 +67,15 @@ COUNTY_YEAR = (
 )
 LEVEL = Column("学段", 7, TEXT, "level_name")
 INDICATOR = Column("指标", 36, TEXT, "label")
-UNITS = Column("评估单位数", 10, INT, "units")
+UNITS = Column("参评学校（学部）数", 10, INT, "units")
 STUDENTS = Column("在校生数", 11, INT, "students")
 MEAN = Column("加权均值", 11, DEC2, "mean")
 TOWNSHIP = Column("乡镇", 10, TEXT, "township")
 SCHOOL_CODE = Column("学校标识码", 12, TEXT, "unit_code")
 SCHOOL_NAME = Column("学校名称", 24, TEXT, "school_name")
 SCHOOL_TYPE = Column("学校类型", 12, TEXT, "school_type")
+FAILING = "未达到要求的学校（学部）数"
+CV_WORDS = labels.CV_VERDICT_WORDS
 
 
 def render_xlsx(evaluation: Evaluation) -> bytes:
@@ -135,7 +140,25 @@ def _narrowed(columns: Sequence[Column], *widths: float) -> list[Column]:
 
 
 def _value_format(indicator: Indicator) -> str:
-    return INT if indicator.unit == "元" else DEC2
+    """The number format of the indicator's shown values (`Indicator.shown_decimals`)."""
+    return {0: INT, 3: DEC3}.get(indicator.shown_decimals, DEC2)
+
+
+def _shown(indicator: Indicator, column: str | pl.Expr) -> pl.Expr:
+    """A column of the indicator's values as the standard file shows them."""
+    values = pl.col(column) if isinstance(column, str) else column
+    if indicator.display_scale == 1:
+        return values
+    return values * indicator.display_scale
+
+
+def _shown_by_row(evaluation: Evaluation, column: str) -> pl.Expr:
+    """A column of a long frame (one row per indicator) as each row's indicator is shown."""
+    scales = {i.key: i.display_scale for i in evaluation.standard.indicators}
+    if all(scale == 1 for scale in scales.values()):
+        return pl.col(column)
+    factor = pl.col("indicator").replace_strict(scales, default=1.0, return_dtype=pl.Float64)
+    return (pl.col(column) * factor).alias(column)
 
 
 def _gap_format(indicator: Indicator) -> str:
@@ -170,9 +193,17 @@ def _indicator_label(evaluation: Evaluation) -> pl.Expr:
 
 
 def _in_indicator_units(evaluation: Evaluation) -> pl.Expr:
-    """The style "whole" on the rows of indicators in 元, whose values show no decimals."""
-    whole = [i.key for i in evaluation.standard.indicators if _value_format(i) == INT]
-    return pl.when(pl.col("indicator").is_in(whole)).then(pl.lit("whole"))
+    """The style of a row's value in its indicator's precision: "whole" for 元 (no decimals),
+    "fine" for a per-student teacher ratio (three); null (two decimals) otherwise."""
+    indicators = evaluation.standard.indicators
+    whole = [i.key for i in indicators if _value_format(i) == INT]
+    fine = [i.key for i in indicators if _value_format(i) == DEC3]
+    return (
+        pl.when(pl.col("indicator").is_in(whole))
+        .then(pl.lit("whole"))
+        .when(pl.col("indicator").is_in(fine))
+        .then(pl.lit("fine"))
+    )
 
 
 def _with_county_names(frame: pl.DataFrame, evaluation: Evaluation) -> pl.DataFrame:
@@ -189,13 +220,13 @@ def _counties_sheet(workbook: Workbook, formats: Formats, evaluation: Evaluation
     composite = standard.cv_mode == "composite"
     columns = [
         *COUNTY_YEAR,
-        Column("结论", 9, TEXT, "pass"),
+        Column(f"{scope.judged_name(standard)}结论", 12, TEXT, "pass"),
         UNITS,
         STUDENTS,
-        Column("差异系数结论", 10, TEXT, "cv_pass"),
+        Column("差异系数结论", 12, TEXT, "cv_pass", CV_WORDS),
     ]
     if thresholds:
-        columns.append(Column("未达标学校数", 10, INT, "failing_units"))
+        columns.append(Column(FAILING, 12, INT, "failing_units"))
 
     group = ["county_code", "year", "level"]
     levels = evaluation.levels
@@ -213,19 +244,19 @@ def _counties_sheet(workbook: Workbook, formats: Formats, evaluation: Evaluation
     for level in standard.levels:
         name = labels.level_name(level)
         fields = [
-            ("schools", f"{name}评估单位数", 10, INT),
+            ("schools", f"{name}参评学校（学部）数", 10, INT),
             ("students", f"{name}在校生数", 11, INT),
         ]
         if composite:
             fields += [
                 ("composite_cv", f"{name}综合差异系数", 11, CV),
-                ("composite_cv_max", f"{name}综合差异系数上限", 11, CV),
+                ("composite_cv_max", f"{name}综合差异系数规定值", 11, CV),
             ]
         else:
-            fields.append(("over", f"{name}超过上限的指标数", 11, INT))
-        fields.append(("cv_pass", f"{name}差异系数结论", 10, TEXT))
+            fields.append(("over", f"{name}差异系数超过规定值的指标数", 11, INT))
+        fields.append(("cv_pass", f"{name}差异系数结论", 12, TEXT))
         if thresholds:
-            fields.append(("failing", f"{name}未达标学校数", 10, INT))
+            fields.append(("failing", f"{name}{FAILING}", 12, INT))
         part = levels.filter(pl.col("level") == level).select(
             "county_code",
             "year",
@@ -233,7 +264,13 @@ def _counties_sheet(workbook: Workbook, formats: Formats, evaluation: Evaluation
         )
         frame = frame.join(part, on=["county_code", "year"], how="left")
         columns += [
-            Column(header, width, number, f"{level}__{field}")
+            Column(
+                header,
+                width,
+                number,
+                f"{level}__{field}",
+                CV_WORDS if field == "cv_pass" else labels.VERDICT_WORDS,
+            )
             for field, header, width, number in fields
         ]
     sheet = _table(workbook, formats, SHEET_COUNTIES, columns, freeze_columns=2, header_height=45)
@@ -266,8 +303,8 @@ def _cv_sheet(workbook: Workbook, formats: Formats, evaluation: Evaluation) -> N
         STUDENTS,
         MEAN,
         Column("差异系数", 10, CV, "cv"),
-        Column("上限", 8, CV, "cv_max"),
-        Column("结论", 9, TEXT, "cv_pass"),
+        Column("规定值", 8, CV, "cv_max"),
+        Column("结论", 12, TEXT, "cv_pass", CV_WORDS),
         *(Column(header, 11, number, measure) for measure, header, number in CV_MEASURES),
         Column("最小值", 10, DEC2, "min"),
         Column("中位数", 10, DEC2, "median"),
@@ -278,6 +315,7 @@ def _cv_sheet(workbook: Workbook, formats: Formats, evaluation: Evaluation) -> N
         _indicator_rank(evaluation).alias("rank"),
         pl.col("students").cast(pl.Int64),
         pl.col("units").cast(pl.Int64),
+        *(_shown_by_row(evaluation, column) for column in IN_INDICATOR_UNITS),
     )
     if composite:
         # basic-2012: the limit and the verdict belong to the level's composite CV, one row
@@ -337,24 +375,25 @@ def _schools_sheet(workbook: Workbook, formats: Formats, evaluation: Evaluation)
     styles: dict[str, pl.Expr] = {}
     for indicator in indicators:
         number = _value_format(indicator)
-        columns.append(
-            Column(labels.indicator_label(indicator), 12, number, value_column(indicator))
-        )
+        value = f"shown__{indicator.key}"
+        columns.append(Column(labels.indicator_label(indicator), 12, number, value))
+        extra.append(_shown(indicator, value_column(indicator)).alias(value))
         if thresholds:
             limit = f"limit__{indicator.key}"
-            columns.append(Column(f"{indicator.name}标准", 9, number, limit))
+            columns.append(Column(f"{indicator.display_name}标准", 9, number, limit))
             extra.append(
-                pl.col("level")
-                .replace_strict(indicator.threshold, default=None, return_dtype=pl.Float64)
-                .alias(limit)
+                _shown(
+                    indicator,
+                    pl.col("level").replace_strict(
+                        indicator.threshold, default=None, return_dtype=pl.Float64
+                    ),
+                ).alias(limit)
             )
-            styles[value_column(indicator)] = pl.when(~pl.col(meets_column(indicator))).then(
-                pl.lit("bad")
-            )
+            styles[value] = pl.when(~pl.col(meets_column(indicator))).then(pl.lit("bad"))
     name = SHEET_SCHOOL_VALUES
     if thresholds:
         name = SHEET_SCHOOLS
-        columns += [Column("达标项数", 7, INT, "met_count"), Column("结论", 8, TEXT, "pass")]
+        columns += [Column("达标项数", 7, INT, "met_count"), Column("结论", 10, TEXT, "pass")]
         columns += [Column(_gap_header(i), 12, _gap_format(i), gap_column(i)) for i in indicators]
     sheet = _table(workbook, formats, name, columns, freeze_columns=6, header_height=75)
     sheet.write(evaluation.units.with_columns(extra), styles=styles)
@@ -376,7 +415,7 @@ def _gaps_sheet(workbook: Workbook, formats: Formats, evaluation: Evaluation) ->
         ),
     )
     totals = _with_county_names(totals, evaluation).sort("county_code", "year", _level_rank())
-    columns = [*COUNTY_YEAR, LEVEL, UNITS, Column("未达标学校数", 10, INT, "failing")]
+    columns = [*COUNTY_YEAR, LEVEL, UNITS, Column(FAILING, 12, INT, "failing")]
     for indicator in indicators:
         resource = labels.resource_name(indicator.resource)
         unit = labels.resource_unit(indicator)
@@ -395,11 +434,15 @@ def _gaps_sheet(workbook: Workbook, formats: Formats, evaluation: Evaluation) ->
 
 def _contributors_sheet(workbook: Workbook, formats: Formats, evaluation: Evaluation) -> None:
     group = ["county_code", "year", "level", "indicator"]
-    rows = _with_county_names(evaluation.contributors, evaluation).with_columns(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over(group).alias("rank"),
-        _level_name(),
-        _indicator_label(evaluation).alias("label"),
-        pl.when(pl.col("mean") != 0).then(pl.col("x") / pl.col("mean") - 1).alias("deviation"),
+    rows = (
+        _with_county_names(evaluation.contributors, evaluation)
+        .with_columns(
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over(group).alias("rank"),
+            _level_name(),
+            _indicator_label(evaluation).alias("label"),
+            pl.when(pl.col("mean") != 0).then(pl.col("x") / pl.col("mean") - 1).alias("deviation"),
+        )
+        .with_columns(_shown_by_row(evaluation, "x"), _shown_by_row(evaluation, "mean"))
     )
     columns = [
         *COUNTY_YEAR,
@@ -449,25 +492,26 @@ def _notes(evaluation: Evaluation) -> list[tuple[str, str]]:
     """The 说明 sheet as (style, text) lines: the standard, the formulas, the rules, the sheets."""
     standard = evaluation.standard
     counties = evaluation.counties
+    judged = scope.judged_name(standard)
     lines: list[tuple[str, str]] = [
         ("title", "县域义务教育均衡发展评估结果 — 说明"),
         ("", ""),
         ("bold", "评估标准"),
-        ("", f"{standard.name}（{standard.document}），标准代号 {standard.id}"),
-        ("", f"标准文件：{standard.source}" if standard.source else ""),
-        ("", labels.SCOPE_NOTE),
+        ("", f"{standard.name}（{standard.document}）"),
+        ("", _standard_file(standard.source)),
+        ("", scope.scope_note(standard)),
         ("", ""),
         ("bold", "数据概况"),
         (
             "",
-            f"{counties.height} 个县·年度，{evaluation.units.height} 个评估单位，"
-            f"{counties.filter(pl.col('pass')).height} 个县·年度达标；"
+            f"{counties.height} 个县·年度，参评学校（学部）{evaluation.units.height} 所，"
+            f"{counties.filter(pl.col('pass')).height} 个县·年度{judged}达到要求；"
             f"{evaluation.excluded.height} 所学校未纳入计算（见「{SHEET_EXCLUDED}」）。",
         ),
         ("", ""),
         ("bold", "差异系数（按在校生数加权）"),
         *(("", line) for line in labels.CV_FORMULA),
-        ("", labels.cv_rule(standard) + "；差异系数等于上限视为达标。"),
+        ("", labels.cv_rule(standard) + "；差异系数等于规定值视为未超过。"),
         ("", ""),
         ("bold", "判定规则"),
     ]
@@ -475,11 +519,19 @@ def _notes(evaluation: Evaluation) -> list[tuple[str, str]]:
     if rule:
         lines.append(("", f"学校：{rule}。"))
         lines.append(
-            ("", "县：每个学段的差异系数均不超过上限，且每个评估单位都达到上述学校要求，方为达标。")
+            (
+                "",
+                f"{judged}：每个学段的差异系数均未超过规定值，且每所参评学校（学部）都达到上述"
+                "学校要求，方为达到要求。",
+            )
         )
     else:
         lines.append(
-            ("", "县：每个学段的综合差异系数不超过上限，方为达标（本标准不设学校达标线）。")
+            (
+                "",
+                f"{judged}：每个学段的综合差异系数均未超过规定值，方为达到要求"
+                "（本标准不设学校的指标标准）。",
+            )
         )
     lines += [("", line) for line in labels.unit_rules(standard)]
     lines += [("", ""), ("bold", "指标")]
@@ -487,15 +539,19 @@ def _notes(evaluation: Evaluation) -> list[tuple[str, str]]:
         text = f"{labels.indicator_label(indicator)}"
         if indicator.threshold:
             text += "：标准 " + "，".join(
-                f"{labels.level_name(level)} ≥ {value:g}"
+                f"{labels.level_name(level)} ≥ {indicator.shown(value):g}"
                 for level, value in indicator.threshold.items()
             )
         if indicator.clause:
             text += f"（{indicator.clause}）"
         lines.append(("", text))
+    lines += [("", line) for line in labels.display_notes(standard)]
     lines += [("", ""), ("bold", "各工作表")]
     sheets = [
-        (SHEET_COUNTIES, "每个县、每个年度的结论，及各学段的评估单位数、在校生数与差异系数结论。"),
+        (
+            SHEET_COUNTIES,
+            f"每个县、每个年度{judged}的结论，及各学段的参评学校（学部）数、在校生数与差异系数结论。",
+        ),
         (
             SHEET_CVS,
             "每个县、年度、学段、指标的加权均值与差异系数"
@@ -507,18 +563,19 @@ def _notes(evaluation: Evaluation) -> list[tuple[str, str]]:
         sheets += [
             (
                 SHEET_SCHOOLS,
-                "每个评估单位一行：各项指标值及其标准（红色底纹为未达到标准的指标），达标项数，结论，"
-                "以及每项未达标指标还缺多少资源（面积 m²、设备万元、教室间数、教师人数；"
+                "每所参评学校（学部）一行：各项指标值及其标准（红色底纹为未达到标准的指标），"
+                "达标项数，结论，"
+                "以及每项未达到标准的指标还缺多少资源（面积 m²、设备万元、教室间数、教师人数；"
                 "教室和教师向上取整）。",
             ),
             (
                 SHEET_GAPS,
-                "按县、学段合计每项资源的缺口：让每个评估单位的每项指标都达到标准所需补充的数量"
-                "（不是满足「至少几项达标」所需的最少投入）。",
+                "按县、学段合计每项资源的缺口：让每所参评学校（学部）的每项指标都达到标准所需补充的数量"
+                "（不是满足「至少几项达到标准」所需的最少投入）。",
             ),
         ]
     else:
-        sheets.append((SHEET_SCHOOL_VALUES, "每个评估单位一行：各项指标值。"))
+        sheets.append((SHEET_SCHOOL_VALUES, "每所参评学校（学部）一行：各项指标值。"))
     sheets += [
         (
             SHEET_CONTRIBUTORS,
@@ -535,6 +592,15 @@ def _notes(evaluation: Evaluation) -> list[tuple[str, str]]:
         ("", f"由 Junheng（均衡）{__version__} 生成；表中数值未经舍入，显示位数由单元格格式决定。"),
     ]
     return lines
+
+
+def _standard_file(source: str) -> str:
+    """The standard file a person can find: a province's path; the built-in ones by name."""
+    if not source:
+        return ""
+    if source.endswith("(built-in)"):
+        return "标准文件：系统内置"
+    return f"标准文件：{source}"
 
 
 def _notes_sheet(workbook: Workbook, formats: Formats, evaluation: Evaluation) -> None:

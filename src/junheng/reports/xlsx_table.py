@@ -4,7 +4,8 @@ A `TableSheet` has a header row, frozen panes, an autofilter and A4-landscape pr
 writes a frame column-list by column-list in chunks, so a national sheet (≈200,000 rows)
 needs little memory, and continues on a sheet named 「…（续1）」 past `max_rows` data rows.
 Text is written as text (never as a formula, number or link), numbers in the column's format
-(unrounded: the format only displays them rounded), booleans as 达标 / 未达标 in green / red.
+(unrounded: the format only displays them rounded), booleans as 达到要求 / 未达到要求 (or the
+column's own words, e.g. 未超过规定值 / 超过规定值 for a CV) in green / red.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ YEAR = "0"
 INT = "#,##0"
 DEC1 = "#,##0.0"
 DEC2 = "#,##0.00"
+DEC3 = "#,##0.000"
 CV = "0.000"
 THEIL = "0.0000"
 PCT = "0.0%"
@@ -41,17 +43,18 @@ EXCEL_DATA_ROWS = 1_048_575
 PRINT_FIT_COLUMNS = 22
 # Rows converted to Python objects at a time: bounds the memory a national sheet needs.
 CHUNK_ROWS = 50_000
-VERDICTS = {True: labels.verdict(True), False: labels.verdict(False)}
 
 
 @dataclass(frozen=True)
 class Column:
-    """A sheet column: its header, width, number format and the frame column it shows."""
+    """A sheet column: its header, width, number format and the frame column it shows; a
+    column of booleans shows `words` (true, false), by default 达到要求 / 未达到要求."""
 
     header: str
     width: float
     num_format: str | None
     source: str
+    words: tuple[str, str] = labels.VERDICT_WORDS
 
 
 class Formats:
@@ -88,8 +91,10 @@ _STYLES: dict[str, dict[str, Any]] = {
     "title": {"bold": True, "font_size": 14},
     "bold": {"bold": True},
     "wrap": {"text_wrap": True},
-    # a number in the indicator's own precision where the column's is two decimals (元)
+    # a number in the indicator's own precision where the column's is two decimals: 元
+    # without decimals, a per-student teacher ratio (0.056) with three
     "whole": {"num_format": INT},
+    "fine": {"num_format": DEC3},
 }
 
 
@@ -145,8 +150,8 @@ class TableSheet:
 
     def write(self, frame: pl.DataFrame, styles: dict[str, pl.Expr] | None = None) -> None:
         """Write the frame's rows: text as text, numbers in the column's format, booleans as
-        达标 / 未达标 in green / red. `styles` maps a column to a String expression naming a
-        row's style (e.g. "bad" for an unmet value; null for none)."""
+        the column's words in green / red. `styles` maps a column to a String expression
+        naming a row's style (e.g. "bad" for an unmet value; null for none)."""
         styles = styles or {}
         style_columns = {name: f"__style__{name}" for name in styles}
         frame = frame.with_columns(
@@ -175,7 +180,7 @@ class TableSheet:
                 ]
             else:
                 row_formats = None
-            plans.append((index, kind, values, base, row_formats))
+            plans.append((index, kind, values, base, row_formats, column.words))
         isfinite = math.isfinite
         for i in range(chunk.height):
             if self.row >= self._max_rows:
@@ -184,7 +189,7 @@ class TableSheet:
             self.row += 1
             row = self.row
             write_string, write_number = self.sheet.write_string, self.sheet.write_number
-            for index, kind, values, base, row_formats in plans:
+            for index, kind, values, base, row_formats, words in plans:
                 value = values[i]
                 if value is None:
                     continue
@@ -195,4 +200,6 @@ class TableSheet:
                 elif kind == 0:
                     write_string(row, index, value, fmt)
                 else:
-                    write_string(row, index, VERDICTS[value], good if value else fail)
+                    write_string(
+                        row, index, words[0] if value else words[1], good if value else fail
+                    )
