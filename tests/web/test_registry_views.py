@@ -205,3 +205,99 @@ def _facts(school) -> dict:
         "latitude": school.latitude,
         "longitude": school.longitude,
     }
+
+
+def test_a_registry_refusal_is_the_project_s_one_refusal_type():
+    from junheng.refusals import Refusal
+
+    assert issubclass(services.RegistryError, Refusal)
+
+
+# --- the Django admin: it reads the registry; a change goes through the services ------------
+
+
+@pytest.fixture
+def superuser(db):
+    from junheng.accounts.models import User
+
+    return User.objects.create_superuser("root", "root@example.org", "x-secret-x")
+
+
+def test_an_admin_edit_of_a_school_is_refused_and_leaves_no_unaudited_change(world, superuser):
+    client = client_for(superuser)
+    url = reverse("admin:registry_school_change", args=[world.school.pk])
+    data = {
+        "county": world.county.pk,
+        "township": world.other_township.pk,
+        "code": world.school.code,
+        "name": "改名小学",
+        "school_type": "小学教学点",  # without a parent: the registry's rules refuse it
+        "location": world.school.location,
+        "ownership": world.school.ownership,
+        "affiliation": world.school.affiliation,
+    }
+
+    page = client.get(url)
+    posted = client.post(url, data)
+
+    assert page.status_code == 200  # the facts can be read
+    assert posted.status_code == 403
+    school = School.objects.get(pk=world.school.pk)
+    assert (school.name, school.school_type, school.township) == (
+        "城关一小",
+        "小学",
+        world.township,
+    )
+    assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.parametrize("url_name", ["admin:registry_school_add", "admin:registry_township_add"])
+def test_the_admin_adds_no_school_or_township(world, superuser, url_name):
+    assert client_for(superuser).get(reverse(url_name)).status_code == 403
+
+
+@pytest.mark.parametrize("model", ["school", "township", "county"])
+def test_the_admin_deletes_nothing_of_the_registry(world, superuser, model):
+    obj = {"school": world.school, "township": world.township, "county": world.county}[model]
+    url = reverse(f"admin:registry_{model}_delete", args=[obj.pk])
+
+    assert client_for(superuser).post(url, {"post": "yes"}).status_code == 403
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+def test_the_installation_s_administrator_adds_a_county_in_the_admin_audited(db, superuser):
+    from junheng.registry.models import County
+
+    page = client_for(superuser).post(
+        reverse("admin:registry_county_add"), {"code": "610103", "name": "新县"}
+    )
+
+    assert page.status_code == 302
+    county = County.objects.get(code="610103")
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.object_type, entry.county) == ("create", "registry.County", county)
+    assert entry.actor == superuser and entry.after["name"] == "新县"
+
+
+def test_the_admin_s_county_form_shows_the_registry_s_rules(db, superuser):
+    from junheng.registry.models import County
+
+    page = client_for(superuser).post(
+        reverse("admin:registry_county_add"), {"code": "61010X", "name": "新县"}
+    )
+
+    assert page.status_code == 200 and "县代码应为 6 位数字" in page.content.decode()
+    assert not County.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_only_the_installation_s_administrator_adds_a_county(world):
+    with pytest.raises(services.RegistryError):
+        services.county_create(actor=world.county_admin, code="610103", name="新县")
+    staff = world.county_admin
+    staff.is_staff = True
+    staff.save()
+
+    page = client_for(staff).get(reverse("admin:registry_county_add"))
+
+    assert page.status_code in (302, 403)
+    assert not AuditEntry.objects.exists()

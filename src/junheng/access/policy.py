@@ -38,6 +38,7 @@ ADVANCE = "advance"  # the responsible side moves a problem forward (start, subm
 VERIFY = "verify"  # the verifier closes or returns a problem
 VISIT = "visit"  # record a visit (督导走访) to a school of the scope
 RECORD_TOWNSHIP = "record_township"  # record a problem of a whole township
+SET_UP = "set_up"  # add a county to the installation: no role has it, only a superuser
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     COUNTY_ADMIN: frozenset(

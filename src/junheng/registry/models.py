@@ -1,12 +1,24 @@
-"""The registry: counties, townships and schools."""
+"""The registry: counties, townships and schools.
+
+Each model says in `scope` how its rows reach a county, a township and a school, for
+`junheng.access` to keep each user's rows (`School.objects.restrict(user, action)`).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from junheng.access import RestrictedQuerySet
+from junheng.evaluation.levels import SCHOOL_TYPE_LEVELS, TEACHING_POINT
 from junheng.registry.choices import Affiliation, Location, Ownership, SchoolType
+
+# A teaching point belongs to a school that teaches primary and is not itself a teaching point.
+PARENT_TYPES = tuple(
+    t for t, levels in SCHOOL_TYPE_LEVELS.items() if "primary" in levels and t != TEACHING_POINT
+)
 
 
 class County(models.Model):
@@ -95,3 +107,17 @@ class School(models.Model):
     @property
     def is_teaching_point(self) -> bool:
         return self.school_type == SchoolType.TEACHING_POINT
+
+    def facts(self) -> dict[str, Any]:
+        """The registry facts as plain values (the audit trail's snapshot of a change)."""
+        return {
+            "name": self.name,
+            "school_type": self.school_type,
+            "location": self.location,
+            "ownership": self.ownership,
+            "affiliation": self.affiliation,
+            "township": self.township.name,
+            "parent": self.parent.code if self.parent else "",
+            "latitude": None if self.latitude is None else str(self.latitude),
+            "longitude": None if self.longitude is None else str(self.longitude),
+        }

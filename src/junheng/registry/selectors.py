@@ -8,10 +8,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from junheng.access import MANAGE, VIEW
+from junheng.access import MANAGE, VIEW, may
+from junheng.access.web import get_scoped_or_404
 from junheng.collection.models import SchoolYear
-from junheng.registry.models import School, Township
-from junheng.registry.services import PARENT_TYPES
+from junheng.registry.models import PARENT_TYPES, School, Township
 
 
 def township_list(*, user: Any) -> QuerySet[Township]:
@@ -48,8 +48,8 @@ class SchoolDetail:
 
 def school_detail(*, user: Any, pk: int) -> SchoolDetail:
     """One school the user sees (404 otherwise) with its years and teaching points."""
-    school = get_object_or_404(
-        School.objects.restrict(user, VIEW).select_related("county", "township", "parent"), pk=pk
+    school = get_scoped_or_404(
+        School.objects.select_related("county", "township", "parent"), user, VIEW, pk=pk
     )
     years = (
         SchoolYear.objects.restrict(user, VIEW).filter(school=school).select_related("updated_by")
@@ -59,7 +59,7 @@ def school_detail(*, user: Any, pk: int) -> SchoolDetail:
         school=school,
         years=list(years.order_by("-year")),
         teaching_points=list(points),
-        can_manage=School.objects.restrict(user, MANAGE).filter(pk=school.pk).exists(),
+        can_manage=may(user, MANAGE, school),
     )
 
 
@@ -71,7 +71,8 @@ class SchoolEditing:
 
 
 def school_for_edit(*, user: Any, pk: int) -> SchoolEditing:
-    """A school the user may change the registry facts of (404 otherwise), with the choices."""
+    """A school the user may change the registry facts of, with the choices for the form;
+    404 otherwise, also for a school the user only sees."""
     school = get_object_or_404(
         School.objects.restrict(user, MANAGE).select_related("township", "parent"), pk=pk
     )

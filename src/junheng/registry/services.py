@@ -1,49 +1,30 @@
-"""Every write of the registry: a county admin corrects a school's registry facts.
+"""Every write of the registry: the installation adds a county; a county admin corrects a
+school's registry facts.
 
 One transaction with its audit entry inside; yearly records keep the facts the school had that
-year, so a change here never rewrites a past year.
+year, so a change here never rewrites a past year. Schools and townships enter the registry
+through the yearly data import (`collection.imports`), which audits them too. Who may write is
+`junheng.access`'s answer; the Django admin writes through these functions or not at all.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
-from junheng.access import MANAGE
+from junheng.access import MANAGE, can, may
+from junheng.access.policy import SET_UP
 from junheng.audit.services import audit_record
-from junheng.evaluation.levels import SCHOOL_TYPE_LEVELS, TEACHING_POINT
+from junheng.refusals import Refusal
 from junheng.registry.choices import Affiliation, Location, Ownership, SchoolType
-from junheng.registry.models import School, Township
-
-# A teaching point belongs to a school that teaches primary and is not itself a teaching point.
-PARENT_TYPES = tuple(
-    t for t, levels in SCHOOL_TYPE_LEVELS.items() if "primary" in levels and t != TEACHING_POINT
-)
+from junheng.registry.models import PARENT_TYPES, County, School, Township
 
 
-class RegistryError(Exception):
+class RegistryError(Refusal):
     """A refused registry change, with a message in Chinese and English."""
-
-    def __init__(self, zh: str, en: str = "") -> None:
-        super().__init__(zh)
-        self.zh, self.en = zh, en or zh
-
-
-def school_facts(school: School) -> dict[str, Any]:
-    """The registry facts of a school as plain values (also the audit snapshot)."""
-    return {
-        "name": school.name,
-        "school_type": school.school_type,
-        "location": school.location,
-        "ownership": school.ownership,
-        "affiliation": school.affiliation,
-        "township": school.township.name,
-        "parent": school.parent.code if school.parent else "",
-        "latitude": None if school.latitude is None else str(school.latitude),
-        "longitude": None if school.longitude is None else str(school.longitude),
-    }
 
 
 def _check(
@@ -93,11 +74,11 @@ def school_update(
     longitude: Decimal | None,
 ) -> School:
     """Correct a school's registry facts (county admins); unchanged facts write nothing."""
-    if not School.objects.restrict(actor, MANAGE).filter(pk=school.pk).exists():
+    if not may(actor, MANAGE, school):
         raise RegistryError("只有县教育局管理员可以修改学校名录", "only a county admin may do this")
     school = School.objects.select_for_update().get(pk=school.pk)
     _check(school, township, parent, school_type, name)
-    before = school_facts(school)
+    before = school.facts()
     school.name = name.strip()
     school.school_type = school_type
     school.location = location
@@ -106,7 +87,7 @@ def school_update(
     school.township = township
     school.parent = parent
     school.latitude, school.longitude = latitude, longitude
-    after = school_facts(school)
+    after = school.facts()
     if after == before:
         return school
     school.save()
@@ -114,3 +95,41 @@ def school_update(
         actor=actor, action="change", obj=school, before=before, after=after, school=school
     )
     return school
+
+
+def county_check(*, code: str, name: str) -> None:
+    """The rules of a new county (also checked by the admin's form before it saves)."""
+    if not (len(code) == 6 and code.isdigit()):
+        raise RegistryError("县代码应为 6 位数字", "the county code must be 6 digits")
+    if not name:
+        raise RegistryError("县名称不能为空", "the county name must not be empty")
+    if County.objects.filter(code=code).exists():
+        raise RegistryError(f"县代码 {code} 已存在", f"county code {code} exists already")
+
+
+@transaction.atomic
+def county_create(
+    *, actor: Any, code: str, name: str, inspection_date: dt.date | None = None
+) -> County:
+    """Add a county to the installation (its administrator, in the Django admin), audited;
+    its townships and schools come with its first yearly data import."""
+    if not can(actor, SET_UP):
+        raise RegistryError(
+            "只有系统管理员可以新建县", "only the installation's administrator may add a county"
+        )
+    code, name = code.strip(), name.strip()
+    county_check(code=code, name=name)
+    county = County.objects.create(code=code, name=name, inspection_date=inspection_date)
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=county,
+        before=None,
+        after={
+            "code": code,
+            "name": name,
+            "inspection_date": inspection_date.isoformat() if inspection_date else None,
+        },
+        county=county,
+    )
+    return county

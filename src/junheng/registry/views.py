@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from junheng.refusals import Refusal, refusal_text
 from junheng.registry import selectors, services
 from junheng.registry.forms import SchoolFilterForm, SchoolForm
-from junheng.registry.refusals import refusal_text
 
 
 @login_required
@@ -51,7 +51,7 @@ def school_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.school_update(actor=request.user, school=school, **form.cleaned_data)
-        except services.RegistryError as error:
+        except Refusal as error:
             form.add_error(None, refusal_text(error))
         else:
             messages.success(request, _("已保存学校名录信息"))
