@@ -7,7 +7,17 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from junheng.access.policy import SCOPE_KINDS
 from junheng.accounts.choices import Role
+
+# The user's field naming each kind of scope (`junheng.access.policy.SCOPE_KINDS`): an inspector
+# acts for the schools assigned to them, within their county.
+SCOPE_FIELDS = {
+    "county": "county",
+    "township": "township",
+    "school": "school",
+    "assigned": "county",
+}
 
 
 class User(AbstractUser):
@@ -15,7 +25,8 @@ class User(AbstractUser):
 
     The scope that matters for the role is set: county for a county admin (and for everyone,
     as the county they belong to), township for a township officer, school for a principal,
-    `assigned_schools` for an inspector or assigned cadre (包校干部)."""
+    `assigned_schools` for an inspector or assigned cadre (包校干部). Which rows each scope
+    reaches is `junheng.access`'s answer."""
 
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     county = models.ForeignKey(
@@ -39,21 +50,18 @@ class User(AbstractUser):
         super().clean()
         if self.is_superuser:
             return
-        needed = {
-            Role.COUNTY_ADMIN: ("county", self.county_id),
-            Role.TOWNSHIP_OFFICER: ("township", self.township_id),
-            Role.PRINCIPAL: ("school", self.school_id),
-            Role.INSPECTOR: ("county", self.county_id),
-        }.get(self.role)
-        if needed and needed[1] is None:
-            raise ValidationError({needed[0]: _("该角色必须设置此项")})
+        field = self.scope_field
+        if field and getattr(self, f"{field}_id") is None:
+            raise ValidationError({field: _("该角色必须设置此项")})
+
+    @property
+    def scope_field(self) -> str:
+        """The field naming the part of the organisation the role acts for ("" without a
+        role)."""
+        return SCOPE_FIELDS.get(SCOPE_KINDS.get(self.role, ""), "")
 
     @property
     def scope_label(self) -> str:
-        if self.role == Role.PRINCIPAL and self.school:
-            return self.school.name
-        if self.role == Role.TOWNSHIP_OFFICER and self.township:
-            return self.township.name
-        if self.county:
-            return self.county.name
-        return ""
+        """The name of the part of the organisation the user acts for, as pages show it."""
+        unit = getattr(self, self.scope_field or "county") or self.county
+        return unit.name if unit else ""
