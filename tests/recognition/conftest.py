@@ -1,0 +1,5 @@
+"""The web tests' personas (`world`: two counties, one user per role) for the recognition tests."""
+
+from __future__ import annotations
+
+from web.conftest import World, world  # noqa: F401  (the fixture, shared)
