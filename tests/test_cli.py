@@ -5,6 +5,7 @@ English, nothing written, never a traceback."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -131,6 +132,16 @@ def test_quality_2017_json_has_the_numbers_and_verdicts(quality_county: dict):
     assert (first["met_count"], first["pass"]) == (6, True)
     assert first["gaps"] == {"multimedia_classrooms": 3}
     assert result["pass"] is False  # the nine-year school fails
+
+
+def test_each_county_says_its_pass_covers_the_resource_part_only(capsys, county: Path):
+    for standard in ("quality-2017", "basic-2012"):
+        status, out, _ = run_cli(capsys, "evaluate", county, "--standard", standard)
+        assert status == 0
+        [result] = json.loads(out)["counties"]
+        assert result["pass_covers"] == "resource_allocation"
+        keys = list(result)
+        assert keys[keys.index("pass") + 1] == "pass_covers"  # right after "pass"
 
 
 def test_gaps_are_keyed_by_the_template_column_of_each_level(quality_county: dict):
@@ -274,6 +285,44 @@ def test_the_table_format_prints_the_county(capsys, county: Path):
 
     assert status == 0
     assert "寻乌县" in out
+
+
+def test_the_table_names_what_its_verdict_covers_in_a_bureaus_words(capsys, county: Path):
+    status, out, _ = run_cli(
+        capsys, "evaluate", county, "--standard", "quality-2017", "--format", "table"
+    )
+
+    assert status == 0
+    assert "寻乌县（360734）2025 年 — 资源配置未达到要求" in out
+    flat = "".join(out.split())  # the terminal wraps long lines
+    assert (
+        "本结论只针对资源配置，由学校数据计算。申报条件、政府保障程度、教育质量、社会认可度、"
+        in flat
+    )
+    assert "county is recognised depends on the verdict of every part" in " ".join(out.split())
+    assert "2所学校（学部）资源配置未达到要求" in flat  # the nine-year school, both sections
+    assert "县级及以上骨干教师缺2人" in flat
+    for word in ("校际达标", "评估单位", "学生当量", "超标", "quality-2017", "_per_100"):
+        assert word not in out, word
+    assert "达标" not in out.replace("达标项", "")
+
+
+def test_the_basic_table_shows_teacher_ratios_per_student_under_their_official_names(
+    capsys, county: Path
+):
+    _, document, _ = run_cli(capsys, "evaluate", county, "--standard", "basic-2012")
+    primary = json.loads(document)["counties"][0]["levels"]["primary"]["indicators"]
+    status, out, _ = run_cli(
+        capsys, "evaluate", county, "--standard", "basic-2012", "--format", "table"
+    )
+
+    assert status == 0
+    assert "寻乌县（360734）2025 年 — 校际均衡状况" in out
+    ratio = primary["teachers_per_100_students"]["mean"] / 100
+    assert re.search(rf"│ 师生比\s+│\s+{ratio:.3f} │", out)
+    assert "生均高于规定学历教师数（人）" in out
+    assert "每百名学生拥有专任教师数" not in out
+    assert "每百名学生拥有计算机台数（台）" in out
 
 
 # --- bad input -----------------------------------------------------------------------------------

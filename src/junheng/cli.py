@@ -1,6 +1,6 @@
 """The `junheng` command line: evaluate school data, plan improvements, make demo data.
 
-Exit status (shared/spec/evaluate-json.md): 0 when the data were evaluated, whether or not a
+Exit status (docs/evaluate-json.md): 0 when the data were evaluated, whether or not a
 county passes; 2 for bad input or arguments, with every error on standard error and nothing
 written. `junheng plan` exits 0 when every county has a plan and 3 when some county has none
 (no plan meets the constraints): the output is still written, with what cannot be met, which
@@ -57,8 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser(
         "evaluate",
         help="评估学校数据 / evaluate school data",
-        description="按评估标准计算指标、差异系数、学校达标情况与差距 / "
-        "compute indicators, CVs, school verdicts and gaps",
+        description="按评估标准计算指标、差异系数、每所学校是否达到要求及差距；结论只针对"
+        "资源配置（校际均衡），政府保障程度、教育质量、满意度等其他方面在「均衡」系统中评估 / "
+        "compute indicators, CVs, school verdicts and gaps; the verdict covers resource "
+        "allocation (balance between schools) only, the other parts are assessed in the web app",
     )
     evaluate.add_argument(
         "files", nargs="+", metavar="FILE", help="学校基本情况表 (xlsx/csv/parquet)"
@@ -81,9 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     plan = commands.add_parser(
         "plan",
-        help="改进规划：达标的最低花费方案 / the least-cost plan to pass",
-        description="求使每所学校达标、每项差异系数不超过上限的最低花费方案（混合整数规划）；"
-        "给出预算时求预算内达标学校最多的方案 / the least-cost plan that makes every school "
+        help="改进规划：资源配置达到要求的最低花费方案 / the least-cost plan to pass",
+        description="求使每所学校达到要求、每项差异系数不超过规定值的最低花费方案（混合整数规划）；"
+        "给出预算时求预算内达到要求的学校最多的方案 / the least-cost plan that makes every school "
         "pass and every CV meet its limit (a mixed-integer program); with a budget, the plan "
         "that makes the most schools pass within it",
     )

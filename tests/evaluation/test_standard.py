@@ -233,3 +233,74 @@ def test_it_rejects_a_duplicated_indicator_and_an_unknown_level():
     text = problems_of(caught.value)
     assert "cv.max.senior: level must be one of primary, junior" in text
     assert "indicators[2].key: duplicated: books_per_student" in text
+
+
+# --- how an indicator is shown --------------------------------------------------------------
+
+
+def test_basic_2012_shows_its_teacher_ratios_per_student_under_their_official_names(basic):
+    shown = {
+        i.key: (i.display_name, i.display_scale, i.display_unit)
+        for i in basic.indicators
+        if i.display_scale != 1
+    }
+
+    assert shown == {
+        "teachers_per_100_students": ("师生比", 0.01, ""),
+        "qualified_teachers_per_100_students": ("生均高于规定学历教师数", 0.01, "人"),
+        "senior_title_teachers_per_100_students": ("生均中级及以上专业技术职务教师数", 0.01, "人"),
+    }
+    # the JSON keeps its names and its per-100 values; computers stay per 100 as 表2 prints them
+    teachers = basic.indicator("teachers_per_100_students")
+    assert (teachers.name, teachers.scale) == ("每百名学生拥有专任教师数(师生比)", 100)
+    computers = basic.indicator("computers_per_100_students")
+    assert (computers.display_name, computers.display_scale) == ("每百名学生拥有计算机台数", 1)
+
+
+def test_a_teacher_ratio_is_shown_as_the_official_table_prints_it(basic):
+    teachers = basic.indicator("teachers_per_100_students")
+
+    assert teachers.shown(5.6) == pytest.approx(0.056)
+    assert teachers.shown(None) is None
+    assert teachers.shown_decimals == 3
+    assert teachers.shown_label == "师生比"
+    assert basic.indicator("qualified_teachers_per_100_students").shown_label == (
+        "生均高于规定学历教师数（人）"
+    )
+
+
+def test_without_display_fields_an_indicator_is_shown_as_computed(quality):
+    for indicator in quality.indicators:
+        assert indicator.display_name == indicator.name
+        assert indicator.display_scale == 1
+        assert indicator.display_unit == indicator.unit
+        assert indicator.shown(4.2) == 4.2
+    assert quality.indicator("equipment_value_per_student").shown_decimals == 0
+    assert quality.indicator("sports_area_per_student").shown_decimals == 2
+    assert quality.indicator("sports_area_per_student").shown_label == "生均体育运动场馆面积（m²）"
+
+
+def test_it_names_each_bad_display_field():
+    item = {"key": "books_per_student", "name": "生均图书册数", "resource": "books"}
+    with pytest.raises(StandardError) as caught:
+        parse_standard(
+            {
+                "standard": {"id": "x", "name": "x"},
+                "cv": {"mode": "composite", "max": {"primary": 0.65}},
+                "indicators": [
+                    item | {"display_scale": 0},
+                    item | {"key": "b2", "display_name": " "},
+                    item | {"key": "b3", "display_unit": 5, "display_scale": "1%"},
+                    item | {"key": "b4", "display_scale": float("inf")},
+                ],
+            }
+        )
+
+    keys = [en.split(":")[0] for _, en in caught.value.problems]
+    assert keys == [
+        "indicators[1].display_scale",
+        "indicators[2].display_name",
+        "indicators[3].display_unit",
+        "indicators[3].display_scale",
+        "indicators[4].display_scale",
+    ]

@@ -55,6 +55,11 @@ def basic_page(basic_demo: Evaluation) -> str:
 
 
 @pytest.fixture(scope="module")
+def province_page(province_demo: Evaluation) -> str:
+    return page_of(province_demo)
+
+
+@pytest.fixture(scope="module")
 def tricky() -> Evaluation:
     """One county whose school names need escaping; school 3 is short of multimedia rooms
     within 85 % of the threshold, school 4 below it."""
@@ -209,3 +214,91 @@ def test_many_counties_get_a_summary_and_detail_for_the_first_few(tmp_path: Path
     first = evaluation.counties.row(0, named=True)
     assert f'href="#county-{first["county_code"]}-{first["year"]}"' in overview
     assert f"共 {count} 个县·年度" in page
+
+
+# --- what the verdict covers, in a bureau's words -------------------------------------------
+
+# Words and keys no reader should meet: the county is never 「达标」 (a school's count of
+# indicators met, 达标项, is the one use of the word), and no internal key.
+OLD_WORDS = ("校际达标", "评估单位", "学生当量", "超标", "超限", "上限", "校均班额")
+KEYS = ("quality-2017", "basic-2012", "_per_100", "per_student", "resource_allocation")
+
+
+def readable(page: str) -> str:
+    """What a reader sees: the page without scripts and tags."""
+    return re.sub(r"<[^>]+>", " ", outside_scripts(page))
+
+
+def banners(page: str) -> list[str]:
+    return re.findall(r'<div class="verdict">(.*?)</div>', page)
+
+
+@pytest.mark.parametrize("name", ["quality_page", "basic_page", "province_page"])
+def test_no_old_word_or_internal_key_reaches_the_reader(name, request):
+    page = request.getfixturevalue(name)
+    text = readable(page)
+    for word in (*OLD_WORDS, *KEYS):
+        assert word not in text, word
+    assert "达标" not in text.replace("达标项", "")
+    for chart in chart_data(page):
+        assert not any("_" in label for label in chart["names"])
+
+
+def test_the_banner_names_the_resource_part_never_the_countys_recognition(
+    quality_page, quality_demo, basic_page, basic_demo
+):
+    expected = [
+        "资源配置达到要求" if p else "资源配置未达到要求" for p in quality_demo.counties["pass"]
+    ]
+    assert banners(quality_page) == expected
+    expected = [
+        "校际均衡状况达到要求" if p else "校际均衡状况未达到要求"
+        for p in basic_demo.counties["pass"]
+    ]
+    assert banners(basic_page) == expected
+
+
+def test_the_page_names_the_parts_its_data_do_not_judge(quality_page, basic_page):
+    assert (
+        "本结论只针对资源配置，由学校数据计算。申报条件、政府保障程度、教育质量、社会认可度、"
+        "一票否决事项等其他方面不在本数据范围内" in quality_page
+    )
+    assert (
+        "本结论只针对校际均衡状况，由学校数据计算。入口条件（学校达到省定办学基本标准）、"
+        "县级人民政府推进义务教育均衡发展工作、公众满意度等其他方面" in basic_page
+    )
+
+
+def test_with_a_provinces_thresholds_the_banner_names_the_entry_condition(
+    province_page, province_demo
+):
+    for banner, row in zip(
+        banners(province_page), province_demo.counties.iter_rows(named=True), strict=True
+    ):
+        entry = "达到要求" if row["schools_pass"] else "未达到要求"
+        balance = "达到要求" if row["cv_pass"] else "未达到要求"
+        assert banner == f"入口条件（学校达到省定办学基本标准）{entry}，校际均衡状况{balance}"
+    assert "本结论只针对入口条件（学校达到省定办学基本标准）、校际均衡状况" in province_page
+
+
+def test_basic_2012_shows_teacher_ratios_per_student_as_the_official_table(basic_page, basic_demo):
+    table = basic_page.split('class="grid indicators"')[1].split("</table>")[0]
+    first = basic_demo.indicators.row(0, named=True)
+    rows = basic_demo.indicators.filter(
+        (basic_demo.indicators["county_code"] == first["county_code"])
+        & (basic_demo.indicators["year"] == first["year"])
+        & (basic_demo.indicators["level"] == first["level"])
+    )
+    means = dict(zip(rows["indicator"], rows["mean"], strict=True))
+    cvs = dict(zip(rows["indicator"], rows["cv"], strict=True))
+    assert f'<td>师生比</td><td class="n">{means["teachers_per_100_students"] / 100:.3f}</td>' in (
+        table
+    )
+    assert (
+        f"<td>生均高于规定学历教师数（人）</td>"
+        f'<td class="n">{means["qualified_teachers_per_100_students"] / 100:.3f}</td>'
+        f'<td class="n">{cvs["qualified_teachers_per_100_students"]:.3f}</td>'
+    ) in table
+    # computers stay per 100 students, as the official table prints them
+    assert "<td>每百名学生拥有计算机台数（台）</td>" in table
+    assert "每百名学生拥有专任教师数" not in table

@@ -307,3 +307,68 @@ def test_a_scoped_evaluation_without_some_units_still_renders(quality_demo):
     )
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(scoped)))
     assert [row["学校标识码"] for row in table(book["学校达标情况"])] == [first]
+
+
+# --- what the verdict covers, in a bureau's words ---------------------------------------------
+
+OLD_WORDS = ("校际达标", "评估单位", "学生当量", "超标", "超限", "上限", "校均班额")
+KEYS = ("quality-2017", "basic-2012", "_per_100", "per_student", "built-in")
+
+
+def every_text(book: openpyxl.Workbook) -> list[str]:
+    return [
+        value
+        for sheet in book
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if isinstance(value, str)
+    ]
+
+
+@pytest.mark.parametrize("name", ["quality_book", "basic_book"])
+def test_no_old_word_or_internal_key_is_in_the_workbook(name, request):
+    texts = every_text(request.getfixturevalue(name))
+    for word in (*OLD_WORDS, *KEYS):
+        assert not [text for text in texts if word in text], word
+    # 达标 only in a school's count of indicators met and the sheet that lists it
+    assert {text for text in texts if "达标" in text.replace("达标项", "")} <= {
+        text for text in texts if "学校达标情况：" in text
+    }
+
+
+def test_the_county_sheet_names_the_part_its_verdict_covers(basic_book, basic_demo):
+    rows = table(basic_book["县域汇总"])
+    for row, county in zip(rows, basic_demo.counties.to_dicts(), strict=True):
+        assert row["校际均衡状况结论"] == (MET if county["pass"] else UNMET)
+        assert row["差异系数结论"] == (CV_MET if county["cv_pass"] else CV_UNMET)
+    notes = "\n".join(str(row[0]) for row in basic_book["说明"].iter_rows(values_only=True))
+    assert "本结论只针对校际均衡状况" in notes
+    assert "县级人民政府推进义务教育均衡发展工作、公众满意度等其他方面不在本数据范围内" in notes
+    assert "师生比 = 每百名学生拥有专任教师数(师生比) × 0.01" in notes
+
+
+def test_basic_2012_shows_teacher_ratios_per_student(basic_book, basic_demo):
+    rows = [row for row in table(basic_book["差异系数"]) if row["指标"] == "师生比"]
+    expected = basic_demo.indicators.filter(pl.col("indicator") == "teachers_per_100_students")
+    assert len(rows) == expected.height
+    for row, indicator in zip(rows, expected.iter_rows(named=True), strict=True):
+        assert row["加权均值"] == pytest.approx(indicator["mean"] / 100, rel=1e-12)
+        assert row["最大值"] == pytest.approx(indicator["max"] / 100, rel=1e-12)
+        assert row["差异系数"] == pytest.approx(indicator["cv"], rel=EXACT)  # not scaled
+    senior = value_column(basic_demo.standard.indicator("senior_title_teachers_per_100_students"))
+    computers = value_column(basic_demo.standard.indicator("computers_per_100_students"))
+    schools = table(basic_book["学校指标"])
+    for row, unit in zip(schools, basic_demo.units.iter_rows(named=True), strict=True):
+        assert row["生均中级及以上专业技术职务教师数（人）"] == pytest.approx(
+            unit[senior] / 100, rel=1e-12
+        )
+        assert row["每百名学生拥有计算机台数（台）"] == pytest.approx(unit[computers], rel=EXACT)
+    cell = basic_book["差异系数"].cell(row=7, column=8)  # the first 师生比 mean
+    assert cell.number_format == "#,##0.000"
+
+
+def test_a_provinces_thresholds_are_shown_on_the_scale_of_their_values(province_demo):
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(province_demo)))
+    rows = table(book["学校达标情况"])
+    assert rows and all(row["师生比标准"] == pytest.approx(0.04) for row in rows)
+    assert headers(book["县域汇总"])[3] == "入口条件（学校达到省定办学基本标准）、校际均衡状况结论"

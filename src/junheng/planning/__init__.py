@@ -4,12 +4,14 @@
     result = plan(read_school_data(["county.xlsx"]), load_standard("quality-2017"),
                   load_costs("costs.toml"))
 
-Pure: no Django, no database, no rendering beyond `junheng.planning.render`.
+Pure: no Django, no database and no rendering — a `Plan` is data; its JSON, terminal table
+and workbook are `junheng.reports.plan_report`'s, and the web's plan pages use its
+`county_to_dict`.
 
 The model (a mixed-integer program solved by HiGHS, `model.py`):
 - levers: per school, m² of teaching rooms and of sports grounds and 万元 of equipment value
   (continuous) and multimedia classrooms (integer) — a multi-level school's units receive their
-  student-equivalent share of them (STANDARDS.md §3); per unit (a school's section), teachers
+  student-equivalent share of them (docs/standards.md §3); per unit (a school's section), teachers
   hired and teachers transferred in or out (integers), of three kinds (高于规定学历, 骨干,
   体育艺术; see `levers.py` for what each counts as). Buildings never move.
 - per unit, binaries p (passes) and z_j (indicator j met): met ⇒ at least the threshold,

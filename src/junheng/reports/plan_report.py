@@ -18,7 +18,7 @@ from rich.table import Table
 from junheng.evaluation import Evaluation
 from junheng.planning.levers import TEACHER_NAMES
 from junheng.planning.result import INFEASIBLE, CountyPlan, Plan
-from junheng.reports.labels import level_name, verdict
+from junheng.reports.labels import cv_verdict, level_name, verdict
 
 DETAIL_COUNTIES = 5
 ACTIONS_SHOWN = 60
@@ -27,8 +27,13 @@ STATUS_ZH = {
     "feasible": "可行方案（未证明最优）",
     "infeasible": "无可行方案",
 }
-MODE_ZH = {"least_cost": "全部达标的最低花费方案", "budget": "预算内达标单位最多的方案"}
-URGENCY_ZH = {0: "低于85%底线", 1: "未达标", 2: "降低差异系数"}
+MODE_ZH = {
+    "least_cost": "全部达标的最低花费方案",
+    "budget": "预算内达到要求的学校（学部）最多的方案",
+}
+URGENCY_ZH = {0: "低于标准的85%", 1: "未达到标准", 2: "降低差异系数"}
+# The resource part before → after, in the plan's headline: 「资源配置 未达标 → 达标」.
+PART_STATES = {True: "达标", False: "未达标"}
 
 
 def _level(level: str | None) -> str:
@@ -219,7 +224,7 @@ def render_table(plan: Plan, *, color: bool = False, width: int = 120) -> str:
     standard = plan.standard
     budget = f"，预算 {plan.costs.budget:,.2f} 万元" if plan.costs.budget is not None else ""
     console.print(
-        f"[bold]改进规划[/bold]：{standard.name}（{standard.id}）{standard.document}，"
+        f"[bold]改进规划[/bold]：{standard.name}（{standard.document}），"
         f"规划 {plan.costs.years} 年{budget}"
     )
     if len(plan.counties) > DETAIL_COUNTIES:
@@ -231,7 +236,10 @@ def render_table(plan: Plan, *, color: bool = False, width: int = 120) -> str:
 
 
 def _overview(console: Console, plan: Plan) -> None:
-    table = Table("县代码", "县名称", "年度", "方案", "花费(万元)", "规划前", "规划后")
+    part = plan.standard.resource_part
+    table = Table(
+        "县代码", "县名称", "年度", "方案", "花费(万元)", f"规划前{part}", f"规划后{part}"
+    )
     for c in plan.counties:
         before, after = _county_summary(c.before), _county_summary(c.after)
         table.add_row(
@@ -263,9 +271,10 @@ def _county(console: Console, county: CountyPlan) -> None:
             console.print(f"  注：{note.zh}")
         return
     console.print(
-        f"总花费 {county.cost:,.2f} 万元；未达标评估单位 {before['failing_units']} → "
-        f"{after['failing_units']}（共 {before['units']} 个）；"
-        f"县域结论 {verdict(before['pass'])} → {verdict(after['pass'])}"
+        f"总花费 {county.cost:,.2f} 万元；未达到要求的学校（学部）{before['failing_units']} → "
+        f"{after['failing_units']} 所（共 {before['units']} 所）；"
+        f"{county.before.standard.resource_part if county.before else ''} "
+        f"{PART_STATES[before['pass']]} → {PART_STATES[after['pass']]}"
     )
     for note in county.notes:
         console.print(f"  注：{note.zh}")
@@ -338,8 +347,8 @@ def _years(console: Console, county: CountyPlan) -> None:
 
 
 def _cvs(console: Console, county: CountyPlan) -> None:
-    table = Table(title="规划后的差异系数（评估核心重新计算）", title_justify="left")
-    for heading in ("学段", "指标", "规划前", "规划后", "上限", "结论"):
+    table = Table(title="规划后的差异系数（按规划后的数据重新计算）", title_justify="left")
+    for heading in ("学段", "指标", "规划前", "规划后", "规定值", "结论"):
         table.add_column(heading)
     for row in _indicator_rows(county):
         table.add_row(
@@ -348,7 +357,7 @@ def _cvs(console: Console, county: CountyPlan) -> None:
             f"{row['cv_before']:.3f}",
             "—" if row["cv_after"] is None else f"{row['cv_after']:.3f}",
             f"{row['cv_max']:.2f}",
-            verdict(row["cv_pass_after"]),
+            cv_verdict(row["cv_pass_after"]),
         )
     console.print(table)
 
@@ -396,8 +405,8 @@ _CV_COLUMNS = (
     ("规划后均值", lambda c, r: r["mean_after"], "money"),
     ("规划前差异系数", lambda c, r: r["cv_before"], "cv"),
     ("规划后差异系数", lambda c, r: r["cv_after"], "cv"),
-    ("上限", lambda c, r: r["cv_max"], "cv"),
-    ("规划后结论", lambda c, r: verdict(r["cv_pass_after"]), None),
+    ("规定值", lambda c, r: r["cv_max"], "cv"),
+    ("规划后结论", lambda c, r: cv_verdict(r["cv_pass_after"]), None),
 )
 _UNIT_COLUMNS = (
     ("县代码", lambda c, u: c.county_code, None),
@@ -418,10 +427,10 @@ _SUMMARY_COLUMNS = (
     ("状态", lambda c, s: STATUS_ZH[c.status], None),
     ("花费(万元)", lambda c, s: None if c.status == INFEASIBLE else c.cost, "money"),
     ("全部达标最低花费(万元)", lambda c, s: c.least_cost, "money"),
-    ("规划前未达标单位", lambda c, s: s[0]["failing_units"] if s[0] else None, None),
-    ("规划后未达标单位", lambda c, s: s[1]["failing_units"] if s[1] else None, None),
-    ("规划前结论", lambda c, s: verdict(s[0]["pass"]) if s[0] else "—", None),
-    ("规划后结论", lambda c, s: verdict(s[1]["pass"]) if s[1] else "—", None),
+    ("规划前未达到要求的学校（学部）", lambda c, s: s[0]["failing_units"] if s[0] else None, None),
+    ("规划后未达到要求的学校（学部）", lambda c, s: s[1]["failing_units"] if s[1] else None, None),
+    ("规划前资源配置结论", lambda c, s: verdict(s[0]["pass"]) if s[0] else "—", None),
+    ("规划后资源配置结论", lambda c, s: verdict(s[1]["pass"]) if s[1] else "—", None),
     ("说明", lambda c, s: "；".join(r.zh for r in (*c.reasons, *c.notes)), None),
 )
 
@@ -466,12 +475,14 @@ def render_xlsx(plan: Plan) -> bytes:
 METHOD_NOTES = (
     "改进规划的方法",
     "1. 混合整数规划（HiGHS 求解）：教室、教师为整数，面积（m²）与设备值（万元）为连续量。",
-    "2. 每个评估单位至少 6 项指标达标、其余不低于标准的 85%；每项指标的差异系数不超过上限。",
-    "3. 差异系数约束是凸的二阶锥约束，用切平面外逼近；每轮把方案应用到学校数据，由评估核心重新"
-    "计算差异系数，仍超限时加切平面再求解，直到全部达标。",
-    "4. 跨学段学校的校舍、场地、设备、多媒体教室按学生当量分摊到各学段；教师按任教学段计。",
+    "2. 每所参评学校（学部）至少 6 项指标达到标准、其余不低于标准的 85%；"
+    "每项指标的差异系数不超过规定值。",
+    "3. 差异系数约束是凸的二阶锥约束，用切平面外逼近；每轮把方案应用到学校数据，按评估标准重新"
+    "计算差异系数，仍超过规定值时加切平面再求解，直到全部达到要求。",
+    "4. 跨学段学校的校舍、场地、设备、多媒体教室按折合学生数分摊到各学段；教师按任教学段计。",
     "5. 交流轮岗只在本县公办县属学校之间、同一学段内进行，每校调入调出人数不超过设定上限。",
     "6. 新增教师与交流补贴按规划年限逐年计费；建设购置一次计费，按紧迫程度和花费从小到大"
     "分摊到各年度，使每年支出大致相同。",
-    "7. 给出预算时：在预算内使达标的评估单位最多，其次花费最少；现已达标的单位保持达标。",
+    "7. 给出预算时：在预算内使达到要求的学校（学部）最多，其次花费最少；"
+    "现已达到要求的学校（学部）保持达到要求。",
 )
