@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from junheng.accounts.choices import Role
 from junheng.accounts.models import User
-from junheng.checklists.services import BUILTIN as CHECKLISTS
+from junheng.checklists.national import BUILTIN as CHECKLISTS
 from junheng.checklists.services import checklist_load_builtin
 from junheng.collection import services
 from junheng.collection.models import SchoolYear

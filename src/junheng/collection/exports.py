@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import quote
 
 from junheng.collection.models import SchoolYear
 from junheng.collection.template_rows import records_rows, rows_frame
 from junheng.registry.models import County
 from junheng.template_writer import template_xlsx_bytes
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from junheng.web.downloads import XLSX_TYPE, attachment_header  # noqa: F401 — old home, to be removed
 
 
 def template_workbook(records: Iterable[SchoolYear]) -> bytes:
@@ -26,9 +24,3 @@ def export_filenames(county: County | None, year: int) -> tuple[str, str]:
         f"{county.name}（{county.code}）{year}年学校基本情况表.xlsx",
         f"school-data-{county.code}-{year}.xlsx",
     )
-
-
-def attachment_header(filename: str, fallback: str) -> str:
-    """Content-Disposition of a download: the real name, Chinese intact, as RFC 5987/6266
-    `filename*`, after a plain ASCII `filename` for old clients."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from junheng.collection.choices import DataStatus
@@ -19,8 +18,10 @@ from junheng.evaluation.errors import InputProblem
 from junheng.evaluation.levels import SCHOOL_TYPE_LEVELS
 from junheng.evaluation.template import AMOUNT, CHOICE, COUNT, Column
 from junheng.evaluation.template_files import SUFFIXES
+from junheng.refusals import refusal_text
 from junheng.registry.models import Township
-from junheng.registry.refusals import refusal_text
+from junheng.web.imports import upload_limit
+from junheng.web.uploads import LimitedFileField
 
 # The data-entry form's sections, in the template's order within each.
 GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
@@ -191,25 +192,9 @@ class OverviewFilterForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = LimitedFileField(
+        max_bytes=upload_limit,
         label=_("学校基本情况表"),
         help_text=_("按模板填写的 .xlsx 或 .csv 文件（也可为 .parquet）"),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(SUFFIXES)}),
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        limit = settings.IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("文件过大（%(size).1f MB），上限为 %(limit).0f MB"),
-                params={"size": upload.size / 1_048_576, "limit": limit / 1_048_576},
-            )
-        return upload
-
-
-PROBLEM_SORTS = ("row", "-row", "column", "problem")
-
-
-class ProblemSortForm(forms.Form):
-    sort = forms.ChoiceField(choices=[(s, s) for s in PROBLEM_SORTS], required=False)

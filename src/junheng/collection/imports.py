@@ -3,7 +3,8 @@
 The file is checked by the same reader as `junheng evaluate`, then against the database and
 the user's scope. The preview lists every problem by row and column, and what would be created
 and changed; the commit re-checks the stored file and applies every row in one transaction, or
-none.
+none. The pages and the batch's life (store, claim, discard) are the generic flow's
+(`junheng.web.imports`).
 """
 
 from __future__ import annotations
@@ -11,22 +12,21 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
-from junheng.access import APPROVE, CHANGE, MANAGE, can
+from junheng.access import CHANGE, MANAGE, may
 from junheng.audit.services import audit_record
-from junheng.collection.choices import ImportStatus
 from junheng.collection.labels import status_zh
 from junheng.collection.models import EDITABLE_STATUSES, ImportBatch, SchoolYear
-from junheng.collection.services import CollectionError, is_locked, school_year_save
+from junheng.collection.rules import CollectionError, correctable, is_locked
+from junheng.collection.services import school_year_save
 from junheng.collection.template_rows import figures_from_row
 from junheng.evaluation import DataError, InputProblem, SourceFile, read_school_data
 from junheng.evaluation.levels import TEACHING_POINT
 from junheng.evaluation.template import HEADERS
 from junheng.evaluation.template_files import FILE, ROW
 from junheng.registry.models import County, School, Township
+from junheng.web import imports as flow
 
 
 @dataclass
@@ -60,12 +60,8 @@ class ImportPlan:
         }
 
 
-class ImportFailed(CollectionError):
-    def __init__(self, problems: list[InputProblem]) -> None:
-        super().__init__(
-            "导入文件有误，未导入任何数据", "the file has problems; nothing was imported"
-        )
-        self.problems = problems
+class ImportFailed(flow.ImportFailed, CollectionError):
+    """The stored file no longer passes at the commit: no data were imported."""
 
 
 def plan_import(*, actor: Any, county: County, name: str, data: bytes) -> ImportPlan:
@@ -81,12 +77,12 @@ def plan_import(*, actor: Any, county: County, name: str, data: bytes) -> Import
     rows = frame.to_dicts()
     schools = {s.code: s for s in School.objects.filter(county=county).select_related("county")}
     changeable = set(School.objects.restrict(actor, CHANGE).values_list("pk", flat=True))
-    records = {
-        (r.school_id, r.year): r
-        for r in SchoolYear.objects.filter(
-            school__county=county, year__in={row["year"] for row in rows}
-        )
-    }
+    county_records = SchoolYear.objects.filter(
+        school__county=county, year__in={row["year"] for row in rows}
+    )
+    records = {(r.school_id, r.year): r for r in county_records}
+    correctable_records = set(correctable(actor, county_records).values_list("pk", flat=True))
+    adds_schools = may(actor, MANAGE, county)
     locked_years = {year for year in {row["year"] for row in rows} if is_locked(county, year)}
 
     def problem(row: dict[str, Any], key: str, zh: str, en: str) -> None:
@@ -113,7 +109,7 @@ def plan_import(*, actor: Any, county: County, name: str, data: bytes) -> Import
         change = RowChange(row[ROW], row["school_code"], row["school_name"], row["year"])
         figures = figures_from_row(row)
         if school is None:
-            if not can(actor, MANAGE):
+            if not adds_schools:
                 problem(
                     row,
                     "school_code",
@@ -138,7 +134,7 @@ def plan_import(*, actor: Any, county: County, name: str, data: bytes) -> Import
             change.fields = [(k, HEADERS[k], None, v) for k, v in figures.items()]
             creates.append(change)
             continue
-        if record.status not in EDITABLE_STATUSES and not can(actor, APPROVE):
+        if record.status not in EDITABLE_STATUSES and record.pk not in correctable_records:
             problem(
                 row,
                 "school_code",
@@ -159,19 +155,14 @@ def import_preview(*, actor: Any, county: County, name: str, data: bytes) -> Imp
     """Store the upload and its dry-run plan; nothing of the data is changed."""
     plan = plan_import(actor=actor, county=county, name=name, data=data)
     batch = ImportBatch(created_by=actor, county=county, original_name=name, preview=plan.summary())
-    batch.file.save(f"{timezone.now():%Y%m%d%H%M%S}.upload", ContentFile(data), save=False)
-    batch.save()
-    return batch
+    return flow.batch_store(batch, data)
 
 
 @transaction.atomic
 def import_commit(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     """Apply every row of a previewed batch, or nothing: the file is checked again first."""
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportStatus.PREVIEW or batch.created_by_id != actor.pk:
-        raise CollectionError("该导入已处理或不属于您", "this import was already handled")
-    with batch.file.open("rb") as handle:
-        data = handle.read()
+    batch = flow.batch_claim(actor=actor, batch=batch, refusal=CollectionError)
+    data = flow.batch_data(batch)
     plan = plan_import(actor=actor, county=batch.county, name=batch.original_name, data=data)
     if not plan.ok:
         raise ImportFailed(plan.problems)
@@ -188,42 +179,16 @@ def import_commit(*, actor: Any, batch: ImportBatch) -> ImportBatch:
             expected_version=record.version if record else None,
             comment=f"导入 {batch.original_name} 第 {row[ROW]} 行",
         )
-    before = {"status": batch.status}
-    batch.status, batch.committed_at = ImportStatus.COMMITTED, timezone.now()
-    batch.save(update_fields=["status", "committed_at"])
-    audit_record(
+    return flow.batch_mark_committed(
         actor=actor,
-        action="import",
-        obj=batch,
-        before=before,
-        after={
-            "status": batch.status,
-            "file": batch.original_name,
-            "created": len(plan.creates),
-            "changed": len(plan.changes),
-        },
-        county=batch.county,
+        batch=batch,
+        summary={"created": len(plan.creates), "changed": len(plan.changes)},
     )
-    return batch
 
 
-@transaction.atomic
 def import_discard(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     """Give up a previewed batch: nothing of it is imported, and it cannot be committed later."""
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportStatus.PREVIEW or batch.created_by_id != actor.pk:
-        raise CollectionError("该导入已处理或不属于您", "this import was already handled")
-    batch.status = ImportStatus.DISCARDED
-    batch.save(update_fields=["status"])
-    audit_record(
-        actor=actor,
-        action="discard",
-        obj=batch,
-        before={"status": ImportStatus.PREVIEW},
-        after={"status": batch.status, "file": batch.original_name},
-        county=batch.county,
-    )
-    return batch
+    return flow.batch_discard(actor=actor, batch=batch, refusal=CollectionError)
 
 
 def _school_for(actor: Any, county: County, row: dict[str, Any]) -> School:

@@ -1,5 +1,6 @@
 """Every read of yearly data, scoped to the user through `restrict`; an object out of the
-user's scope is a 404."""
+user's scope is a 404. What a user may do here is asked of `collection.rules` (and through it
+of `junheng.access`), the rules the services enforce."""
 
 from __future__ import annotations
 
@@ -13,19 +14,25 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from junheng.access import APPROVE, CHANGE, VIEW, can
+from junheng.access import APPROVE, CHANGE, VIEW, can, may
 from junheng.audit.selectors import shown
-from junheng.collection.choices import DataStatus, ImportStatus
-from junheng.collection.forms import NO_DATA, PROBLEM_SORTS
+from junheng.collection.choices import DataStatus
+from junheng.collection.forms import NO_DATA
 from junheng.collection.models import CountyYear, ImportBatch, SchoolYear
-from junheng.collection.services import (
-    CollectionError,
-    school_year_edit_refusal,
-    school_year_transitions,
+from junheng.collection.rules import (
+    APPROVE_TRANSITION,
+    REVIEW_TRANSITION,
+    SUBMIT_TRANSITION,
+    ensure_editable,
+    ensure_in_scope,
+    ensure_unlocked,
+    is_locked,
+    return_transition,
 )
 from junheng.evaluation.template_checks import YEAR_RANGE
+from junheng.refusals import Refusal, refusal_text
 from junheng.registry.models import County, School, Township
-from junheng.registry.refusals import refusal_text
+from junheng.web.imports import ImportPreview
 
 
 def check_year(year: int) -> int:
@@ -107,7 +114,7 @@ def year_overview(
     if status:
         rows = [row for row in rows if row.status == status]
     county = acting_county(user=user)
-    can_lock = county is not None and can(user, APPROVE)
+    can_lock = county is not None and may(user, APPROVE, county)
     county_year = (
         CountyYear.objects.filter(county=county, year=year).select_related("locked_by").first()
         if county is not None
@@ -131,7 +138,7 @@ class SchoolYearPage:
     school: School
     year: int
     record: SchoolYear | None
-    refusal: CollectionError | None
+    refusal: Refusal | None
     transitions: list[str]
     initial: dict[str, Any]
     prefilled_from: int | None
@@ -149,6 +156,38 @@ class SchoolYearPage:
     def reviewing(self) -> bool:
         """Whether the user acts as a reviewer here (and may write a review comment)."""
         return bool({"review", "approve", "return"} & set(self.transitions))
+
+
+def school_year_edit_refusal(
+    *, actor: Any, school: School, year: int, record: SchoolYear | None
+) -> Refusal | None:
+    """Why `services.school_year_save` would refuse this actor's change of the record now,
+    or None."""
+    try:
+        ensure_in_scope(actor, school, CHANGE)
+        ensure_unlocked(school.county, year)
+        ensure_editable(actor, record)
+    except Refusal as refusal:
+        return refusal
+    return None
+
+
+def school_year_transitions(*, actor: Any, record: SchoolYear) -> list[str]:
+    """The audit names of the transitions (submit, review, approve, return) the actor may
+    apply to the record now: the rules the services enforce, for showing the buttons."""
+    if is_locked(record.school.county, record.year):
+        return []
+    candidates = (
+        SUBMIT_TRANSITION,
+        REVIEW_TRANSITION,
+        APPROVE_TRANSITION,
+        return_transition(actor, record),
+    )
+    return [
+        t.audit
+        for t in candidates
+        if record.status in t.source and may(actor, t.action, record.school)
+    ]
 
 
 def school_year_page(*, user: Any, school_pk: int, year: int) -> SchoolYearPage:
@@ -212,12 +251,17 @@ def acting_county(*, user: Any) -> County | None:
     return county
 
 
-def user_county(*, user: Any) -> County:
-    """The county the user acts in, or 404."""
+def acting_county_or_404(*, user: Any) -> County:
+    """The county of the user's scope; a 404 for a user without one."""
     county = acting_county(user=user)
     if county is None:
         raise Http404("the user has no county")
     return county
+
+
+# The old name, still imported by the rectification, inspections and bulletins views: to be
+# removed once they import `acting_county_or_404`.
+user_county = acting_county_or_404
 
 
 def export_records(*, user: Any, year: int) -> QuerySet[SchoolYear]:
@@ -244,13 +288,13 @@ def import_batch(*, user: Any, pk: int) -> ImportBatch:
 
 
 @dataclass
-class ImportPreview:
-    batch: ImportBatch
-    problems: list[dict[str, Any]]
-    creates: list[dict[str, Any]]
-    changes: list[dict[str, Any]]
-    unchanged: int
-    sort: str
+class YearlyDataPreview(ImportPreview):
+    """An import's preview page: its problems, and the schools and records the commit would
+    create and change."""
+
+    creates: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    unchanged: int = 0
 
     @property
     def new_schools(self) -> list[dict[str, Any]]:
@@ -261,40 +305,18 @@ class ImportPreview:
         """Whether the file could be read far enough to plan its rows (else only problems)."""
         return bool(self.creates or self.changes or self.unchanged or not self.problems)
 
-    @property
-    def can_commit(self) -> bool:
-        return self.batch.status == ImportStatus.PREVIEW and not self.problems
 
-
-def import_preview_page(*, user: Any, pk: int, sort: str = "row") -> ImportPreview:
+def import_preview_page(*, batch: ImportBatch, sort: str = "row") -> YearlyDataPreview:
     """A batch's dry-run plan, its problems in the order asked for."""
-    batch = import_batch(user=user, pk=pk)
-    preview = batch.preview
-    return ImportPreview(
-        batch=batch,
-        problems=sort_problems(preview.get("problems", []), sort),
-        creates=[_shown_change(c) for c in preview.get("creates", [])],
-        changes=[_shown_change(c) for c in preview.get("changes", [])],
-        unchanged=preview.get("unchanged", 0),
-        sort=sort if sort in PROBLEM_SORTS else "row",
+    plan = batch.preview
+    return YearlyDataPreview(
+        **ImportPreview.problems_of(batch, sort),
+        creates=[_shown_change(c) for c in plan.get("creates", [])],
+        changes=[_shown_change(c) for c in plan.get("changes", [])],
+        unchanged=plan.get("unchanged", 0),
     )
 
 
 def _shown_change(change: dict[str, Any]) -> dict[str, Any]:
     fields = [(key, header, shown(old), shown(new)) for key, header, old, new in change["fields"]]
     return {**change, "fields": fields}
-
-
-def sort_problems(problems: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
-    """Problems (InputProblem as dicts) by row (file-level problems first), column or text."""
-
-    def by_row(p: dict[str, Any]) -> tuple[Any, ...]:
-        return (p["file"], p["row"] or 0, p["column"] or "")
-
-    keys = {
-        "row": by_row,
-        "-row": by_row,
-        "column": lambda p: (p["column"] or "", *by_row(p)),
-        "problem": lambda p: (p["zh"], *by_row(p)),
-    }
-    return sorted(problems, key=keys.get(sort, by_row), reverse=sort == "-row")

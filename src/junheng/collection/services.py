@@ -6,37 +6,34 @@ and the admin all come through here, so the rules hold everywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from junheng.access import APPROVE, CHANGE, REVIEW, SUBMIT, can
+from junheng.access import CHANGE
 from junheng.audit.services import audit_record
 from junheng.collection.choices import DataStatus
 from junheng.collection.labels import status_zh
 from junheng.collection.models import CountyYear, SchoolYear
+from junheng.collection.rules import (
+    APPROVE_TRANSITION,
+    REVIEW_TRANSITION,
+    SUBMIT_TRANSITION,
+    CollectionError,
+    Transition,
+    ensure_editable,
+    ensure_in_scope,
+    ensure_may_lock,
+    ensure_unlocked,
+    return_transition,
+)
+from junheng.collection.rules import YearLocked as YearLocked  # re-exported: services.YearLocked
 from junheng.collection.template_rows import figures_from_row
 from junheng.collection.validation import validate_figures
 from junheng.evaluation.errors import InputProblem
+from junheng.refusals import NotAllowed
 from junheng.registry.models import County, School
-
-
-class CollectionError(Exception):
-    """A refused action, with a message in Chinese and English."""
-
-    def __init__(self, zh: str, en: str = "") -> None:
-        super().__init__(zh)
-        self.zh, self.en = zh, en or zh
-
-
-class NotAllowed(CollectionError):
-    """The user may not do this to this record."""
-
-
-class YearLocked(CollectionError):
-    """The county has approved and locked the year."""
 
 
 class ConcurrentEdit(CollectionError):
@@ -49,59 +46,6 @@ class InvalidFigures(CollectionError):
     def __init__(self, problems: list[InputProblem]) -> None:
         super().__init__("数据有误，请按提示修改", "the figures are invalid")
         self.problems = problems
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    source: tuple[str, ...]
-    target: str
-    audit: str
-
-
-SUBMIT_TRANSITION = Transition(
-    SUBMIT, (DataStatus.DRAFT, DataStatus.RETURNED), DataStatus.SUBMITTED, "submit"
-)
-REVIEW_TRANSITION = Transition(REVIEW, (DataStatus.SUBMITTED,), DataStatus.REVIEWED, "review")
-APPROVE_TRANSITION = Transition(APPROVE, (DataStatus.REVIEWED,), DataStatus.APPROVED, "approve")
-
-
-def is_locked(county: County, year: int) -> bool:
-    return CountyYear.objects.filter(county=county, year=year, locked=True).exists()
-
-
-def _ensure_in_scope(actor: Any, school: School, action: str) -> None:
-    if not School.objects.restrict(actor, action).filter(pk=school.pk).exists():
-        raise NotAllowed("无权对该学校执行此操作", "not allowed for this school")
-
-
-def _ensure_unlocked(county: County, year: int) -> None:
-    if is_locked(county, year):
-        raise YearLocked(
-            f"{county.name} {year} 年度数据已审核锁定，需县教育局解锁后才能修改",
-            f"{county.name} {year} is approved and locked; a county admin must unlock it first",
-        )
-
-
-def _ensure_editable(actor: Any, record: SchoolYear | None) -> None:
-    if record is not None and not record.editable and not can(actor, APPROVE):
-        raise NotAllowed(
-            f"数据状态为「{status_zh(record)}」，不能修改；如需修改请联系上级退回",
-            f"the record is {record.status} and cannot be changed; ask for it to be returned",
-        )
-
-
-def school_year_edit_refusal(
-    *, actor: Any, school: School, year: int, record: SchoolYear | None
-) -> CollectionError | None:
-    """Why `school_year_save` would refuse this actor's change of the record now, or None."""
-    try:
-        _ensure_in_scope(actor, school, CHANGE)
-        _ensure_unlocked(school.county, year)
-        _ensure_editable(actor, record)
-    except CollectionError as refusal:
-        return refusal
-    return None
 
 
 @transaction.atomic
@@ -118,8 +62,8 @@ def school_year_save(
 
     `expected_version` is the version the user loaded (None for a new record): when the record
     has moved on since, the save is refused rather than overwriting someone else's change."""
-    _ensure_in_scope(actor, school, CHANGE)
-    _ensure_unlocked(school.county, year)
+    ensure_in_scope(actor, school, CHANGE)
+    ensure_unlocked(school.county, year)
     problems = validate_figures(school=school, year=year, figures=figures)
     if problems:
         raise InvalidFigures(problems)
@@ -138,7 +82,7 @@ def school_year_save(
                 "someone else changed this record after you opened it; your change was not saved. "
                 "Reload the page to see their change.",
             )
-        _ensure_editable(actor, record)
+        ensure_editable(actor, record)
         before = record.figures()
         record.version += 1
         record.updated_by = actor
@@ -163,8 +107,8 @@ def school_year_save(
 
 
 def _transition(actor: Any, record: SchoolYear, transition: Transition, comment: str = "") -> None:
-    _ensure_in_scope(actor, record.school, transition.action)
-    _ensure_unlocked(record.school.county, record.year)
+    ensure_in_scope(actor, record.school, transition.action)
+    ensure_unlocked(record.school.county, record.year)
     if record.status not in transition.source:
         raise NotAllowed(
             f"数据状态为「{status_zh(record)}」，不能执行此操作",
@@ -212,49 +156,22 @@ def school_year_approve(*, actor: Any, record: SchoolYear, comment: str = "") ->
     return record
 
 
-def _return_transition(actor: Any) -> Transition:
-    sources: tuple[str, ...] = (DataStatus.SUBMITTED,)
-    if can(actor, APPROVE):
-        sources = (DataStatus.SUBMITTED, DataStatus.REVIEWED, DataStatus.APPROVED)
-    return Transition(REVIEW, sources, DataStatus.RETURNED, "return")
-
-
 @transaction.atomic
 def school_year_return(*, actor: Any, record: SchoolYear, comment: str) -> SchoolYear:
     """The township (submitted data) or the county (submitted or passed data) sends it back."""
     if not comment.strip():
         raise CollectionError("退回时必须填写意见", "a comment is required to return data")
     record = SchoolYear.objects.select_for_update().get(pk=record.pk)
-    _transition(actor, record, _return_transition(actor), comment)
+    _transition(actor, record, return_transition(actor, record), comment)
     return record
-
-
-def school_year_transitions(*, actor: Any, record: SchoolYear) -> list[str]:
-    """The audit names of the transitions (submit, review, approve, return) the actor may
-    apply to the record now: the rules `_transition` enforces, for showing the buttons."""
-    if is_locked(record.school.county, record.year):
-        return []
-    candidates = (
-        SUBMIT_TRANSITION,
-        REVIEW_TRANSITION,
-        APPROVE_TRANSITION,
-        _return_transition(actor),
-    )
-    return [
-        t.audit
-        for t in candidates
-        if record.status in t.source
-        and School.objects.restrict(actor, t.action).filter(pk=record.school_id).exists()
-    ]
 
 
 @transaction.atomic
 def county_year_lock(*, actor: Any, county: County, year: int) -> CountyYear:
     """The county approves and locks the year: every school's data must be approved first."""
-    if not County.objects.restrict(actor, APPROVE).filter(pk=county.pk).exists():
-        raise NotAllowed(
-            "只有县教育局管理员可以锁定年度数据", "only a county admin can lock a year"
-        )
+    ensure_may_lock(
+        actor, county, "只有县教育局管理员可以锁定年度数据", "only a county admin can lock a year"
+    )
     pending = SchoolYear.objects.filter(school__county=county, year=year).exclude(
         status=DataStatus.APPROVED
     )
@@ -284,8 +201,9 @@ def county_year_lock(*, actor: Any, county: County, year: int) -> CountyYear:
 @transaction.atomic
 def county_year_unlock(*, actor: Any, county: County, year: int, reason: str) -> CountyYear:
     """Unlock an approved year so that data can be corrected; the reason is logged."""
-    if not County.objects.restrict(actor, APPROVE).filter(pk=county.pk).exists():
-        raise NotAllowed("只有县教育局管理员可以解锁", "only a county admin can unlock a year")
+    ensure_may_lock(
+        actor, county, "只有县教育局管理员可以解锁", "only a county admin can unlock a year"
+    )
     if not reason.strip():
         raise CollectionError("解锁必须说明原因", "a reason is required to unlock")
     county_year = CountyYear.objects.select_for_update().filter(county=county, year=year).first()

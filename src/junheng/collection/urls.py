@@ -12,10 +12,8 @@ urlpatterns = [
     path("<int:year>/unlock/", views.county_year_unlock, name="unlock"),
     path("<int:year>/schools/<int:school_pk>/", views.school_year, name="school_year"),
     path("<int:year>/schools/<int:school_pk>/act/", views.school_year_act, name="school_year_act"),
-    path("import/", views.import_upload, name="import"),
-    path("import/<int:pk>/", views.import_preview, name="import_preview"),
-    path("import/<int:pk>/commit/", views.import_commit, name="import_commit"),
-    path("import/<int:pk>/discard/", views.import_discard, name="import_discard"),
+    # import, import_preview, import_commit, import_discard: the generic flow's pages
+    *views.IMPORT.urls(),
     # the audit trail's pages (audit.views), mounted here beside the data they record
     path("history/", audit_views.history, name="history"),
     path("history/schools/<int:pk>/", audit_views.school_history, name="school_history"),

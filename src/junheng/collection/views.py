@@ -5,29 +5,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from junheng.access import CHANGE, can
+from junheng.access import APPROVE, CHANGE
+from junheng.access.web import require
 from junheng.collection import exports, imports, selectors, services
 from junheng.collection.forms import (
     ActionForm,
     ImportForm,
     OverviewFilterForm,
-    ProblemSortForm,
     SchoolYearForm,
     UnlockForm,
 )
-from junheng.collection.models import SchoolYear
+from junheng.collection.models import ImportBatch, SchoolYear
+from junheng.refusals import Refusal, refusal_text
 from junheng.registry import selectors as registry_selectors
-from junheng.registry.refusals import refusal_text
+from junheng.web.downloads import XLSX_TYPE, download
+from junheng.web.imports import ImportFlow, ImportTexts
 
 
 def _apply(action: str, actor: Any, record: SchoolYear, comment: str) -> None:
@@ -102,7 +103,7 @@ def school_year(request: HttpRequest, year: int, school_pk: int) -> HttpResponse
         except services.ConcurrentEdit as error:
             conflict = True
             form.add_error(None, refusal_text(error))
-        except services.CollectionError as error:
+        except Refusal as error:
             form.add_error(None, refusal_text(error))
         else:
             messages.success(request, _("已保存"))
@@ -125,31 +126,31 @@ def school_year_act(request: HttpRequest, year: int, school_pk: int) -> HttpResp
         action = form.cleaned_data["action"]
         try:
             _apply(action, request.user, record, form.cleaned_data["comment"])
-        except services.CollectionError as error:
+        except Refusal as error:
             messages.error(request, refusal_text(error))
         else:
             messages.success(request, DONE[action])
     return redirect("collection:school_year", year=year, school_pk=school_pk)
 
 
-@login_required
+@require(APPROVE)
 @require_POST
 def county_year_lock(request: HttpRequest, year: int) -> HttpResponse:
-    county = selectors.user_county(user=request.user)
+    county = selectors.acting_county_or_404(user=request.user)
     selectors.check_year(year)
     try:
         services.county_year_lock(actor=request.user, county=county, year=year)
-    except services.CollectionError as error:
+    except Refusal as error:
         messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("%(year)s 年度数据已锁定") % {"year": year})
     return redirect("collection:year", year=year)
 
 
-@login_required
+@require(APPROVE)
 @require_POST
 def county_year_unlock(request: HttpRequest, year: int) -> HttpResponse:
-    county = selectors.user_county(user=request.user)
+    county = selectors.acting_county_or_404(user=request.user)
     selectors.check_year(year)
     form = UnlockForm(request.POST)
     try:
@@ -159,7 +160,7 @@ def county_year_unlock(request: HttpRequest, year: int) -> HttpResponse:
             year=year,
             reason=form.cleaned_data["reason"] if form.is_valid() else "",
         )
-    except services.CollectionError as error:
+    except Refusal as error:
         messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("%(year)s 年度数据已解锁，可以修改") % {"year": year})
@@ -171,85 +172,49 @@ def county_year_unlock(request: HttpRequest, year: int) -> HttpResponse:
 def export(request: HttpRequest, year: int) -> HttpResponse:
     records = selectors.export_records(user=request.user, year=year)
     name, fallback = exports.export_filenames(selectors.acting_county(user=request.user), year)
-    response = HttpResponse(exports.template_workbook(records), content_type=exports.XLSX_TYPE)
-    response["Content-Disposition"] = exports.attachment_header(name, fallback)
-    return response
+    return download(exports.template_workbook(records), XLSX_TYPE, name, fallback)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, CHANGE):
-        raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        batch = imports.import_preview(
-            actor=request.user,
-            county=selectors.user_county(user=request.user),
-            name=upload.name,
-            data=upload.read(),
-        )
-        return redirect("collection:import_preview", pk=batch.pk)
-    return render(
-        request,
-        "collection/import_upload.html",
-        {
-            "form": form,
-            "batches": selectors.import_batches(user=request.user),
-            "max_mb": settings.IMPORT_MAX_BYTES // 1_048_576,
-        },
-    )
+# import: the generic flow (junheng.web.imports) with the template's plan ---------------------
 
 
-@login_required
-@require_GET
-def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    sort = ProblemSortForm(request.GET)
-    preview = selectors.import_preview_page(
-        user=request.user,
-        pk=pk,
-        sort=(sort.cleaned_data["sort"] if sort.is_valid() else "") or "row",
-    )
-    return render(request, "collection/import_preview.html", {"preview": preview})
-
-
-@login_required
-@require_POST
-def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = selectors.import_batch(user=request.user, pk=pk)
-    try:
-        batch = imports.import_commit(actor=request.user, batch=batch)
-    except imports.ImportFailed as error:
-        preview = selectors.import_preview_page(user=request.user, pk=pk)
-        return render(
-            request,
-            "collection/import_preview.html",
-            {"preview": preview, "failure": error, "failure_text": refusal_text(error)},
-            status=409,
-        )
-    except services.CollectionError as error:
-        messages.error(request, refusal_text(error))
-        return redirect("collection:import_preview", pk=pk)
-    written = batch.preview["creates"] + batch.preview["changes"]
-    messages.success(
-        request,
-        _("导入完成：新建 %(created)s 条，修改 %(changed)s 条")
-        % {"created": len(batch.preview["creates"]), "changed": len(batch.preview["changes"])},
-    )
+def _imported(batch: ImportBatch) -> tuple[str, str]:
+    """After the commit: what was written, and the year it was written to."""
+    creates, changes = batch.preview["creates"], batch.preview["changes"]
+    message = _("导入完成：新建 %(created)s 条，修改 %(changed)s 条") % {
+        "created": len(creates),
+        "changed": len(changes),
+    }
+    written = creates + changes
     if written:
-        return redirect("collection:year", year=max(row["year"] for row in written))
-    return redirect("collection:overview")
+        return message, reverse("collection:year", args=[max(row["year"] for row in written)])
+    return message, reverse("collection:overview")
 
 
-@login_required
-@require_POST
-def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = selectors.import_batch(user=request.user, pk=pk)
-    try:
-        imports.import_discard(actor=request.user, batch=batch)
-    except services.CollectionError as error:
-        messages.error(request, refusal_text(error))
-        return redirect("collection:import_preview", pk=pk)
-    messages.info(request, _("已放弃该导入，未写入任何数据"))
-    return redirect("collection:import")
+IMPORT = ImportFlow(
+    namespace="collection",
+    action=CHANGE,
+    form_class=ImportForm,
+    upload_template="collection/import_upload.html",
+    preview_template="collection/import_preview.html",
+    texts=ImportTexts(
+        title=gettext_lazy("数据导入"),
+        intro=gettext_lazy(
+            "上传按《学校基本情况表》模板填写的文件：先预览检查，确认后才写入；"
+            "有任何问题则不导入任何数据。"
+        ),
+        confirm=gettext_lazy("确认按预览写入以上数据？"),
+        checked=gettext_lazy(
+            "检查通过，尚未写入任何数据。请核对下面的变化，确认后点「确认导入」。"
+        ),
+        discarded=gettext_lazy("已放弃该导入，未写入任何数据"),
+    ),
+    county_of=lambda user: selectors.acting_county_or_404(user=user),
+    preview_file=imports.import_preview,
+    commit_batch=imports.import_commit,
+    discard_batch=imports.import_discard,
+    user_batches=selectors.import_batches,
+    user_batch=selectors.import_batch,
+    preview_page=selectors.import_preview_page,
+    committed=_imported,
+)
