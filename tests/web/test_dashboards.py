@@ -174,3 +174,35 @@ def test_the_schools_to_improve_first_are_below_the_county_mean(client, varied):
     rows = response.context["contributors"]
     assert rows, "the varied county has schools below the mean"
     assert all(row["x"] < row["mean"] for row in rows)
+
+
+@pytest.mark.parametrize("persona", ["county_admin", "township_officer", "inspector"])
+def test_the_home_page_leads_those_who_see_the_evaluation_to_the_county(client, varied, persona):
+    login(client, getattr(varied, persona))
+    assert client.get("/").url == "/county/610101/2025/"
+
+
+def test_the_home_page_without_data_says_so(client, world):
+    SchoolYear.objects.all().delete()
+    login(client, world.county_admin)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.templates[0].name == "dashboards/empty.html"
+
+
+WHAT_IF_LINK = "/county/610101/2025/what-if/6101010002/"
+
+
+@pytest.mark.parametrize("persona", ["county_admin", "township_officer", "inspector"])
+def test_the_what_if_link_is_offered_to_those_who_see_the_county_s_evaluation(
+    client, varied, persona
+):
+    login(client, getattr(varied, persona))
+    page = client.get("/county/610101/2025/school/6101010002/").content.decode()
+    assert WHAT_IF_LINK in page
+
+
+def test_a_principal_is_not_offered_the_what_if(client, varied):
+    login(client, varied.principal)
+    page = client.get("/county/610101/2025/school/6101010001/").content.decode()
+    assert "/what-if/" not in page

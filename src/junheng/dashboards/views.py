@@ -1,26 +1,31 @@
-"""Evaluation dashboards: the county view, a school's view, and the report downloads."""
+"""Evaluation dashboards: the county view, a school's view, the report downloads, the what-if
+and the costs plan. Who sees which county or school is `dashboards.selectors`' answer (through
+`junheng.access`); these views parse, ask and render."""
 
 from __future__ import annotations
 
 import polars as pl
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from junheng.access import PRINCIPAL, VIEW
 from junheng.assessment import costs_plan, summaries
 from junheng.assessment.evaluation import (
     STANDARDS,
     county_evaluation,
     county_records,
     county_years,
-    evaluable_counties,
     standard_named,
     visible_school_codes,
 )
-from junheng.collection.exports import attachment_header
 from junheng.dashboards import whatif
-from junheng.registry.models import County, School
+from junheng.dashboards.selectors import (
+    evaluable_county,
+    landing,
+    may_try_what_if,
+    school_in_scope,
+)
+from junheng.web.downloads import HTML_TYPE, XLSX_TYPE, download
 
 DEFAULT_STANDARD = "quality-2017"
 
@@ -32,29 +37,18 @@ def _standard(request: HttpRequest) -> str:
     return standard
 
 
-def _county(user, code: str) -> County:
-    return get_object_or_404(evaluable_counties(user=user), code=code)
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if user.role == PRINCIPAL and user.school_id:
-        school = user.school
-        years = county_years(county=school.county)
-        if years:
-            return redirect("dashboards:school", school.county.code, years[0], school.code)
-    county = user.county or County.objects.restrict(user, VIEW).first()
-    if county is not None:
-        years = county_years(county=county)
-        if years:
-            return redirect("dashboards:county", county.code, years[0])
-    return render(request, "dashboards/empty.html")
+    destination = landing(user=request.user)
+    if destination is None:
+        return render(request, "dashboards/empty.html")
+    name, args = destination
+    return redirect(name, *args)
 
 
 @login_required
 def county_dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    county = _county(request.user, code)
+    county = evaluable_county(user=request.user, code=code)
     standard = _standard(request)
     evaluation = county_evaluation(county=county, year=year, standard=standard)
     if evaluation is None:
@@ -90,11 +84,7 @@ def county_dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse
 
 @login_required
 def school_dashboard(request: HttpRequest, code: str, year: int, school_code: str) -> HttpResponse:
-    school = get_object_or_404(
-        School.objects.restrict(request.user, VIEW).select_related("county", "township"),
-        county__code=code,
-        code=school_code,
-    )
+    school = school_in_scope(user=request.user, county_code=code, school_code=school_code)
     standard = _standard(request)
     evaluation = county_evaluation(county=school.county, year=year, standard=standard)
     if evaluation is None:
@@ -111,6 +101,7 @@ def school_dashboard(request: HttpRequest, code: str, year: int, school_code: st
             "standards": STANDARDS,
             "units": summaries.unit_details(evaluation, school.code),
             "excluded": summaries.scoped(evaluation, {school.code}).excluded.to_dicts(),
+            "may_try_what_if": may_try_what_if(user=request.user, county=school.county),
         },
     )
 
@@ -118,7 +109,7 @@ def school_dashboard(request: HttpRequest, code: str, year: int, school_code: st
 @login_required
 def county_report(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
     """The `junheng evaluate` xlsx or html report, with only the schools the user may see."""
-    county = _county(request.user, code)
+    county = evaluable_county(user=request.user, code=code)
     standard = _standard(request)
     evaluation = county_evaluation(county=county, year=year, standard=standard)
     if evaluation is None:
@@ -127,29 +118,25 @@ def county_report(request: HttpRequest, code: str, year: int, fmt: str) -> HttpR
     if fmt == "xlsx":
         from junheng.reports.xlsx_report import render_xlsx
 
-        body = render_xlsx(visible)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body, content_type = render_xlsx(visible), XLSX_TYPE
     else:
         from junheng.reports.html_report import render_html
 
-        body = render_html(visible)
-        content_type = "text/html; charset=utf-8"
-    filename = f"{county.name}{year}年均衡评估（{standard}）.{fmt}"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = attachment_header(
-        filename, f"report-{county.code}-{year}.{fmt}"
+        body, content_type = render_html(visible), HTML_TYPE
+    return download(
+        body,
+        content_type,
+        f"{county.name}{year}年均衡评估（{standard}）.{fmt}",
+        f"report-{county.code}-{year}.{fmt}",
     )
-    return response
 
 
 @login_required
 def what_if_page(request: HttpRequest, code: str, year: int, school_code: str) -> HttpResponse:
     """Change a school's figures in memory and see the county's verdicts change; nothing is
     saved. Open to those who see the county's evaluation and the school."""
-    county = _county(request.user, code)
-    school = get_object_or_404(
-        School.objects.restrict(request.user, VIEW), county=county, code=school_code
-    )
+    county = evaluable_county(user=request.user, code=code)
+    school = school_in_scope(user=request.user, county_code=code, school_code=school_code)
     standard = _standard(request)
     record = county_records(county=county, year=year).filter(school=school).first()
     if record is None:
@@ -192,7 +179,7 @@ def what_if_page(request: HttpRequest, code: str, year: int, school_code: str) -
 @login_required
 def plan_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """Edit unit costs or a budget and see the least-cost plan and the verdict after it."""
-    county = _county(request.user, code)
+    county = evaluable_county(user=request.user, code=code)
     standard = _standard(request)
     if not standard_named(standard).has_thresholds:
         raise Http404("the planner needs per-school thresholds (quality-2017)")
