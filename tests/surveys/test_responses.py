@@ -17,6 +17,7 @@ from junheng.audit.models import AuditEntry
 from junheng.surveys import services
 from junheng.surveys.choices import Channel
 from junheng.surveys.models import Answer, Response, Survey, Token
+from junheng.surveys.services import answering
 from surveys.helpers import FULL, NONE, PARTIAL, answers_for, group, issue, open_survey
 
 
@@ -48,15 +49,18 @@ def test_two_parallel_submissions_with_one_token_store_exactly_one(world, monkey
     (token,) = issue(world, survey, "家长", world.school)
     answers = answers_for(survey, "家长", [FULL])
     gate = threading.Barrier(2)
-    check = services.check_answers
+    check = answering.check_answers
+    held: list[int] = []
 
     def check_then_wait(**kwargs):
         checked = check(**kwargs)
+        held.append(1)
         with contextlib.suppress(threading.BrokenBarrierError):
             gate.wait(timeout=1)
         return checked
 
-    monkeypatch.setattr(services, "check_answers", check_then_wait)
+    # held between the check and the token's conditional update, where the race is
+    monkeypatch.setattr(answering, "check_answers", check_then_wait)
     outcomes: list[str] = []
 
     def submit() -> None:
@@ -76,6 +80,7 @@ def test_two_parallel_submissions_with_one_token_store_exactly_one(world, monkey
     for thread in threads:
         thread.join(timeout=30)
 
+    assert held, "the submissions were not held between the check and the token's update"
     assert sorted(outcomes) == ["refused", "stored"]
     assert Response.objects.count() == 1
     assert Token.objects.get().used

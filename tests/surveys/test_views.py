@@ -358,10 +358,11 @@ def test_quotas_are_saved_from_the_grid(client, world):
 
 @pytest.mark.parametrize("user", ["township_officer", "principal", "inspector"])
 def test_only_the_county_sees_the_managing_pages(client, world, user):
+    """The survey is in their scope (they see it), but managing it is refused: 403."""
     survey = open_survey(world)
     client.force_login(getattr(world, user))
     for suffix in ("settings/", "design/", "schools/", "quotas/", "distribution/"):
-        assert client.get(f"/surveys/{survey.pk}/{suffix}").status_code == 404
+        assert client.get(f"/surveys/{survey.pk}/{suffix}").status_code == 403
     assert client.get(f"/surveys/{survey.pk}/").status_code == 200
     assert client.get(f"/surveys/{survey.pk}/results/").status_code == 200
 

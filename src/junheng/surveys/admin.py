@@ -3,24 +3,14 @@ rules and audit entries), and responses are not shown at all."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 
 from junheng.surveys.models import Survey
+from junheng.web.admin import ReadOnlyAdmin
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(ReadOnlyAdmin):
     list_display = ("title", "year", "county", "status", "rate_formula", "target_rate")
     list_filter = ("county", "year", "status")
     search_fields = ("title",)
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False

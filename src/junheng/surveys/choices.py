@@ -34,7 +34,7 @@ class ScaleKind(models.TextChoices):
 
 class RateFormula(models.TextChoices):
     """How the satisfaction rate is computed from the scale answers. The standards publish no
-    formula (STANDARDS.md §2): the default counts every answer that is not 不满意."""
+    formula (docs/standards.md §2): the default counts every answer that is not 不满意."""
 
     NOT_DISSATISFIED = "not_dissatisfied", _("非「不满意」回答占比（默认）")
     SATISFIED_ONLY = "satisfied_only", _("「满意」回答占比")

@@ -11,8 +11,6 @@ from django.utils import timezone
 
 from junheng.surveys.selectors.results import MIN_RESPONSES, Named, RateCell, Results
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def results_workbook(results: Results) -> bytes:
     buffer = io.BytesIO()

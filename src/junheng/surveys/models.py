@@ -31,7 +31,7 @@ from junheng.surveys.choices import (
 
 
 def default_scale() -> list[dict[str, str]]:
-    """The 3-point scale of basic-2012's provincial questionnaire (STANDARDS.md §2)."""
+    """The 3-point scale of basic-2012's provincial questionnaire (docs/standards.md §2)."""
     return [
         {"label": "满意", "kind": rates.FULL},
         {"label": "基本满意", "kind": rates.PARTIAL},

@@ -1,6 +1,6 @@
 """The satisfaction rate (满意率), computed as the survey's setting says. Pure: no Django.
 
-No published text says how the rate is computed from the answers (STANDARDS.md §2), so the
+No published text says how the rate is computed from the answers (docs/standards.md §2), so the
 formula is a setting of each survey and every page shows it next to the rate:
 
 - not_dissatisfied (default): answers that are not 不满意 ÷ answers on the scale

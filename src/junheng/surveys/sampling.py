@@ -1,4 +1,4 @@
-"""The sample plan (STANDARDS.md §2): how many to survey, and a fair split of a total over
+"""The sample plan (docs/standards.md §2): how many to survey, and a fair split of a total over
 schools. Pure: no Django. The figures (1.5 ‰, 600 under 400,000 people, parents ≥ 50 %) are
 settings of each survey, copied from its starting questionnaire file."""
 

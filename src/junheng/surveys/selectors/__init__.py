@@ -1,8 +1,10 @@
-"""Every read of the surveys, scoped to the user through `restrict`: a county admin sees the
-county's responses, a township officer the township's schools', a principal the school's, an
-inspector the assigned schools'. An object out of the user's scope is a 404.
+"""Every read of the surveys, scoped to the user through the access policy (`junheng.access`):
+a county admin sees the county's responses, a township officer the township's schools', a
+principal the school's, an inspector the assigned schools'. An object out of the user's scope
+is a 404; a survey the user sees but may not manage, a 403.
 
-- `access`       who may see and do what (every role question of the app)
+- `scope`        what the user's scope reaches (asked of `junheng.access`): surveys,
+                 responses, schools, one survey to view or manage, the scope in words
 - `design`       the list of surveys, a survey's structure, batches, coverage, open problems
 - `public`       what a token or an open link opens (no user)
 - `progress`     quotas, responses and tokens against them, the sample plan's checks
@@ -12,22 +14,13 @@ inspector the assigned schools'. An object out of the user's scope is a 404.
 Selectors never import the services.
 """
 
-from junheng.surveys.selectors.access import (
-    can_manage,
-    manageable_counties,
-    responses_seen,
-    school_in_scope,
-    scope_label,
-    scoped_responses,
-    scoped_schools,
-    survey_get,
-    surveys_seen,
-)
 from junheng.surveys.selectors.design import (
     Structure,
     batches,
     covered_ids,
+    covered_schools,
     groups_of,
+    is_covered,
     open_problems,
     schools_for_coverage,
     structure,
@@ -43,7 +36,7 @@ from junheng.surveys.selectors.progress import (
     sample_checks,
     suggested_parent_quotas,
 )
-from junheng.surveys.selectors.public import FormTarget, open_target, token_target
+from junheng.surveys.selectors.public import FormTarget, answer_schools, open_target, token_target
 from junheng.surveys.selectors.results import (
     MIN_RESPONSES,
     ChoiceRow,
@@ -55,6 +48,16 @@ from junheng.surveys.selectors.results import (
     results,
 )
 from junheng.surveys.selectors.satisfaction import CountySatisfaction, county_satisfaction
+from junheng.surveys.selectors.scope import (
+    manageable_counties,
+    responses_seen,
+    school_in_scope,
+    scope_label,
+    scoped_responses,
+    scoped_schools,
+    survey_get,
+    surveys_seen,
+)
 
 __all__ = [
     "MIN_RESPONSES",
@@ -71,11 +74,13 @@ __all__ = [
     "RateCell",
     "Results",
     "Structure",
+    "answer_schools",
     "batches",
-    "can_manage",
     "county_satisfaction",
     "covered_ids",
+    "covered_schools",
     "groups_of",
+    "is_covered",
     "manageable_counties",
     "open_problems",
     "open_target",

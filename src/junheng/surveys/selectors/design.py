@@ -13,7 +13,7 @@ from junheng.registry.models import School
 from junheng.surveys import rates
 from junheng.surveys.choices import QuestionKind
 from junheng.surveys.models import Question, RespondentGroup, Survey, TokenBatch
-from junheng.surveys.selectors.access import responses_seen, surveys_seen
+from junheng.surveys.selectors.scope import responses_seen, surveys_seen
 
 
 def survey_list(*, user: Any) -> list[Survey]:
@@ -87,3 +87,13 @@ def schools_for_coverage(*, survey: Survey) -> list[School]:
 
 def covered_ids(*, survey: Survey) -> set[int]:
     return set(survey.schools.values_list("pk", flat=True))
+
+
+def covered_schools(*, survey: Survey) -> list[School]:
+    """The schools the survey covers, by township and code (the rows of the quotas)."""
+    return list(survey.schools.select_related("township").order_by("township__name", "code"))
+
+
+def is_covered(*, survey: Survey, school: School) -> bool:
+    """Whether the survey covers the school."""
+    return survey.schools.filter(pk=school.pk).exists()

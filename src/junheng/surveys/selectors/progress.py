@@ -1,5 +1,5 @@
 """Reads of the sample: each (group, school)'s quota, the responses and tokens against it in the
-user's scope, the sample plan's checks (STANDARDS.md §2; the figures are the survey's settings)
+user's scope, the sample plan's checks (docs/standards.md §2; the figures are the survey's settings)
 and the parents' quotas the plan suggests."""
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from junheng.access import MANAGE, may
 from junheng.collection.models import SchoolYear
 from junheng.registry.models import School
 from junheng.surveys import sampling
 from junheng.surveys.choices import Channel
 from junheng.surveys.models import Quota, RespondentGroup, Survey, Token
-from junheng.surveys.selectors.access import can_manage, scoped_responses, scoped_schools
 from junheng.surveys.selectors.design import groups_of
+from junheng.surveys.selectors.scope import scoped_responses, scoped_schools
 
 
 @dataclass
@@ -88,7 +89,7 @@ class Progress:
 def progress(*, user: Any, survey: Survey) -> Progress:
     """Responses against the bureau's quotas per school and group (county-wide groups for the
     county only), tokens issued and used, and the sample plan's checks."""
-    county_level = can_manage(user=user, survey=survey)
+    county_level = may(user, MANAGE, survey)
     groups = groups_of(survey)
     school_groups = [g for g in groups if g.per_school]
     county_groups = [g for g in groups if not g.per_school] if county_level else []
@@ -145,7 +146,7 @@ def sample_checks(
     groups: list[RespondentGroup],
     tokens: dict[tuple[int, int | None], tuple[int, int]],
 ) -> list[Check]:
-    """The sample plan's rules against what came in (STANDARDS.md §2; the figures are the
+    """The sample plan's rules against what came in (docs/standards.md §2; the figures are the
     survey's settings)."""
     total = sum(counts.values())
     checks = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from junheng.registry.models import School
@@ -56,3 +57,11 @@ def open_target(*, slug: str, today: date | None = None) -> FormTarget | None:
     today = today or timezone.localdate()
     state = "ok" if group.survey.accepting(today) else "closed"
     return FormTarget(group.survey, group, None, True, state)
+
+
+def answer_schools(*, target: FormTarget) -> QuerySet[School] | None:
+    """The schools a respondent of an open link chooses from (the survey's, for a group
+    surveyed per school); None for a county-wide group or a token (its school is known)."""
+    if not target.open_link or not target.group.per_school:
+        return None
+    return target.survey.schools.order_by("township__name", "name")

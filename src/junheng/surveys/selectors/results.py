@@ -16,19 +16,15 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from junheng.access import MANAGE, may
 from junheng.registry.models import School
 from junheng.surveys.choices import QuestionKind
 from junheng.surveys.models import Answer, Question, RespondentGroup, Response, Survey
 from junheng.surveys.rates import Rate, Tally
-from junheng.surveys.selectors.access import (
-    can_manage,
-    scope_label,
-    scoped_responses,
-    scoped_schools,
-)
 from junheng.surveys.selectors.design import groups_of
+from junheng.surveys.selectors.scope import scope_label, scoped_responses, scoped_schools
 
-MIN_RESPONSES = 5  # fewer responses than this: no group rate, no free text (STANDARDS.md §2)
+MIN_RESPONSES = 5  # fewer responses than this: no group rate, no free text (docs/standards.md §2)
 WEAKEST = 5
 
 
@@ -256,7 +252,7 @@ def results(*, user: Any, survey: Survey, school: School | None = None) -> Resul
         choices=choices,
         comments=comments,
         suppressed_comments=suppressed,
-        county_level=can_manage(user=user, survey=survey) and school is None,
+        county_level=school is None and may(user, MANAGE, survey),
     )
 
 

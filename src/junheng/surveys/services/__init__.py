@@ -5,7 +5,7 @@ Each function is one transaction. The bureau's changes are audited inside it. A 
 not: an audit entry carries the time to the second and the response's key, which together
 with a web server's log could tie an answer to an address — the response keeps only its day.
 
-- `errors`     what a service refuses (`SurveyError` and its kinds)
+- `errors`     what a service refuses (`SurveyError` and its kinds, `NotAllowed`)
 - `changes`    the frame of a bureau's change: lock and check the survey, the audit entry
 - `survey`     create, copy, settings, schools, open, close, delete
 - `design`     a draft's questionnaires, groups and questions (rows of a form)
@@ -13,8 +13,8 @@ with a web server's log could tie an answer to an address — the response keeps
 - `tokens`     one-time tokens, their batches, open links
 - `answering`  an anonymous response, by token or open link
 
-Services may read through the selectors (who may act: `selectors.access`); selectors never
-import the services.
+Who may act is asked of the access policy (`junheng.access`). Services may read through the
+selectors; selectors never import the services.
 """
 
 from junheng.surveys.digest import token_digest

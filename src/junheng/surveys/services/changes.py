@@ -1,5 +1,5 @@
 """The frame of every change the bureau makes to a survey: the survey locked and the actor
-checked (`lock_managed`, which asks `selectors.access`), the draft-only check, and the audit
+checked (`lock_managed`, which asks the access policy), the draft-only check, and the audit
 entry with the values before and after."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from typing import Any
 
 from django.db.models import Model
 
+from junheng.access import MANAGE, may
 from junheng.audit.services import audit_record
 from junheng.surveys.models import Survey
-from junheng.surveys.selectors.access import can_manage
 from junheng.surveys.services.errors import NotAllowed, StructureLocked
 
 
@@ -55,7 +55,7 @@ def audit_change(
 def lock_managed(actor: Any, survey: Survey) -> Survey:
     """The survey locked for the change, or NotAllowed."""
     locked = Survey.objects.select_for_update().filter(pk=survey.pk).first()
-    if locked is None or not can_manage(user=actor, survey=survey):
+    if locked is None or not may(actor, MANAGE, survey):
         raise NotAllowed(
             "只有本县教育局管理员可以管理调查", "only the county's admins manage surveys"
         )

@@ -1,19 +1,23 @@
-"""What a survey service refuses, with a message in Chinese and English (see
-`junheng.registry.refusals.refusal_text`)."""
+"""What a survey service refuses: `SurveyError` and its kinds, refusals of the project's one
+type (`junheng.refusals.Refusal`, shown with `refusal_text`). A user who may not do something
+is refused with `junheng.refusals.NotAllowed`, re-exported here."""
 
 from __future__ import annotations
 
+from junheng.refusals import NotAllowed, Refusal
 
-class SurveyError(Exception):
-    """A refused action, with a message in Chinese and English."""
+__all__ = [
+    "InvalidAnswers",
+    "NotAccepting",
+    "NotAllowed",
+    "StructureLocked",
+    "SurveyError",
+    "TokenUnusable",
+]
 
-    def __init__(self, zh: str, en: str = "") -> None:
-        super().__init__(zh)
-        self.zh, self.en = zh, en or zh
 
-
-class NotAllowed(SurveyError):
-    """The user may not do this to this survey."""
+class SurveyError(Refusal):
+    """A refused change of a survey or answer, with a message in Chinese and English."""
 
 
 class StructureLocked(SurveyError):

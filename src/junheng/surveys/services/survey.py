@@ -9,11 +9,11 @@ from typing import Any
 
 from django.db import transaction
 
+from junheng.access import MANAGE, may
 from junheng.registry.models import County, School
 from junheng.surveys import blueprints, rates
 from junheng.surveys.choices import SurveyStatus
 from junheng.surveys.models import Question, Questionnaire, Quota, RespondentGroup, Survey
-from junheng.surveys.selectors.access import manageable_counties
 from junheng.surveys.selectors.design import open_problems
 from junheng.surveys.services.changes import (
     audit_change,
@@ -48,7 +48,7 @@ def survey_create(
     *, actor: Any, county: County, blueprint: str, year: int, title: str = ""
 ) -> Survey:
     """A new draft survey with the structure and settings of a starting questionnaire."""
-    if not manageable_counties(user=actor).filter(pk=county.pk).exists():
+    if not may(actor, MANAGE, county):
         raise NotAllowed(
             "只有本县教育局管理员可以新建调查", "only the county's admins create surveys"
         )

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -16,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from junheng.access import MANAGE
-from junheng.registry.refusals import refusal_text
+from junheng.access.web import require
+from junheng.refusals import Refusal, refusal_text
 from junheng.surveys import selectors, services
 from junheng.surveys.forms.design import (
     GroupFormSet,
@@ -52,12 +52,10 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@require(MANAGE)
 @require_http_methods(["GET", "POST"])
 def survey_create(request: HttpRequest) -> HttpResponse:
     counties = selectors.manageable_counties(user=request.user)
-    if not counties.exists():
-        raise PermissionDenied
     form = SurveyCreateForm(request.POST or None, counties=counties)
     if request.method == "POST" and form.is_valid():
         try:
@@ -68,7 +66,7 @@ def survey_create(request: HttpRequest) -> HttpResponse:
                 year=form.cleaned_data["year"],
                 title=form.cleaned_data["title"],
             )
-        except services.SurveyError as error:
+        except Refusal as error:
             form.add_error(None, refusal_text(error))
         else:
             messages.success(request, _("已按模板建立调查草稿，请修改问卷、选择学校后开始调查"))
@@ -106,7 +104,7 @@ def survey_settings(request: HttpRequest, pk: int) -> HttpResponse:
                 changes=form.changes(),
                 scale=form.cleaned_data["scale_lines"],
             )
-        except services.SurveyError as error:
+        except Refusal as error:
             form.add_error(None, refusal_text(error))
         else:
             messages.success(request, _("设置已保存"))
@@ -149,7 +147,7 @@ def survey_design(request: HttpRequest, pk: int) -> HttpResponse:
             rows = [row for form in posted.forms if (row := form.row()) is not None]
             try:
                 DESIGN_SERVICES[part](actor=request.user, survey=survey, rows=rows)
-            except services.SurveyError as error:
+            except Refusal as error:
                 errors.append(refusal_text(error))
             else:
                 messages.success(request, _("已保存"))
@@ -183,7 +181,7 @@ def survey_schools(request: HttpRequest, pk: int) -> HttpResponse:
             services.survey_set_schools(
                 actor=request.user, survey=survey, schools=form.cleaned_data["schools"]
             )
-        except services.SurveyError as error:
+        except Refusal as error:
             form.add_error(None, refusal_text(error))
         else:
             messages.success(request, _("调查学校已保存"))
@@ -209,7 +207,7 @@ def survey_status(request: HttpRequest, pk: int) -> HttpResponse:
             services.survey_open(actor=request.user, survey=survey)
         else:
             services.survey_close(actor=request.user, survey=survey)
-    except services.SurveyError as error:
+    except Refusal as error:
         messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("调查已开始") if action == "open" else _("调查已结束"))
@@ -231,7 +229,7 @@ def survey_copy(request: HttpRequest, pk: int) -> HttpResponse:
             title=form.cleaned_data["title"],
             year=form.cleaned_data["year"],
         )
-    except services.SurveyError as error:
+    except Refusal as error:
         messages.error(request, refusal_text(error))
         return redirect("surveys:detail", pk=survey.pk)
     messages.success(request, _("已复制为新的调查草稿"))
@@ -247,7 +245,7 @@ def survey_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("surveys:detail", pk=survey.pk)
     try:
         services.survey_delete(actor=request.user, survey=survey)
-    except services.SurveyError as error:
+    except Refusal as error:
         messages.error(request, refusal_text(error))
         return redirect("surveys:detail", pk=survey.pk)
     messages.success(request, _("调查已删除"))

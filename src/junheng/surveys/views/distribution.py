@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from junheng.access import MANAGE
-from junheng.registry.refusals import refusal_text
+from junheng.refusals import Refusal, refusal_text
 from junheng.surveys import selectors, services
 from junheng.surveys.forms.distribution import (
     BatchForm,
@@ -36,7 +36,7 @@ from junheng.surveys.views.tabs import page, survey_context
 def survey_quotas(request: HttpRequest, pk: int) -> HttpResponse:
     survey = selectors.survey_get(user=request.user, pk=pk, action=MANAGE)
     groups = selectors.groups_of(survey)
-    schools = list(survey.schools.select_related("township").order_by("township__name", "code"))
+    schools = selectors.covered_schools(survey=survey)
     targets = selectors.quotas_grid(survey=survey)
     suggestion = {}
     if request.method == "GET" and request.GET.get("suggest"):
@@ -50,7 +50,7 @@ def survey_quotas(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.quotas_save(actor=request.user, survey=survey, targets=form.targets())
-        except services.SurveyError as error:
+        except Refusal as error:
             form.add_error(None, refusal_text(error))
         else:
             messages.success(request, _("样本量已保存"))
@@ -126,7 +126,7 @@ def tokens_issue(request: HttpRequest, pk: int) -> HttpResponse:
                 schools=list(form.cleaned_data["schools"]),
                 count=form.cleaned_data["count"],
             )
-        except services.SurveyError as error:
+        except Refusal as error:
             form.add_error(None, refusal_text(error))
         else:
             cards = []
@@ -158,7 +158,7 @@ def batch_void(request: HttpRequest, pk: int) -> HttpResponse:
             n = services.token_batch_void(
                 actor=request.user, survey=survey, batch=form.cleaned_data["batch"]
             )
-        except services.SurveyError as error:
+        except Refusal as error:
             messages.error(request, refusal_text(error))
         else:
             messages.success(request, _("已作废 %(n)s 个未使用的二维码") % {"n": n})
@@ -179,7 +179,7 @@ def open_link(request: HttpRequest, pk: int) -> HttpResponse:
                 group=form.cleaned_data["group"],
                 enabled=form.cleaned_data["enabled"],
             )
-        except services.SurveyError as error:
+        except Refusal as error:
             messages.error(request, refusal_text(error))
         else:
             messages.success(request, _("公开链接已更新"))

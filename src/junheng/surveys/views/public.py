@@ -86,13 +86,11 @@ def open_answer(request: HttpRequest, slug: str) -> HttpResponse:
         return _message(request, "invalid")
     if target.state != "ok":
         return _message(request, "closed")
-    schools = (
-        target.survey.schools.order_by("township__name", "name")
-        if target.group.per_school
-        else None
-    )
     form = ResponseForm(
-        request.POST or None, survey=target.survey, questions=target.questions, schools=schools
+        request.POST or None,
+        survey=target.survey,
+        questions=target.questions,
+        schools=selectors.answer_schools(target=target),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from junheng.collection.exports import attachment_header
 from junheng.surveys import exports, selectors
 from junheng.surveys.selectors.results import MIN_RESPONSES
 from junheng.surveys.views.tabs import page, survey_context
+from junheng.web.downloads import XLSX_TYPE, download
 
 
 @login_required
@@ -43,7 +43,7 @@ def school_results(request: HttpRequest, pk: int, school_pk: int) -> HttpRespons
         results=results,
         charts=results.charts(),
         min_responses=MIN_RESPONSES,
-        covered=survey.schools.filter(pk=school.pk).exists(),
+        covered=selectors.is_covered(survey=survey, school=school),
     )
     return page(request, "surveys/results.html", context)
 
@@ -53,7 +53,9 @@ def school_results(request: HttpRequest, pk: int, school_pk: int) -> HttpRespons
 def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     survey = selectors.survey_get(user=request.user, pk=pk)
     results = selectors.results(user=request.user, survey=survey)
-    response = HttpResponse(exports.results_workbook(results), content_type=exports.XLSX_TYPE)
-    name = f"{survey.title}-{survey.year}-{results.scope}-满意度结果.xlsx"
-    response["Content-Disposition"] = attachment_header(name, f"survey-{survey.pk}-results.xlsx")
-    return response
+    return download(
+        exports.results_workbook(results),
+        XLSX_TYPE,
+        f"{survey.title}-{survey.year}-{results.scope}-满意度结果.xlsx",
+        f"survey-{survey.pk}-results.xlsx",
+    )

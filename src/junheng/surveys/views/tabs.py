@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import render
 
-from junheng.surveys import selectors
+from junheng.access import MANAGE, may
 
 
 def page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200):
@@ -18,6 +18,6 @@ def survey_context(request: HttpRequest, survey: Any, tab: str) -> dict[str, Any
     return {
         "survey": survey,
         "tab": tab,
-        "manage": selectors.can_manage(user=request.user, survey=survey),
+        "manage": may(request.user, MANAGE, survey),  # shows the managing tabs
         "formula": survey.formula_text(),
     }
