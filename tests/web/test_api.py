@@ -18,7 +18,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from factories import PASSWORD, figures_for, make_school, make_school_year, make_user
-from junheng.api.views import TokenThrottle
+from junheng.api.views.auth import TokenThrottle
 from junheng.assessment.evaluation import county_evaluation
 from junheng.audit.models import AuditEntry
 from junheng.collection.choices import DataStatus

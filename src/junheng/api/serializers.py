@@ -1,5 +1,6 @@
 """Shapes of the JSON API: registry schools, yearly records (the template's English keys), query
-parameters, errors, and the `junheng evaluate` JSON contract (for the OpenAPI schema).
+parameters, and the `junheng evaluate` JSON contract (for the OpenAPI schema); the error
+bodies are `api.errors`'.
 
 Serializers check JSON shape only (a count is a number, a name is text). Every rule of the
 school-data template is checked by `collection.services.school_year_save`, as for the web form.
@@ -13,94 +14,17 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from junheng.api.errors import MESSAGES
 from junheng.assessment.evaluation import STANDARDS
 from junheng.collection.choices import DataStatus
 from junheng.collection.fields import YEARLY_COLUMNS
 from junheng.collection.models import SchoolYear
 from junheng.evaluation.levels import LEVELS
-from junheng.evaluation.template import AMOUNT, CHOICE, CODE, COUNT, HEADERS, TEXT, Column
+from junheng.evaluation.template import AMOUNT, CHOICE, CODE, COUNT, TEXT, Column
 from junheng.evaluation.template_checks import YEAR_RANGE
 from junheng.registry.choices import SchoolType
 
 DEFAULT_STANDARD = "quality-2017"
-
-# Messages of the API's own shape checks, by error code; the template's rules bring their own.
-# {max_length}, {min_value}, {max_value} and {choices} come from the field that failed.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "not_a_number": ("应为数字", "must be a number"),
-    "not_a_whole_number": ("应为整数", "must be a whole number"),
-    "not_text": ("应为文字", "must be text"),
-    "too_long": ("不能超过 {max_length} 个字", "must be at most {max_length} characters"),
-    "max_length": ("不能超过 {max_length} 个字", "must be at most {max_length} characters"),
-    "unknown_field": ("不是学校基本情况表的字段", "is not a field of the school-data template"),
-    "mismatch": ("与网址中的学校或年度不一致", "does not match the school or year of the URL"),
-    "required": ("必须提供", "is required"),
-    "null": ("不能为空", "must not be null"),
-    "blank": ("不能为空", "must not be empty"),
-    "invalid": ("格式不正确", "is not valid"),
-    "invalid_choice": ("不是有效值，应为：{choices}", "is not valid; expected one of: {choices}"),
-    "min_value": ("不能小于 {min_value}", "must be at least {min_value}"),
-    "max_value": ("不能大于 {max_value}", "must be at most {max_value}"),
-    "not_an_object": ("请求体应为 JSON 对象", "the body must be a JSON object"),
-    "version_required": (
-        "修改已有记录时必须提供 version（读取时得到的版本号）",
-        "version (as read) is required to change an existing record",
-    ),
-}
-
-
-def error_item(field: str | None, zh: str, en: str, column: str | None = None) -> dict[str, Any]:
-    """One entry of an error body's `errors`: the field (template key), its Chinese header."""
-    if column is None and field is not None:
-        column = HEADERS.get(field)
-    return {"field": field, "column": column, "message_zh": zh, "message_en": en}
-
-
-def shape_errors(serializer: serializers.Serializer) -> list[dict[str, Any]]:
-    """A serializer's errors as error items with messages in both languages."""
-    items = []
-    for name, details in serializer.errors.items():
-        field = serializer.fields.get(name)
-        for detail in details if isinstance(details, list) else [details]:
-            code = getattr(detail, "code", "invalid")
-            if name == "non_field_errors" and code == "invalid":
-                code = "not_an_object"
-            zh, en = MESSAGES.get(code, (str(detail), str(detail)))
-            params = _field_params(field)
-            items.append(
-                error_item(
-                    None if name == "non_field_errors" else name,
-                    zh.format(**params),
-                    en.format(**params),
-                )
-            )
-    return items
-
-
-def _field_params(field: serializers.Field | None) -> dict[str, Any]:
-    choices = getattr(field, "choices", None) or {}
-    return {
-        "max_length": getattr(field, "max_length", None),
-        "min_value": getattr(field, "min_value", None),
-        "max_value": getattr(field, "max_value", None),
-        "choices": "、".join(str(c) for c in choices),
-    }
-
-
-class ErrorItemSerializer(serializers.Serializer):
-    field = serializers.CharField(
-        allow_null=True, help_text="the template's English key, or null for the whole request"
-    )
-    column = serializers.CharField(allow_null=True, help_text="the template's Chinese header")
-    message_zh = serializers.CharField()
-    message_en = serializers.CharField()
-
-
-class ErrorSerializer(serializers.Serializer):
-    """Every error response: `detail` as Django REST framework writes it, and the items."""
-
-    detail = serializers.CharField()
-    errors = ErrorItemSerializer(many=True, required=False)
 
 
 # --- token -------------------------------------------------------------------------------------

@@ -1,19 +1,19 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from junheng.api import views
+from junheng.api.views import auth, evaluation, school_years, schools
 
 app_name = "api"
 urlpatterns = [
-    path("token/", views.TokenView.as_view(), name="token"),
-    path("schools/", views.SchoolList.as_view(), name="school-list"),
-    path("schools/<str:code>/", views.SchoolDetail.as_view(), name="school-detail"),
-    path("school-years/", views.SchoolYearList.as_view(), name="school-year-list"),
+    path("token/", auth.TokenView.as_view(), name="token"),
+    path("schools/", schools.SchoolList.as_view(), name="school-list"),
+    path("schools/<str:code>/", schools.SchoolDetail.as_view(), name="school-detail"),
+    path("school-years/", school_years.SchoolYearList.as_view(), name="school-year-list"),
     path(
         "school-years/<str:school_code>/<int:year>/",
-        views.SchoolYearDetail.as_view(),
+        school_years.SchoolYearDetail.as_view(),
         name="school-year-detail",
     ),
-    path("evaluation/", views.EvaluationView.as_view(), name="evaluation"),
+    path("evaluation/", evaluation.EvaluationView.as_view(), name="evaluation"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]

@@ -7,6 +7,9 @@ JUNHENG_ALLOWED_HOSTS    comma-separated host names
 JUNHENG_DATA_DIR         where SQLite, uploaded files and collected static files live (var/)
 JUNHENG_HTTPS            1 (default when not debugging): HTTPS-only cookies, HSTS, redirect
 JUNHENG_DEMO             1 to allow the demo county and its demo accounts
+JUNHENG_TASKS_BACKEND    database (default), redis or immediate: the queue of background jobs
+JUNHENG_REDIS_URL        the Redis of JUNHENG_TASKS_BACKEND=redis (redis://127.0.0.1:6379/0)
+JUNHENG_JOBS_STALE_MINUTES  a running job silent this long was left by a stopped worker (30)
 JUNHENG_EMAIL_URL-style settings are plain Django: EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EMAIL
 """
 
@@ -196,7 +199,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": "2000/hour"},  # api_token: 30/hour (api.views)
+    "DEFAULT_THROTTLE_RATES": {"user": "2000/hour"},  # api_token: 30/hour (api.views.auth)
     # how many proxies stand before the app: throttling trusts X-Forwarded-For only that deep
     "NUM_PROXIES": env_int("JUNHENG_NUM_PROXIES", 0),
 }
