@@ -87,3 +87,14 @@ def test_the_2012_entry_condition_is_unassessed_without_provincial_thresholds(wo
     verdict = county_verdict(county=world.county, year=2025, standard="basic-2012")
     assert verdict.verdict.part("entry").state == UNASSESSED
     assert verdict.verdict.part("balance").state in (MET, UNMET)
+
+
+def test_the_entry_condition_takes_the_countys_recognition(world):
+    from junheng.recognition.models import CountyRecognition
+
+    CountyRecognition.objects.create(county=world.county, basic_year=2021)
+    verdict = county_verdict(county=world.county, year=2025, standard="quality-2017")
+    assert verdict.verdict.part("entry").state == MET
+    CountyRecognition.objects.filter(county=world.county).update(basic_year=2023)
+    verdict = county_verdict(county=world.county, year=2025, standard="quality-2017")
+    assert verdict.verdict.part("entry").state == UNMET

@@ -153,7 +153,9 @@ def _survey(county: County, year: int, standard: str) -> SurveyFacts | None:
 
 
 def _recognised_year(county: County) -> int | None:
-    return getattr(county, "basic_balance_year", None)
+    from junheng.recognition.selectors import recognised_year
+
+    return recognised_year(county=county)
 
 
 def worked_on(part: PartVerdict) -> str:
