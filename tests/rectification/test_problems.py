@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from junheng.audit.models import AuditEntry
-from junheng.rectification import images, services
+from junheng.rectification import images, rules, services
 from junheng.rectification.choices import PhotoStage, Source, Status
 from junheng.rectification.models import Problem, ProblemPhoto
 from rectification.builders import JPEG_BYTES, photo_upload, png_bytes, problem_at
@@ -170,12 +170,10 @@ def test_a_photo_is_served_only_to_those_who_see_its_problem(client, world):
 
 def test_the_bureau_changes_everything_the_responsible_side_only_the_measure(world):
     problem = problem_at(world.school, responsible=world.principal, created_by=world.county_admin)
-    assert services.editable_fields(actor=world.county_admin, problem=problem) == (
-        services.MANAGED_FIELDS
-    )
-    assert services.editable_fields(actor=world.principal, problem=problem) == ("measure",)
-    assert services.editable_fields(actor=world.township_officer, problem=problem) == ("measure",)
-    assert services.editable_fields(actor=world.inspector, problem=problem) == ()
+    assert rules.editable_fields(actor=world.county_admin, problem=problem) == rules.MANAGED_FIELDS
+    assert rules.editable_fields(actor=world.principal, problem=problem) == ("measure",)
+    assert rules.editable_fields(actor=world.township_officer, problem=problem) == ("measure",)
+    assert rules.editable_fields(actor=world.inspector, problem=problem) == ()
     services.problem_update(
         actor=world.principal, problem=problem, changes={"measure": "调整功能室"}, comment="细化"
     )
@@ -196,9 +194,7 @@ def test_the_bureau_changes_everything_the_responsible_side_only_the_measure(wor
 
 def test_the_recorder_may_change_their_problem_but_nobody_changes_a_closed_one(world):
     problem = record(world, world.inspector, world.sibling, responsible=world.other_principal)
-    assert services.editable_fields(actor=world.inspector, problem=problem) == (
-        services.MANAGED_FIELDS
-    )
+    assert rules.editable_fields(actor=world.inspector, problem=problem) == rules.MANAGED_FIELDS
     Problem.objects.filter(pk=problem.pk).update(status=Status.CLOSED)
     problem.refresh_from_db()
     with pytest.raises(services.NotAllowed):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from factories import make_user
 from junheng.inspections import services as inspections
-from junheng.rectification import services
+from junheng.rectification import rules, services
 from rectification.builders import problem_at
 
 TODAY = timezone.localdate()
@@ -100,7 +100,7 @@ def test_the_responsible_person_sees_and_moves_a_problem_outside_their_scope(cli
     problem.refresh_from_db()
     assert problem.status == "rectifying"
     # …but is not a verifier of it, and sees nothing else of the school
-    assert not {"close", "return"} & set(services.problem_moves(actor=cadre, problem=problem))
+    assert not {"close", "return"} & set(rules.problem_moves(actor=cadre, problem=problem))
     assert client.get(reverse("registry:school_detail", args=[world.school.pk])).status_code == 404
 
 

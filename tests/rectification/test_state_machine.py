@@ -17,7 +17,7 @@ from factories import make_user
 from junheng import access
 from junheng.access import VIEW
 from junheng.audit.models import AuditEntry
-from junheng.rectification import models, services
+from junheng.rectification import models, rules, services
 from junheng.rectification.choices import Status
 from rectification.builders import problem_at
 
@@ -101,7 +101,7 @@ def test_the_moves_offered_are_the_moves_allowed(world, people):
     for status in Status.values:
         problem = problem_at(world.sibling, status=status, responsible=people["responsible"])
         for role in ROLES:
-            offered = set(services.problem_moves(actor=people[role], problem=problem))
+            offered = set(rules.problem_moves(actor=people[role], problem=problem))
             expected = {
                 move
                 for move, (sources, _, side) in MOVES.items()

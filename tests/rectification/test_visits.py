@@ -91,7 +91,7 @@ def test_a_finding_becomes_a_problem_in_one_step(world):
 
 def test_a_township_visit_finds_township_problems_and_a_principal_converts_nothing(world):
     finding = visit(world, actor=world.township_officer, school=world.school).findings.get()
-    assert not services.may_convert(actor=world.principal, finding=finding)
+    assert not selectors.may_convert(actor=world.principal, finding=finding)
     with pytest.raises(services.NotAllowed):
         services.finding_to_problem(
             actor=world.principal, finding=finding, deadline=None, responsible=None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from junheng.bulletins.models import Bulletin, Notice
-from junheng.rectification.admin import ReadOnlyAdmin
+from junheng.web.admin import ReadOnlyAdmin
 
 
 @admin.register(Bulletin)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from junheng.inspections.models import Finding, Visit, VisitPhoto
-from junheng.rectification.admin import ReadOnlyAdmin
+from junheng.web.admin import ReadOnlyAdmin
 
 
 @admin.register(Visit)

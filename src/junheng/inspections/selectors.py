@@ -1,5 +1,6 @@
 """Every read of the inspections app, scoped through `restrict`: visits of the user's scope,
-and for the bureau the density of visits and each cadre's follow-up of their schools."""
+who may visit and convert findings (asked of `junheng.access`), and for the bureau the density
+of visits and each cadre's follow-up of their schools."""
 
 from __future__ import annotations
 
@@ -12,12 +13,67 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, QuerySet
 from django.shortcuts import get_object_or_404
 
-from junheng.access import MANAGE, VIEW, can
+from junheng.access import CADRE, MANAGE, VIEW, VISIT, may, nameable_people
+from junheng.access.web import get_scoped_or_404
 from junheng.inspections.models import Finding, Visit, VisitPhoto
-from junheng.inspections.services import county_cadres, may_convert, visitable_schools
-from junheng.rectification.choices import ACTIVE, Status
+from junheng.rectification.choices import ACTIVE, Source, Status
 from junheng.rectification.models import Problem
+from junheng.rectification.rules import allowed_sources
+from junheng.rectification.selectors import responsible_people, school_default_responsible
 from junheng.registry.models import County, School, Township
+
+# --- who visits, who converts ----------------------------------------------------------------
+
+
+def visitable_schools(user: Any) -> QuerySet[School]:
+    """The schools the user may record visits to: those of the scope, for the visiting roles."""
+    return School.objects.restrict(user, VISIT)
+
+
+def schools_to_visit(*, user: Any) -> QuerySet[School]:
+    """The schools the user may record a visit to, for the form; 403 for a user with none."""
+    schools = visitable_schools(user).select_related("township").order_by("township__name", "code")
+    if not schools.exists():
+        raise PermissionDenied
+    return schools
+
+
+def may_visit(user: Any, school: School) -> bool:
+    return may(user, VISIT, school)
+
+
+def writes_visit(user: Any, visit: Visit) -> bool:
+    """The visitor, or the county bureau (who add findings to a visit)."""
+    return visit.visitor_id == getattr(user, "pk", None) or may(user, MANAGE, visit.county)
+
+
+def may_add_findings(user: Any, visit: Visit) -> bool:
+    """Whether `finding_add` would let the user add a finding to the visit."""
+    return writes_visit(user, visit) and may_visit(user, visit.school)
+
+
+def finding_source(user: Any) -> str:
+    """A visit's finding is a county inspection's (县督导), or a township's (乡镇检查)."""
+    return Source.COUNTY if Source.COUNTY in allowed_sources(user) else Source.TOWNSHIP
+
+
+def may_convert(*, actor: Any, finding: Finding) -> bool:
+    """Whether `finding_to_problem` would let the actor turn the finding into a problem now."""
+    return (
+        finding.problem_id is None
+        and may_visit(actor, finding.visit.school)
+        and finding_source(actor) in allowed_sources(actor)
+    )
+
+
+def county_cadres(county: County) -> QuerySet[Any]:
+    """The users of the county who may be assigned schools (包校)."""
+    return nameable_people(CADRE, county=county)
+
+
+def assignable_schools(*, user: Any, county: County) -> QuerySet[School]:
+    """The schools of the county the user may give a cadre (the bureau: all of them)."""
+    return School.objects.restrict(user, MANAGE).filter(county=county).order_by("code")
 
 
 def visit_list(
@@ -54,6 +110,8 @@ class VisitPage:
     findings: list[FindingRow]
     photos: list[VisitPhoto]
     can_add: bool
+    people: list[Any]  # who may be named responsible for a problem of the school
+    default_responsible: Any  # the school's own first responsible person (its principal)
 
     @property
     def converting(self) -> bool:
@@ -67,14 +125,24 @@ def visit_page(*, user: Any, pk: int) -> VisitPage:
         ),
         pk=pk,
     )
-    findings = list(visit.findings.select_related("problem", "visit"))
+    findings = [
+        FindingRow(f, may_convert(actor=user, finding=f))
+        for f in visit.findings.select_related("problem", "visit", "visit__school")
+    ]
+    converting = any(row.convertible for row in findings)
     return VisitPage(
         visit=visit,
-        findings=[FindingRow(f, may_convert(actor=user, finding=f)) for f in findings],
+        findings=findings,
         photos=list(visit.photos.all()),
-        can_add=(visit.visitor_id == user.pk or can(user, MANAGE))
-        and visitable_schools(user).filter(pk=visit.school_id).exists(),
+        can_add=may_add_findings(user, visit),
+        people=list(finding_people(visit=visit)) if converting else [],
+        default_responsible=school_default_responsible(school=visit.school),
     )
+
+
+def finding_people(*, visit: Visit) -> QuerySet[Any]:
+    """Who may be named responsible for a problem found on the visit (at its school)."""
+    return responsible_people(county=visit.county, school=visit.school)
 
 
 def visit_for(*, user: Any, pk: int) -> Visit:
@@ -84,6 +152,16 @@ def visit_for(*, user: Any, pk: int) -> Visit:
 def finding_for(*, user: Any, pk: int) -> Finding:
     return get_object_or_404(
         Finding.objects.restrict(user, VIEW).select_related("visit", "visit__school"), pk=pk
+    )
+
+
+def convertible_finding(*, user: Any, pk: int) -> Finding:
+    """A finding the user sees (else 404) of a school they visit (else 403)."""
+    return get_scoped_or_404(
+        Finding.objects.select_related("visit", "visit__school", "visit__county"),
+        user,
+        VISIT,
+        pk=pk,
     )
 
 
@@ -150,8 +228,6 @@ def density(
 ) -> Density:
     """Visits per school in [start, end], the schools not visited for `days` days, and each
     cadre's visits and the rectification of their schools' problems (for the bureau)."""
-    if not can(user, MANAGE):
-        raise PermissionDenied
     schools = list(
         School.objects.restrict(user, VIEW)
         .filter(county=county)
@@ -225,8 +301,6 @@ def density(
 
 def cadre_board(*, user: Any, county: County) -> list[tuple[Any, list[School]]]:
     """The county's cadres with their schools (for the bureau's 包校 page)."""
-    if not can(user, MANAGE):
-        raise PermissionDenied
     return [
         (cadre, list(cadre.assigned_schools.filter(county=county).order_by("code")))
         for cadre in county_cadres(county).prefetch_related("assigned_schools")

@@ -2,7 +2,8 @@
 into a problem in one step, and the bureau's assignment of cadres to schools (包校).
 
 One transaction each, with its audit entry inside; a finding becomes a problem through
-`rectification.services.problem_create`, so the problem's rules hold here too."""
+`rectification.services.problem_create`, so the problem's rules hold here too (who may be
+named responsible among them)."""
 
 from __future__ import annotations
 
@@ -14,47 +15,34 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from junheng.access import COUNTY_ADMIN, INSPECTOR, MANAGE, TOWNSHIP_OFFICER, VIEW
-from junheng.accounts.models import User
+from junheng.access import CADRE, MANAGE, may, may_be_named
 from junheng.audit.services import audit_record
 from junheng.inspections.models import Finding, Visit, VisitPhoto
+from junheng.inspections.selectors import finding_source, may_visit, writes_visit
 from junheng.rectification import images
-from junheng.rectification.choices import Source
 from junheng.rectification.models import Problem
-from junheng.rectification.services import (
-    RectificationError,
-    allowed_sources,
-    check_photos,
-    problem_create,
-)
-from junheng.registry.models import County, School
+from junheng.rectification.services import check_photos, problem_create
+from junheng.refusals import NotAllowed, Refusal
+from junheng.registry.models import School
 
-# Who visits schools: the bureau, the townships (乡镇检查) and the cadres assigned to schools.
-VISITOR_ROLES = frozenset({COUNTY_ADMIN, TOWNSHIP_OFFICER, INSPECTOR})
-# Who may be assigned schools (包校): inspectors and the bureau's own staff.
-CADRE_ROLES = frozenset({INSPECTOR, COUNTY_ADMIN})
 MAX_FINDINGS = 30
 
+__all__ = [
+    "InspectionError",
+    "NotAllowed",
+    "cadre_assign",
+    "finding_add",
+    "finding_to_problem",
+    "visit_create",
+]
 
-class InspectionError(RectificationError):
-    """A refused action, with a message in Chinese and English."""
 
-
-class NotAllowed(InspectionError):
-    """The user may not do this to this school or visit."""
-
-
-def visitable_schools(user: Any):
-    """The schools the user may record visits to: those of the scope, for the visiting roles."""
-    if not getattr(user, "is_authenticated", False):
-        return School.objects.none()
-    if user.is_superuser or user.role in VISITOR_ROLES:
-        return School.objects.restrict(user, VIEW)
-    return School.objects.none()
+class InspectionError(Refusal):
+    """A refused action on a visit or an assignment, with its message in Chinese and English."""
 
 
 def _ensure_visits(actor: Any, school: School) -> None:
-    if not visitable_schools(actor).filter(pk=school.pk).exists():
+    if not may_visit(actor, school):
         raise NotAllowed("无权记录对该学校的走访", "not allowed to record visits to this school")
 
 
@@ -120,10 +108,7 @@ def visit_create(
 @transaction.atomic
 def finding_add(*, actor: Any, visit: Visit, text: str) -> Finding:
     """A further finding of a visit, by its visitor (or the county bureau)."""
-    if not (
-        visit.visitor_id == actor.pk
-        or County.objects.restrict(actor, MANAGE).filter(pk=visit.county_id).exists()
-    ):
+    if not writes_visit(actor, visit):
         raise NotAllowed("只有走访人可以补充发现", "only the visitor adds findings")
     _ensure_visits(actor, visit.school)
     if not text.strip():
@@ -143,21 +128,6 @@ def finding_add(*, actor: Any, visit: Visit, text: str) -> Finding:
     return finding
 
 
-def finding_source(actor: Any) -> str:
-    """A visit's finding is a county inspection's (县督导), or a township's (乡镇检查)."""
-    sources = allowed_sources(actor)
-    return Source.COUNTY if Source.COUNTY in sources else Source.TOWNSHIP
-
-
-def may_convert(*, actor: Any, finding: Finding) -> bool:
-    """Whether `finding_to_problem` would let the actor turn the finding into a problem now."""
-    return (
-        finding.problem_id is None
-        and visitable_schools(actor).filter(pk=finding.visit.school_id).exists()
-        and finding_source(actor) in allowed_sources(actor)
-    )
-
-
 @transaction.atomic
 def finding_to_problem(
     *,
@@ -167,7 +137,8 @@ def finding_to_problem(
     responsible: Any,
     measure: str = "",
 ) -> Problem:
-    """Turn a finding into a problem of the visited school, in one step."""
+    """Turn a finding into a problem of the visited school, in one step; the responsible
+    person must be someone who may be named for that school."""
     finding = (
         Finding.objects.select_for_update()
         .select_related("visit", "visit__school")
@@ -193,20 +164,13 @@ def finding_to_problem(
     return problem
 
 
-def county_cadres(county: County):
-    """The users of the county who may be assigned schools."""
-    return User.objects.filter(county=county, role__in=CADRE_ROLES, is_active=True).order_by(
-        "role", "last_name", "username"
-    )
-
-
 @transaction.atomic
 def cadre_assign(*, actor: Any, cadre: Any, schools: Iterable[School]) -> Any:
     """The bureau assigns a cadre their schools (包校): an inspector then sees exactly those."""
     county = cadre.county
-    if county is None or not County.objects.restrict(actor, MANAGE).filter(pk=county.pk).exists():
+    if county is None or not may(actor, MANAGE, county):
         raise NotAllowed("只有县教育局可以安排包校", "only the county bureau assigns schools")
-    if cadre.role not in CADRE_ROLES:
+    if not may_be_named(cadre, CADRE, county=county):
         raise InspectionError(
             "只能为督学或县教育局人员安排包校", "only inspectors and bureau staff are assigned"
         )

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from junheng.access import MANAGE, can
-from junheng.collection.selectors import user_county
+from junheng.access import MANAGE, VISIT
+from junheng.access.web import require
+from junheng.collection.selectors import acting_county_or_404
 from junheng.inspections import selectors, services
 from junheng.inspections.forms import (
     CadreForm,
@@ -25,14 +26,9 @@ from junheng.inspections.forms import (
     VisitFilterForm,
     VisitForm,
 )
-from junheng.rectification.services import RectificationError, responsible_candidates
+from junheng.refusals import NotAllowed, Refusal, refusal_text
 from junheng.registry import selectors as registry_selectors
-from junheng.registry.models import School
-from junheng.registry.refusals import refusal_text
-
-
-def _people(user):
-    return responsible_candidates(actor=user, county=user_county(user=user))
+from junheng.web.downloads import private_file
 
 
 @login_required
@@ -51,22 +47,16 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "visits": selectors.visit_list(user=user, **filters)[:500],
-            "can_visit": services.visitable_schools(user).exists(),
+            "can_visit": selectors.visitable_schools(user).exists(),
         },
     )
 
 
-@login_required
+@require(VISIT)
 @require_http_methods(["GET", "POST"])
 def visit_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    schools = (
-        services.visitable_schools(user)
-        .select_related("township")
-        .order_by("township__name", "code")
-    )
-    if not schools.exists():
-        raise PermissionDenied
+    schools = selectors.schools_to_visit(user=user)
     form = VisitForm(
         request.POST or None,
         request.FILES or None,
@@ -85,7 +75,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
                 findings=form.finding_texts(),
                 photos=data["photos"],
             )
-        except RectificationError as error:
+        except Refusal as error:
             form.add_error(None, refusal_text(error))
         else:
             messages.success(request, _("走访已记录"))
@@ -103,10 +93,8 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "page": page,
             "visit": page.visit,
-            "people": _people(request.user) if page.converting else [],
-            "principal": page.visit.school.user_set.filter(role="principal", is_active=True)
-            .order_by("pk")
-            .first(),
+            "people": page.people,
+            "principal": page.default_responsible,
             "default_deadline": timezone.localdate() + timedelta(days=30),
         },
     )
@@ -123,9 +111,9 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
             visit=visit,
             text=form.cleaned_data["text"] if form.is_valid() else "",
         )
-    except services.NotAllowed as error:
+    except NotAllowed as error:
         raise PermissionDenied(refusal_text(error)) from error
-    except RectificationError as error:
+    except Refusal as error:
         messages.error(request, refusal_text(error))
     return redirect("inspections:detail", pk=pk)
 
@@ -133,10 +121,8 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def finding_problem(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = selectors.finding_for(user=request.user, pk=pk)
-    if not services.visitable_schools(request.user).filter(pk=finding.visit.school_id).exists():
-        raise PermissionDenied
-    form = FindingProblemForm(request.POST, people=_people(request.user))
+    finding = selectors.convertible_finding(user=request.user, pk=pk)
+    form = FindingProblemForm(request.POST, people=selectors.finding_people(visit=finding.visit))
     if not form.is_valid():
         messages.error(request, _("请检查整改期限和责任人"))
         return redirect("inspections:detail", pk=finding.visit_id)
@@ -148,7 +134,7 @@ def finding_problem(request: HttpRequest, pk: int) -> HttpResponse:
             responsible=form.cleaned_data["responsible"],
             measure=form.cleaned_data["measure"],
         )
-    except RectificationError as error:
+    except Refusal as error:
         messages.error(request, refusal_text(error))
         return redirect("inspections:detail", pk=finding.visit_id)
     messages.success(request, _("已转为问题 #%(pk)s") % {"pk": problem.pk})
@@ -160,45 +146,43 @@ def finding_problem(request: HttpRequest, pk: int) -> HttpResponse:
 def photo(request: HttpRequest, pk: int) -> FileResponse:
     """A visit's photo, for those who see the visit (MEDIA_URL is not served)."""
     found = selectors.photo_for(user=request.user, pk=pk)
-    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Disposition"] = "inline"
-    return response
+    return private_file(found.file, found.content_type)
 
 
-@login_required
+@require(MANAGE)
 @require_GET
 def density(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not can(user, MANAGE):
-        raise PermissionDenied
     today = timezone.localdate()
     form = DensityForm(request.GET or None)
     start, end, days = form.period(today)
     if not request.GET:  # show the period counted
         form = DensityForm(initial={"start": start, "end": end, "days": days})
     data = selectors.density(
-        user=user, county=user_county(user=user), start=start, end=end, days=days, today=today
+        user=user,
+        county=acting_county_or_404(user=user),
+        start=start,
+        end=end,
+        days=days,
+        today=today,
     )
     return render(request, "inspections/density.html", {"form": form, "density": data})
 
 
-@login_required
+@require(MANAGE)
 @require_http_methods(["GET", "POST"])
 def cadres(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not can(user, MANAGE):
-        raise PermissionDenied
-    county = user_county(user=user)
+    county = acting_county_or_404(user=user)
     initial = {}
     wanted = request.GET.get("cadre", "")
-    chosen = services.county_cadres(county).filter(pk=wanted).first() if wanted.isdigit() else None
+    chosen = selectors.county_cadres(county).filter(pk=wanted).first() if wanted.isdigit() else None
     if chosen is not None:
         initial = {"cadre": chosen.pk, "schools": list(chosen.assigned_schools.all())}
     form = CadreForm(
         request.POST or None,
-        cadres=services.county_cadres(county),
-        schools=School.objects.restrict(user, MANAGE).filter(county=county).order_by("code"),
+        cadres=selectors.county_cadres(county),
+        schools=selectors.assignable_schools(user=user, county=county),
         initial=initial,
     )
     if request.method == "POST":
@@ -209,7 +193,7 @@ def cadres(request: HttpRequest) -> HttpResponse:
                     cadre=form.cleaned_data["cadre"],
                     schools=form.cleaned_data["schools"],
                 )
-            except RectificationError as error:
+            except Refusal as error:
                 messages.error(request, refusal_text(error))
             else:
                 messages.success(request, _("包校安排已保存"))

@@ -3,22 +3,10 @@ services (and their audit entries) on the app's own pages."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 
 from junheng.rectification.models import Notification, Problem, ProblemPhoto, Suggestion
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
+from junheng.web.admin import ReadOnlyAdmin
 
 
 @admin.register(Problem)

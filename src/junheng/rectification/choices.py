@@ -1,4 +1,4 @@
-"""Every status and kind of the rectification app."""
+"""Every status and kind of the rectification app, and when a deadline is due soon."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,9 @@ class Status(models.TextChoices):
 
 # The statuses in which the responsible side owes work (and a passed deadline is overdue).
 ACTIVE = (Status.OPEN, Status.RECTIFYING, Status.RETURNED)
+
+# A deadline within this many days is due soon (the countdown plan, the daily reminders).
+DUE_SOON_DAYS = 7
 
 
 class PhotoStage(models.TextChoices):

@@ -1,11 +1,14 @@
 """Every read of the rectification app, scoped through `Problem.objects.restrict`: a problem
-out of the user's scope is a 404."""
+out of the user's scope is a 404. Who may be named responsible is asked of the policy
+(`junheng.access.nameable_people`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,15 +16,21 @@ from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from junheng.access import MANAGE, VIEW, can
+from junheng.access import MANAGE, RESPONSIBLE, VIEW, may, nameable_people
+from junheng.accounts.models import User
 from junheng.audit.models import AuditEntry
 from junheng.collection.selectors import acting_county
-from junheng.rectification.choices import ACTIVE, PhotoStage, Status, SuggestionStatus
+from junheng.rectification.choices import (
+    ACTIVE,
+    DUE_SOON_DAYS,
+    NotificationKind,
+    PhotoStage,
+    Status,
+    SuggestionStatus,
+)
 from junheng.rectification.models import Notification, Problem, ProblemPhoto, Suggestion
-from junheng.rectification.services import editable_fields, problem_moves
+from junheng.rectification.rules import allowed_sources, editable_fields, problem_moves
 from junheng.registry.models import County, School, Township
-
-DUE_SOON_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -156,6 +165,28 @@ def problem_page(*, user: Any, pk: int, today: dt.date) -> ProblemPage:
     )
 
 
+def editable_problem(*, user: Any, pk: int) -> tuple[Problem, tuple[str, ...]]:
+    """A problem the user sees (else 404) with the fields they may change (none: 403)."""
+    problem = problem_for(user=user, pk=pk)
+    editable = editable_fields(actor=user, problem=problem)
+    if not editable:
+        raise PermissionDenied
+    return problem, editable
+
+
+def may_record(*, user: Any) -> bool:
+    """Whether the user records problems at all (under some source)."""
+    return bool(allowed_sources(user))
+
+
+def recording_sources(*, user: Any) -> list[str]:
+    """The sources the user records problems under; 403 for a user who records none."""
+    sources = allowed_sources(user)
+    if not sources:
+        raise PermissionDenied
+    return sources
+
+
 def photo_for(*, user: Any, pk: int) -> ProblemPhoto:
     """A photo of a problem the user sees, or 404."""
     return get_object_or_404(
@@ -259,18 +290,18 @@ def unread_count(*, user: Any) -> int:
 # --- suggestions ------------------------------------------------------------------------------
 
 
-def _bureau(user: Any) -> None:
-    if not can(user, MANAGE):
-        raise PermissionDenied
+@dataclass(frozen=True)
+class SuggestionRow:
+    suggestion: Suggestion
+    people: list[Any]  # who may be named responsible for its school (undecided ones only)
 
 
 def suggestion_list(
     *, user: Any, status: str = SuggestionStatus.PROPOSED, township: Township | None = None
 ) -> QuerySet[Suggestion]:
     """The county's suggestions for the bureau (only the bureau decides them)."""
-    _bureau(user)
     found = Suggestion.objects.restrict(user, MANAGE).select_related(
-        "school", "school__township", "problem"
+        "county", "school", "school__township", "problem"
     )
     if status:
         found = found.filter(status=status)
@@ -279,8 +310,23 @@ def suggestion_list(
     return found.order_by("school__township__name", "school__code", "level", "indicator_key")
 
 
+def suggestion_rows(
+    *, user: Any, status: str = SuggestionStatus.PROPOSED, township: Township | None = None
+) -> list[SuggestionRow]:
+    """The suggestions of `suggestion_list`, each undecided one with the people who may be
+    named responsible for its school."""
+    people: dict[int, list[Any]] = {}
+    rows = []
+    for suggestion in suggestion_list(user=user, status=status, township=township):
+        if suggestion.status == SuggestionStatus.PROPOSED and suggestion.school_id not in people:
+            people[suggestion.school_id] = list(
+                responsible_people(county=suggestion.county, school=suggestion.school)
+            )
+        rows.append(SuggestionRow(suggestion, people.get(suggestion.school_id, [])))
+    return rows
+
+
 def suggestion_counts(*, user: Any) -> dict[str, int]:
-    _bureau(user)
     return dict(Counter(Suggestion.objects.restrict(user, MANAGE).values_list("status", flat=True)))
 
 
@@ -288,3 +334,106 @@ def suggestion_for(*, user: Any, pk: int) -> Suggestion:
     return get_object_or_404(
         Suggestion.objects.restrict(user, MANAGE).select_related("county", "school"), pk=pk
     )
+
+
+# --- who may be named responsible, who is reminded ------------------------------------------
+
+
+def responsible_people(
+    *, county: County, township: Township | None = None, school: School | None = None
+) -> QuerySet[Any]:
+    """The people who may be named responsible for a problem at this place (the school's
+    principal, its township's officers, the county bureau: `junheng.access.naming`)."""
+    return nameable_people(
+        RESPONSIBLE, county=county, township=township, school=school
+    ).select_related("county", "township", "school")
+
+
+def responsible_choices_for(*, problem: Problem) -> QuerySet[Any]:
+    """The choices for a problem's responsible person: who may be named at its place, and
+    whoever is named now (so that saving other fields never drops them)."""
+    people = responsible_people(
+        county=problem.county, township=problem.township, school=problem.school
+    )
+    if problem.responsible_id is None:
+        return people
+    return people | User.objects.filter(pk=problem.responsible_id).distinct()
+
+
+PLACES_PER_QUERY = 50
+
+
+def responsible_choices(*, user: Any) -> QuerySet[Any]:
+    """The people the user may name responsible on a new problem, whose place is chosen in the
+    same form: those who may be named for some place of the user's scope (the service then
+    refuses a person who does not fit the place chosen)."""
+    county = acting_county(user=user)
+    if county is None:
+        return User.objects.none()
+    places: list[dict[str, Any]] = [{}] if may(user, MANAGE, county) else []
+    places += [
+        {"township": township}
+        for township in Township.objects.restrict(user, VIEW).filter(county=county)
+    ]
+    places += [
+        {"school": school}
+        for school in School.objects.restrict(user, VIEW)
+        .filter(county=county)
+        .only("pk", "township_id")
+    ]
+    found: set[int] = set()
+    for start in range(0, len(places), PLACES_PER_QUERY):
+        batch = places[start : start + PLACES_PER_QUERY]
+        either = reduce(or_, (responsible_people(county=county, **place) for place in batch))
+        found.update(either.values_list("pk", flat=True))
+    return (
+        User.objects.filter(pk__in=found)
+        .select_related("county", "township", "school")
+        .order_by("role", "last_name", "username")
+    )
+
+
+def own_people(
+    *, county: County, township: Township | None = None, school: School | None = None
+) -> QuerySet[Any]:
+    """Of the people who may be named responsible at a place, those whose own unit it is: a
+    school's principal, a township's officers, the county's bureau."""
+    people = responsible_people(county=county, township=township, school=school)
+    if school is not None:
+        return people.filter(school=school)
+    if township is not None:
+        return people.filter(township=township)
+    return people
+
+
+def school_default_responsible(*, school: School) -> Any:
+    """Whom a problem of the school is given by default: its own first responsible person."""
+    return own_people(county=school.county, school=school).order_by("pk").first()
+
+
+def reminder_recipients(problem: Problem, kind: str) -> list[Any]:
+    """Who is reminded: the responsible person (else the school's own people, else the
+    township's, else the county bureau); for an overdue problem also the cadres assigned to
+    the school (包校), who follow its rectification."""
+    people: list[Any] = []
+    if problem.responsible_id and problem.responsible.is_active:
+        people.append(problem.responsible)
+    else:
+        fallbacks = (
+            (problem.school_id, {"school": problem.school}),
+            (problem.township_id, {"township": problem.township}),
+            (True, {}),
+        )
+        for present, place in fallbacks:
+            if not present:
+                continue
+            found = list(own_people(county=problem.county, **place).order_by("pk"))
+            if found:
+                people += found
+                break
+    if kind == NotificationKind.OVERDUE and problem.school_id:
+        people += list(problem.school.assigned_users.filter(is_active=True).order_by("pk"))
+    unique: dict[int, Any] = {}
+    for person in people:
+        unique.setdefault(person.pk, person)
+    return list(unique.values())

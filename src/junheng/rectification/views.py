@@ -3,8 +3,6 @@ countdown plan, the evaluation's suggestions, reminders. Every write goes throug
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from junheng.access import MANAGE, can
-from junheng.accounts.models import User
+from junheng.access import MANAGE
+from junheng.access.web import require
 from junheng.assessment.evaluation import STANDARDS, county_years
-from junheng.collection.selectors import acting_county, user_county
+from junheng.collection.selectors import acting_county_or_404
 from junheng.rectification import rankings, selectors, services
 from junheng.rectification.choices import Status, SuggestionStatus
 from junheng.rectification.forms import (
@@ -31,8 +29,9 @@ from junheng.rectification.forms import (
     ProblemForm,
     SuggestionFilterForm,
 )
+from junheng.refusals import NotAllowed, Refusal, refusal_text
 from junheng.registry import selectors as registry_selectors
-from junheng.registry.refusals import refusal_text
+from junheng.web.downloads import private_file
 
 DONE = {
     "start": gettext_lazy("已开始整改"),
@@ -40,13 +39,6 @@ DONE = {
     "close": gettext_lazy("已核验销号"),
     "return": gettext_lazy("已退回重新整改"),
 }
-
-
-def _people(user: Any):
-    county = acting_county(user=user)
-    if county is None:
-        return User.objects.none()
-    return services.responsible_candidates(actor=user, county=county)
 
 
 @login_required
@@ -74,7 +66,7 @@ def problem_list(request: HttpRequest) -> HttpResponse:
             "statuses": [(code, label, counts.get(code, 0)) for code, label in Status.choices],
             "total": sum(counts.values()),
             "overdue": selectors.overdue_count(user=user, today=today),
-            "can_create": bool(services.allowed_sources(user)),
+            "can_create": selectors.may_record(user=user),
         },
     )
 
@@ -83,17 +75,15 @@ def problem_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def problem_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    sources = services.allowed_sources(user)
-    if not sources:
-        raise PermissionDenied
-    county = user_county(user=user)
+    sources = selectors.recording_sources(user=user)
+    county = acting_county_or_404(user=user)
     form = ProblemForm(
         request.POST or None,
         request.FILES or None,
         sources=sources,
         schools=registry_selectors.school_list(user=user),
         townships=registry_selectors.township_list(user=user),
-        people=_people(user),
+        people=selectors.responsible_choices(user=user),
         initial={"school": request.GET.get("school")},
     )
     if request.method == "POST" and form.is_valid():
@@ -114,7 +104,7 @@ def problem_create(request: HttpRequest) -> HttpResponse:
                 deadline=data["deadline"],
                 photos=data["photos"],
             )
-        except services.RectificationError as error:
+        except Refusal as error:
             form.add_error(None, refusal_text(error))
         else:
             messages.success(request, _("问题已登记"))
@@ -154,9 +144,9 @@ def problem_act(request: HttpRequest, pk: int) -> HttpResponse:
             services.problem_close(actor=request.user, problem=problem, comment=comment)
         else:
             services.problem_return(actor=request.user, problem=problem, comment=comment)
-    except services.NotAllowed as error:
+    except NotAllowed as error:
         raise PermissionDenied(refusal_text(error)) from error
-    except services.RectificationError as error:
+    except Refusal as error:
         messages.error(request, refusal_text(error))
     else:
         messages.success(request, DONE[action])
@@ -166,14 +156,11 @@ def problem_act(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = selectors.problem_for(user=request.user, pk=pk)
-    editable = services.editable_fields(actor=request.user, problem=problem)
-    if not editable:
-        raise PermissionDenied
+    problem, editable = selectors.editable_problem(user=request.user, pk=pk)
     form = ProblemEditForm(
         request.POST or None,
         editable=editable,
-        people=_people(request.user),
+        people=selectors.responsible_choices_for(problem=problem),
         initial={
             "description": problem.description,
             "checklist_item": problem.checklist_item,
@@ -190,7 +177,7 @@ def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 changes=form.changes(),
                 comment=form.cleaned_data["comment"],
             )
-        except services.RectificationError as error:
+        except Refusal as error:
             form.add_error(None, refusal_text(error))
         else:
             messages.success(request, _("已保存"))
@@ -201,9 +188,7 @@ def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def problem_photos(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = selectors.problem_for(user=request.user, pk=pk)
-    if not services.editable_fields(actor=request.user, problem=problem):
-        raise PermissionDenied
+    problem, _editable = selectors.editable_problem(user=request.user, pk=pk)
     form = PhotosForm(request.POST, request.FILES)
     try:
         services.problem_photos_add(
@@ -211,7 +196,7 @@ def problem_photos(request: HttpRequest, pk: int) -> HttpResponse:
             problem=problem,
             photos=form.cleaned_data["photos"] if form.is_valid() else [],
         )
-    except services.RectificationError as error:
+    except Refusal as error:
         messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("照片已上传"))
@@ -223,10 +208,7 @@ def problem_photos(request: HttpRequest, pk: int) -> HttpResponse:
 def photo(request: HttpRequest, pk: int) -> FileResponse:
     """A stored photo, for those who see its problem (MEDIA_URL is not served)."""
     found = selectors.photo_for(user=request.user, pk=pk)
-    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Disposition"] = "inline"
-    return response
+    return private_file(found.file, found.content_type)
 
 
 @login_required
@@ -263,13 +245,11 @@ def _standards() -> list[tuple[str, str]]:
     return [(key, key) for key in STANDARDS]
 
 
-@login_required
+@require(MANAGE)
 @require_GET
 def suggestions(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not can(user, MANAGE):
-        raise PermissionDenied
-    county = user_county(user=user)
+    county = acting_county_or_404(user=user)
     form = SuggestionFilterForm(
         request.GET or None, townships=registry_selectors.township_list(user=user)
     )
@@ -282,7 +262,7 @@ def suggestions(request: HttpRequest) -> HttpResponse:
         "rectification/suggestions.html",
         {
             "form": form,
-            "rows": selectors.suggestion_list(
+            "rows": selectors.suggestion_rows(
                 user=user,
                 status="" if status == "all" else status,
                 township=filters.get("township"),
@@ -298,19 +278,16 @@ def suggestions(request: HttpRequest) -> HttpResponse:
                 },
                 standards=_standards(),
             ),
-            "people": _people(user),
             "default_deadline": county.inspection_date,
         },
     )
 
 
-@login_required
+@require(MANAGE)
 @require_POST
 def suggestions_generate(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not can(user, MANAGE):
-        raise PermissionDenied
-    county = user_county(user=user)
+    county = acting_county_or_404(user=user)
     form = GenerateForm(request.POST, standards=_standards())
     if not form.is_valid():
         messages.error(request, _("请选择数据年度和评估标准"))
@@ -322,7 +299,7 @@ def suggestions_generate(request: HttpRequest) -> HttpResponse:
             year=form.cleaned_data["year"],
             standard=form.cleaned_data["standard"],
         )
-    except services.RectificationError as error:
+    except Refusal as error:
         messages.error(request, refusal_text(error))
     else:
         messages.success(
@@ -346,7 +323,10 @@ def suggestions_generate(request: HttpRequest) -> HttpResponse:
 @require_POST
 def suggestion_decide(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = selectors.suggestion_for(user=request.user, pk=pk)
-    form = DecideForm(request.POST, people=_people(request.user))
+    form = DecideForm(
+        request.POST,
+        people=selectors.responsible_people(county=suggestion.county, school=suggestion.school),
+    )
     if not form.is_valid():
         messages.error(request, _("请填写整改期限和责任人"))
         return redirect("rectification:suggestions")
@@ -369,7 +349,7 @@ def suggestion_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, suggestion=suggestion, comment=data["comment"]
             )
             messages.info(request, _("已忽略：%(text)s") % {"text": suggestion.text})
-    except services.RectificationError as error:
+    except Refusal as error:
         messages.error(request, refusal_text(error))
     return redirect("rectification:suggestions")
 
@@ -377,13 +357,11 @@ def suggestion_decide(request: HttpRequest, pk: int) -> HttpResponse:
 # --- rankings ---------------------------------------------------------------------------------
 
 
-@login_required
+@require(MANAGE)
 @require_GET
 def ranking(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not can(user, MANAGE):
-        raise PermissionDenied
-    county = user_county(user=user)
+    county = acting_county_or_404(user=user)
     data = rankings.county_rankings(
         user=user, county=county, today=timezone.localdate(), sort=request.GET.get("sort", "")
     )

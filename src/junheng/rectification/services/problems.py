@@ -1,7 +1,7 @@
 """Problems and their moves, and their photos.
 
 Each function is one transaction with its audit entry inside, so the web form, a visit's
-finding, the admin and a management command all obey the same rules:
+finding, the admin and a management command all obey the same rules (`rectification.rules`):
 
 - the responsible side (the school's principal, the township's officer, or the responsible
   person) moves a problem forward: open/returned → rectifying → submitted (with proof);
@@ -17,114 +17,45 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from junheng.access import (
-    ADVANCE,
-    COUNTY_ADMIN,
-    INSPECTOR,
-    MANAGE,
-    PRINCIPAL,
-    TOWNSHIP_OFFICER,
-    VERIFY,
-    VIEW,
-)
-from junheng.accounts.models import User
 from junheng.audit.services import audit_record
 from junheng.rectification import images
-from junheng.rectification.choices import (
-    PhotoStage,
-    Source,
-    Status,
-)
+from junheng.rectification.choices import PhotoStage
 from junheng.rectification.models import Problem, ProblemPhoto
+from junheng.rectification.rules import (
+    CLOSE,
+    RETURN,
+    START,
+    SUBMIT,
+    InvalidPhoto,
+    Move,
+    RectificationError,
+    editable_fields,
+    ensure_deadline,
+    ensure_move,
+    ensure_place,
+    ensure_responsible,
+    ensure_source,
+    manages,
+)
+from junheng.refusals import NotAllowed
 from junheng.registry.models import County, School, Township
 
-
-class RectificationError(Exception):
-    """A refused action, with a message in Chinese and English."""
-
-    def __init__(self, zh: str, en: str = "") -> None:
-        super().__init__(zh)
-        self.zh, self.en = zh, en or zh
-
-
-class NotAllowed(RectificationError):
-    """The user may not do this to this problem."""
-
-
-class InvalidPhoto(RectificationError):
-    """An upload that is not a photo, or too large."""
-
-
-# --- who may do what ---------------------------------------------------------------------------
-
-# The sources each role records problems under (a county admin: any).
-ROLE_SOURCES: dict[str, frozenset[str]] = {
-    PRINCIPAL: frozenset({Source.SELF_CHECK}),
-    TOWNSHIP_OFFICER: frozenset({Source.SELF_CHECK, Source.TOWNSHIP}),
-    INSPECTOR: frozenset({Source.COUNTY}),
-    COUNTY_ADMIN: frozenset(Source.values),
-}
-
-
-def allowed_sources(user: Any) -> list[str]:
-    """The sources the user may record a problem under, in the order of `Source`."""
-    if getattr(user, "is_superuser", False):
-        return list(Source.values)
-    allowed = ROLE_SOURCES.get(getattr(user, "role", ""), frozenset())
-    return [s for s in Source.values if s in allowed]
-
-
-def county_users(county: County):
-    """The active users who belong to the county (any role): the possible responsible people."""
-    return User.objects.filter(
-        Q(county=county) | Q(township__county=county) | Q(school__county=county),
-        is_active=True,
-    ).distinct()
-
-
-def responsible_candidates(*, actor: Any, county: County):
-    """The people the actor may name responsible: the county's users whose own scope the actor
-    sees (a principal of a school in the actor's scope, an officer of a township in it) and
-    the county-wide ones (the bureau, inspectors)."""
-    schools = School.objects.restrict(actor, VIEW).values("pk")
-    townships = Township.objects.restrict(actor, VIEW).values("pk")
-    return (
-        county_users(county)
-        .filter(
-            Q(role=PRINCIPAL, school__in=schools)
-            | Q(role=TOWNSHIP_OFFICER, township__in=townships)
-            | Q(role__in=(COUNTY_ADMIN, INSPECTOR))
-        )
-        .select_related("county", "township", "school")
-        .order_by("role", "last_name", "username")
-    )
-
-
-def _ensure_responsible(county: County, person: Any) -> None:
-    if person is not None and not county_users(county).filter(pk=person.pk).exists():
-        raise RectificationError(
-            "责任人必须是本县的用户", "the responsible person must be a user of the county"
-        )
-
-
-def _ensure_deadline(deadline: dt.date | None) -> None:
-    if deadline is not None and deadline < timezone.localdate():
-        raise RectificationError(
-            "整改期限不能早于今天", "the deadline cannot be earlier than today"
-        )
-
-
-def _manages(actor: Any, problem: Problem) -> bool:
-    """A county admin of the problem's county, or whoever recorded it (still in scope)."""
-    if Problem.objects.restrict(actor, MANAGE).filter(pk=problem.pk).exists():
-        return True
-    return (
-        problem.created_by_id == getattr(actor, "pk", None)
-        and Problem.objects.restrict(actor, VIEW).filter(pk=problem.pk).exists()
-    )
+__all__ = [
+    "CheckedPhoto",
+    "InvalidPhoto",
+    "NotAllowed",
+    "RectificationError",
+    "check_photos",
+    "problem_close",
+    "problem_create",
+    "problem_photos_add",
+    "problem_return",
+    "problem_start",
+    "problem_submit",
+    "problem_update",
+]
 
 
 # --- photos ------------------------------------------------------------------------------------
@@ -196,33 +127,6 @@ def _store_photos(
 # --- problems ----------------------------------------------------------------------------------
 
 
-def _place(
-    actor: Any, county: County, school: School | None, township: Township | None
-) -> tuple[School | None, Township | None]:
-    """Check that the actor may record a problem there; the township of a school is its own."""
-    if school is not None:
-        if school.county_id != county.pk or not (
-            School.objects.restrict(actor, VIEW).filter(pk=school.pk).exists()
-        ):
-            raise NotAllowed("无权为该学校登记问题", "not allowed for this school")
-        return school, school.township
-    if township is not None:
-        by_role = actor.is_superuser or actor.role in (COUNTY_ADMIN, TOWNSHIP_OFFICER)
-        if (
-            township.county_id != county.pk
-            or not by_role
-            or not Township.objects.restrict(actor, VIEW).filter(pk=township.pk).exists()
-        ):
-            raise NotAllowed("无权为该乡镇登记问题", "not allowed for this township")
-        return None, township
-    if not County.objects.restrict(actor, MANAGE).filter(pk=county.pk).exists():
-        raise NotAllowed(
-            "只有县教育局可以登记全县性的问题",
-            "only the county bureau records problems of the whole county",
-        )
-    return None, None
-
-
 @transaction.atomic
 def problem_create(
     *,
@@ -243,13 +147,12 @@ def problem_create(
 ) -> Problem:
     """Record a problem (open). Each role records under its own sources: a principal 自查,
     a township officer 自查 or 乡镇检查, an inspector 县督导, the county admin any."""
-    if source not in allowed_sources(actor):
-        raise NotAllowed("您的角色不能登记此来源的问题", "your role cannot record this source")
-    school, township = _place(actor, county, school, township)
+    ensure_source(actor, source)
+    school, township = ensure_place(actor, county, school, township)
     if not description.strip():
         raise RectificationError("问题描述不能为空", "the description must not be empty")
-    _ensure_responsible(county, responsible)
-    _ensure_deadline(deadline)
+    ensure_responsible(responsible, county=county, township=township, school=school)
+    ensure_deadline(deadline)
     checked = check_photos(photos)
     problem = Problem.objects.create(
         county=county,
@@ -280,23 +183,6 @@ def problem_create(
     return problem
 
 
-# the fields each side may change: the bureau (or whoever recorded it) all, the responsible
-# side its measure
-MANAGED_FIELDS = ("description", "checklist_item", "measure", "responsible", "deadline")
-RESPONSIBLE_FIELDS = ("measure",)
-
-
-def editable_fields(*, actor: Any, problem: Problem) -> tuple[str, ...]:
-    """The fields `problem_update` lets the actor change now (none once closed)."""
-    if problem.is_closed:
-        return ()
-    if _manages(actor, problem):
-        return MANAGED_FIELDS
-    if Problem.objects.restrict(actor, ADVANCE).filter(pk=problem.pk).exists():
-        return RESPONSIBLE_FIELDS
-    return ()
-
-
 @transaction.atomic
 def problem_update(
     *, actor: Any, problem: Problem, changes: dict[str, Any], comment: str = ""
@@ -309,10 +195,15 @@ def problem_update(
         raise NotAllowed("无权修改该问题的这些内容", "not allowed to change this problem so")
     if "description" in changes and not str(changes["description"]).strip():
         raise RectificationError("问题描述不能为空", "the description must not be empty")
-    if "responsible" in changes:
-        _ensure_responsible(problem.county, changes["responsible"])
+    if "responsible" in changes and changes["responsible"] != problem.responsible:
+        ensure_responsible(
+            changes["responsible"],
+            county=problem.county,
+            township=problem.township,
+            school=problem.school,
+        )
     if "deadline" in changes and changes["deadline"] != problem.deadline:
-        _ensure_deadline(changes["deadline"])
+        ensure_deadline(changes["deadline"])
     before = problem.snapshot()
     for key, value in changes.items():
         setattr(problem, key, value.strip() if isinstance(value, str) else value)
@@ -334,36 +225,6 @@ def problem_update(
     return problem
 
 
-@dataclass(frozen=True)
-class Move:
-    """One step of the state machine: who (`action`), from where, to where."""
-
-    name: str  # also the audit entry's action
-    action: str  # ADVANCE (the responsible side) or VERIFY (the verifier)
-    source: tuple[str, ...]
-    target: str
-
-
-START = Move("start", ADVANCE, (Status.OPEN, Status.RETURNED), Status.RECTIFYING)
-SUBMIT = Move("submit", ADVANCE, (Status.RECTIFYING,), Status.SUBMITTED)
-CLOSE = Move("close", VERIFY, (Status.SUBMITTED,), Status.CLOSED)
-RETURN = Move("return", VERIFY, (Status.SUBMITTED,), Status.RETURNED)
-MOVES = {move.name: move for move in (START, SUBMIT, CLOSE, RETURN)}
-
-
-def _may(actor: Any, problem: Problem, move: Move) -> bool:
-    return Problem.objects.restrict(actor, move.action).filter(pk=problem.pk).exists()
-
-
-def problem_moves(*, actor: Any, problem: Problem) -> list[str]:
-    """The moves the actor may make now: the rules `_move` enforces, for showing buttons."""
-    return [
-        move.name
-        for move in MOVES.values()
-        if problem.status in move.source and _may(actor, problem, move)
-    ]
-
-
 def _move(
     actor: Any,
     problem: Problem,
@@ -374,21 +235,7 @@ def _move(
     photos: Sequence[CheckedPhoto] = (),
 ) -> Problem:
     problem = Problem.objects.select_for_update().select_related("county").get(pk=problem.pk)
-    if not _may(actor, problem, move):
-        if move.action == VERIFY:
-            raise NotAllowed(
-                "只有县教育局或该校的包校督学可以核验销号或退回",
-                "only the county bureau or the school's assigned inspector verifies",
-            )
-        raise NotAllowed(
-            "只有责任学校、乡镇或责任人可以推进整改",
-            "only the responsible school, township or person moves the rectification forward",
-        )
-    if problem.status not in move.source:
-        raise NotAllowed(
-            f"问题状态为「{problem.get_status_display()}」，不能执行此操作",
-            f"not possible while the problem is {problem.status}",
-        )
+    ensure_move(actor, problem, move)
     before = {"status": problem.status}
     problem.status = move.target
     fields = ["status", "updated_at"]
@@ -464,7 +311,7 @@ def problem_photos_add(
     checked = check_photos(photos)
     if not checked:
         raise InvalidPhoto("请选择照片", "choose photos to upload")
-    stage = PhotoStage.PROBLEM if _manages(actor, problem) else PhotoStage.PROOF
+    stage = PhotoStage.PROBLEM if manages(actor, problem) else PhotoStage.PROOF
     stored = _store_photos(problem, stage, checked, actor)
     audit_record(
         actor=actor,

@@ -10,28 +10,14 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from junheng.access import (
-    COUNTY_ADMIN,
-    PRINCIPAL,
-    TOWNSHIP_OFFICER,
-)
-from junheng.accounts.models import User
-from junheng.rectification.choices import (
-    ACTIVE,
-    NotificationKind,
-)
-from junheng.rectification.models import (
-    Notification,
-    Problem,
-)
+from junheng.rectification.choices import ACTIVE, DUE_SOON_DAYS, NotificationKind
+from junheng.rectification.models import Notification, Problem
+from junheng.rectification.selectors import reminder_recipients
 from junheng.registry.models import County
 
 log = logging.getLogger(__name__)
-
-DUE_SOON_DAYS = 7
 
 
 # --- reminders ---------------------------------------------------------------------------------
@@ -42,32 +28,6 @@ class ReminderReport:
     notifications: int
     emails: int
     failed: int
-
-
-def reminder_recipients(problem: Problem, kind: str) -> list[Any]:
-    """Who is reminded: the responsible person (else the school's principals, else the
-    township's officers, else the county's admins); for an overdue problem also the cadres
-    assigned to the school (包校), who follow its rectification."""
-    people: list[Any] = []
-    if problem.responsible_id and problem.responsible.is_active:
-        people.append(problem.responsible)
-    else:
-        fallbacks = (
-            (problem.school_id, Q(role=PRINCIPAL, school_id=problem.school_id)),
-            (problem.township_id, Q(role=TOWNSHIP_OFFICER, township_id=problem.township_id)),
-            (True, Q(role=COUNTY_ADMIN, county_id=problem.county_id)),
-        )
-        for present, condition in fallbacks:
-            found = list(User.objects.filter(condition, is_active=True).order_by("pk"))
-            if present and found:
-                people += found
-                break
-    if kind == NotificationKind.OVERDUE and problem.school_id:
-        people += list(problem.school.assigned_users.filter(is_active=True).order_by("pk"))
-    unique: dict[int, Any] = {}
-    for person in people:
-        unique.setdefault(person.pk, person)
-    return list(unique.values())
 
 
 def reminder_text(problem: Problem, kind: str, today: dt.date) -> str:

@@ -9,22 +9,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from junheng.access import (
-    MANAGE,
-)
+from junheng.access import MANAGE, may
 from junheng.audit.services import audit_record
 from junheng.evaluation.errors import DataError
-from junheng.rectification.choices import (
-    Source,
-    Status,
-    SuggestionStatus,
-)
+from junheng.rectification.choices import Source, Status, SuggestionStatus
 from junheng.rectification.gaps import school_gaps
-from junheng.rectification.models import (
-    Problem,
-    Suggestion,
-)
-from junheng.rectification.services.problems import NotAllowed, RectificationError, problem_create
+from junheng.rectification.models import Problem, Suggestion
+from junheng.rectification.rules import RectificationError
+from junheng.rectification.services.problems import problem_create
+from junheng.refusals import NotAllowed
 from junheng.registry.models import County, School
 
 # --- suggestions from the evaluation ----------------------------------------------------------
@@ -40,7 +33,7 @@ class SuggestionReport:
 
 
 def _ensure_bureau(actor: Any, county: County) -> None:
-    if not County.objects.restrict(actor, MANAGE).filter(pk=county.pk).exists():
+    if not may(actor, MANAGE, county):
         raise NotAllowed("只有县教育局可以处理建议问题", "only the county bureau handles these")
 
 

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from junheng.rectification.services import DUE_SOON_DAYS, reminders_send
+from junheng.rectification.choices import DUE_SOON_DAYS
+from junheng.rectification.services import reminders_send
 
 
 class Command(BaseCommand):
