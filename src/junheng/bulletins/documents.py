@@ -15,9 +15,9 @@ from django.utils import timezone
 from junheng.bulletins.charts import township_chart
 from junheng.bulletins.figures import chinese_date, progress_paragraphs, township_table
 from junheng.bulletins.models import Bulletin, Notice
+from junheng.web.downloads import DOCX_TYPE, PDF_TYPE
 
 PRINT_CSS = Path(__file__).with_name("print.css")
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NUMERALS = "一二三四五六七八九十"
 # A line of a notice that opens a numbered part (一、表扬) is a heading in Word.
 HEADING_LINE = re.compile(rf"^[{NUMERALS}]+、")
@@ -178,3 +178,15 @@ def to_pdf(document: Document) -> bytes:
 
     html = render_to_string("bulletins/print.html", {"document": document})
     return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
+
+
+# --- a format chosen by name --------------------------------------------------------------------
+
+# The file formats a document is downloaded in: (renderer, content type).
+FORMATS = {"docx": (to_docx, DOCX_TYPE), "pdf": (to_pdf, PDF_TYPE)}
+
+
+def rendered(document: Document, fmt: str) -> tuple[bytes, str]:
+    """The document in a format of `FORMATS`, with its content type."""
+    render, content_type = FORMATS[fmt]
+    return render(document), content_type

@@ -8,32 +8,41 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 
-from junheng.access import MANAGE
+from junheng.access import MANAGE, may
 from junheng.audit.services import audit_record
 from junheng.bulletins.choices import DocumentStatus
 from junheng.bulletins.drafting import notice_draft
 from junheng.bulletins.figures import bulletin_figures
 from junheng.bulletins.models import Bulletin, Notice
+from junheng.bulletins.selectors import next_number
 from junheng.rectification.rankings import county_rankings
-from junheng.rectification.services import RectificationError
+from junheng.refusals import NotAllowed, Refusal
 from junheng.registry.models import County
 
 PUBLISH_ATTEMPTS = 3
 
+__all__ = [
+    "BulletinError",
+    "NotAllowed",
+    "bulletin_create",
+    "bulletin_delete",
+    "bulletin_publish",
+    "bulletin_refresh",
+    "bulletin_update",
+    "notice_create",
+    "notice_publish",
+    "notice_update",
+]
 
-class BulletinError(RectificationError):
-    """A refused action, with a message in Chinese and English."""
 
-
-class NotAllowed(BulletinError):
-    """Only the county bureau writes bulletins and notices."""
+class BulletinError(Refusal):
+    """A refused action on a bulletin or a notice, with its message in Chinese and English."""
 
 
 def _ensure_bureau(actor: Any, county: County) -> None:
-    if not County.objects.restrict(actor, MANAGE).filter(pk=county.pk).exists():
+    if not may(actor, MANAGE, county):
         raise NotAllowed("只有县教育局可以编发简报和通报", "only the county bureau writes these")
 
 
@@ -123,11 +132,6 @@ def bulletin_refresh(*, actor: Any, bulletin: Bulletin, today: dt.date | None = 
         county=bulletin.county,
     )
     return bulletin
-
-
-def next_number(county: County) -> int:
-    latest = Bulletin.objects.filter(county=county).aggregate(n=Max("number"))["n"]
-    return (latest or 0) + 1
 
 
 @transaction.atomic

@@ -5,6 +5,6 @@ from junheng.selfreport import views
 app_name = "selfreport"
 urlpatterns = [
     path("<str:code>/<int:year>/", views.report_page, name="page"),
-    path("<str:code>/<int:year>/docx/", views.report_docx, name="docx"),
-    path("<str:code>/<int:year>/pdf/", views.report_pdf, name="pdf"),
+    path("<str:code>/<int:year>/docx/", views.report_file, {"fmt": "docx"}, name="docx"),
+    path("<str:code>/<int:year>/pdf/", views.report_file, {"fmt": "pdf"}, name="pdf"),
 ]

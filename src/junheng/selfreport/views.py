@@ -3,25 +3,27 @@ only (anyone else, principals included, gets a 404)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from junheng.access import MANAGE
+from junheng.access import MANAGE, restrict
 from junheng.assessment.evaluation import STANDARDS, county_years, standard_named
 from junheng.bulletins import documents
-from junheng.collection.exports import attachment_header
 from junheng.evaluation.errors import DataError
 from junheng.registry.models import County
 from junheng.selfreport.builder import self_report
+from junheng.web.downloads import download
 
 DEFAULT_STANDARD = "quality-2017"
 
 
-def report_county(user, code: str) -> County:
+def report_county(user: Any, code: str) -> County:
     """The county, if the user runs it (its county admins); a 404 otherwise."""
-    return get_object_or_404(County.objects.restrict(user, MANAGE), code=code)
+    return get_object_or_404(restrict(County, user, MANAGE), code=code)
 
 
 def _standard(request: HttpRequest) -> str:
@@ -40,13 +42,6 @@ def _document(request: HttpRequest, code: str, year: int) -> documents.Document:
     if document is None:
         raise Http404("no data for that year")
     return document
-
-
-def attachment(content: bytes, content_type: str, stem: str, suffix: str) -> HttpResponse:
-    """A download named in Chinese (RFC 5987 `filename*`), with an ASCII fallback."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = attachment_header(stem + suffix, f"self-report{suffix}")
-    return response
 
 
 @login_required
@@ -70,13 +65,8 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_docx(request: HttpRequest, code: str, year: int) -> HttpResponse:
+def report_file(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+    """The report in Word (`fmt` docx) or PDF (pdf)."""
     document = _document(request, code, year)
-    return attachment(documents.to_docx(document), documents.DOCX_TYPE, document.file_stem, ".docx")
-
-
-@login_required
-@require_GET
-def report_pdf(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    document = _document(request, code, year)
-    return attachment(documents.to_pdf(document), "application/pdf", document.file_stem, ".pdf")
+    content, content_type = documents.rendered(document, fmt)
+    return download(content, content_type, f"{document.file_stem}.{fmt}", f"self-report.{fmt}")
