@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.urls import reverse
+from django.utils.translation import get_language
+
 from junheng.assessment.evaluation import county_evaluation, standard_named
 from junheng.evaluation import Standard
 from junheng.evaluation.parts import (
@@ -30,7 +33,7 @@ from junheng.evaluation.parts import (
 )
 from junheng.registry.models import County
 
-# Where each kind of part is worked on (a URL name of the project; args added by the caller).
+# Where each kind of part is worked on (a URL name of the project).
 WORKED_ON = {
     "recognised_years": "recognition:road",
     "school_rule": "dashboards:county",
@@ -38,7 +41,7 @@ WORKED_ON = {
     "resources": "dashboards:county",
     "checklist": "checklists:checklist",
     "checklist_score": "checklists:checklist",
-    "survey": "surveys:index",
+    "survey": "surveys:list",
     "vetoes": "checklists:checklist",
 }
 
@@ -158,9 +161,55 @@ def _recognised_year(county: County) -> int | None:
     return recognised_year(county=county)
 
 
-def worked_on(part: PartVerdict) -> str:
-    """The URL name of the page where the part is worked on."""
-    return WORKED_ON[part.rule.judged_by]
+@dataclass(frozen=True)
+class PartRow:
+    """A part as a page shows it: name, state, findings in the page's language, a link."""
+
+    key: str
+    name: str
+    state: str
+    state_name: str
+    findings: tuple[str, ...]
+    url: str
 
 
-__all__ = ["MET", "UNASSESSED", "UNMET", "Verdict", "county_verdict", "worked_on"]
+def part_rows(verdict: Verdict) -> list[PartRow]:
+    """The parts of a verdict for a page, each linked to where it is worked on."""
+    english = (get_language() or "").startswith("en")
+    rows = []
+    for part in verdict.parts:
+        rule = part.rule
+        rows.append(
+            PartRow(
+                key=rule.key,
+                name=rule.name_en if english else rule.name,
+                state=part.state,
+                state_name=(STATE_NAMES_EN if english else STATE_NAMES)[part.state],
+                findings=tuple(f.en if english else f.zh for f in part.findings),
+                url=_url(rule.judged_by, verdict),
+            )
+        )
+    return rows
+
+
+def _url(judged_by: str, verdict: Verdict) -> str:
+    name = WORKED_ON[judged_by]
+    if name == "dashboards:county":
+        base = reverse(name, args=[verdict.county.code, verdict.year])
+        return f"{base}?standard={verdict.standard.id}"
+    if name == "checklists:checklist":
+        if verdict.checklist is None:
+            return reverse("checklists:index")
+        return reverse(name, args=[verdict.checklist.pk])
+    return reverse(name)
+
+
+__all__ = [
+    "MET",
+    "UNASSESSED",
+    "UNMET",
+    "PartRow",
+    "Verdict",
+    "county_verdict",
+    "part_rows",
+]
