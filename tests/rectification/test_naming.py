@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from factories import make_user
+from factories import make_school, make_user
 from junheng.inspections import selectors as inspection_selectors
 from junheng.inspections import services as inspections
 from junheng.rectification import selectors, services
@@ -189,6 +189,17 @@ def test_a_new_problem_offers_who_may_be_named_somewhere_in_the_scope(world, peo
     }
 
 
+def test_a_county_of_many_schools_offers_every_principal_in_a_few_queries(
+    world, django_assert_max_num_queries
+):
+    for n in range(130):
+        school = make_school(world.other_township, f"610101{n + 1000:04d}")
+        make_user(f"principal{n}", "principal", county=world.county, school=school)
+    with django_assert_max_num_queries(8):
+        offered = names(selectors.responsible_choices(user=world.county_admin))
+    assert {f"principal{n}" for n in range(130)} <= offered
+
+
 def test_the_form_refuses_a_person_who_does_not_fit_the_place_chosen(client, world):
     client.force_login(world.county_admin)
     response = client.post(
@@ -236,3 +247,14 @@ def test_a_visit_offers_who_may_be_named_at_the_school_its_principal_first(clien
         {"deadline": LATER.isoformat(), "responsible": world.principal.pk},
     )
     assert response.status_code == 302 and not Problem.objects.exists()
+
+
+def test_each_app_refuses_with_its_own_kind_of_the_one_refusal():
+    from junheng import refusals
+    from junheng.bulletins import services as bulletins
+
+    assert issubclass(services.RectificationError, Refusal)
+    for error in (inspections.InspectionError, bulletins.BulletinError):
+        assert issubclass(error, Refusal) and not issubclass(error, services.RectificationError)
+    for module in (services, inspections, bulletins):
+        assert module.NotAllowed is refusals.NotAllowed

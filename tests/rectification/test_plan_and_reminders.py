@@ -135,6 +135,22 @@ def test_without_a_responsible_person_the_school_principal_is_reminded(emails):
     ]
 
 
+def test_without_anyone_of_the_place_the_reminder_goes_up_to_the_township_then_the_county(
+    world,
+):
+    at_far_school = problem_at(world.far_school, deadline=days(1))  # A3 has no principal
+    county_wide = problem_at(None, county=world.county, deadline=days(1))
+    services.reminders_send(today=TODAY)
+    recipients = {
+        (n.problem_id, n.recipient.username) for n in Notification.objects.select_related()
+    }
+    assert recipients == {(at_far_school.pk, "county_admin"), (county_wide.pk, "county_admin")}
+    east = make_user(
+        "east_officer", "township_officer", county=world.county, township=world.other_township
+    )
+    assert selectors.reminder_recipients(at_far_school, "due_soon") == [east]
+
+
 def test_a_failed_email_is_tried_again_by_the_next_run(emails, monkeypatch):
     problem_at(emails.school, deadline=days(1), responsible=emails.principal)
 

@@ -94,7 +94,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "visit": page.visit,
             "people": page.people,
-            "principal": page.default_responsible,
+            "default_responsible": page.default_responsible,
             "default_deadline": timezone.localdate() + timedelta(days=30),
         },
     )

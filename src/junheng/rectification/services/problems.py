@@ -145,8 +145,10 @@ def problem_create(
     photos: Iterable[Any] = (),
     comment: str = "",
 ) -> Problem:
-    """Record a problem (open). Each role records under its own sources: a principal 自查,
-    a township officer 自查 or 乡镇检查, an inspector 县督导, the county admin any."""
+    """Record a problem (open). Each role records under its own sources (a principal 自查, a
+    township officer 自查 or 乡镇检查, an inspector 县督导, the county admin any:
+    `access.problem_sources`), where its scope reaches, naming a responsible person who may be
+    named there (`rules.ensure_responsible`)."""
     ensure_source(actor, source)
     school, township = ensure_place(actor, county, school, township)
     if not description.strip():
