@@ -23,11 +23,18 @@ $(BIN)/junheng: pyproject.toml uv.lock | $(UV)
 
 setup: $(BIN)/junheng
 
-# The web app with the demo county on embedded SQLite (var/junheng.sqlite3).
+# The web app with the demo county on embedded SQLite (var/junheng.sqlite3), and beside it the
+# worker of background jobs (django-tasks-db's db_worker; its output goes to var/worker.log). The
+# worker stops with the server (Ctrl-C); jobs an earlier, killed worker left running are marked
+# failed first (no worker is running yet, so none of them can still be running).
 run: setup
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
-	@echo "均衡 Junheng: http://127.0.0.1:$(PORT)/"
+	$(DEMO_ENV) $(BIN)/python manage.py fail_stale_jobs --minutes 0 -v0
+	@mkdir -p var
+	@echo "均衡 Junheng: http://127.0.0.1:$(PORT)/  (后台任务 / background worker: var/worker.log)"
+	@$(DEMO_ENV) $(BIN)/python manage.py db_worker --no-reload >>var/worker.log 2>&1 & worker=$$!; \
+	trap 'status=$$?; kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; exit $$status' EXIT; \
 	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The CLI on a generated demo county: template workbook, terminal table, html and xlsx reports.

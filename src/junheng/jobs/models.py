@@ -112,6 +112,10 @@ class Job(models.Model):
         """The result's name for clients that cannot read `filename*`: kind and extension."""
         return f"{self.kind}{PurePath(self.result.name).suffix}"
 
+    def counts(self) -> str:
+        """Done of total, with thousands separators: 「1,200 / 5,000」."""
+        return f"{self.done:,} / {self.total:,}"
+
     def status_text(self) -> str:
         return in_language(*STATUS_TEXT[JobStatus(self.status)])
 

@@ -40,7 +40,8 @@ def workbook_targets(*, user: Any, limit: int = 20) -> list[dict[str, Any]]:
     """The counties whose evaluation workbook the user may have made, with their years."""
     targets = []
     for county in evaluable_counties(user=user).order_by("code")[:limit]:
-        years = county_years(county=county)
+        # county_years repeats a year per school (SchoolYear's ordering defeats its distinct())
+        years = sorted(set(county_years(county=county)), reverse=True)
         if years:
             targets.append({"county": county, "years": years[:5]})
     return targets
