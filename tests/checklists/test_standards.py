@@ -9,7 +9,7 @@ import pytest
 
 from junheng.checklist_core.figures import FIGURES
 from junheng.checklist_core.files import read_checklist_toml
-from junheng.checklists.services import BUILTIN, builtin_checklist
+from junheng.checklists.national import BUILTIN, builtin_checklist
 from junheng.evaluation.errors import DataError
 
 

@@ -10,17 +10,7 @@ from junheng.checklists.models import (
     EvidenceVersion,
     ItemScore,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from junheng.web.admin import ReadOnlyAdmin
 
 
 @admin.register(Checklist)

@@ -1,4 +1,4 @@
-"""Forms of the checklist pages: shape only (types, sizes, choices of the user's county);
+"""Forms of the checklist pages: shape only (types, sizes, choices given by the selectors);
 every rule is checked by the services, whose refusals are shown on the form."""
 
 from __future__ import annotations
@@ -7,14 +7,17 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from junheng.accounts.models import User
 from junheng.checklist_core.uploads import KIND_OF_EXTENSION
 from junheng.checklists.choices import UnitKind
+from junheng.checklists.limits import evidence_limits
 from junheng.checklists.models import ChecklistItem
-from junheng.checklists.services import BUILTIN, evidence_limits
+from junheng.checklists.national import BUILTIN
 from junheng.registry.models import County, School, Township
+from junheng.web.uploads import LimitedFileField
 
 BUILTIN_NAMES = {
     "basic-2012": _("基本均衡（教督〔2012〕3号）"),
@@ -41,22 +44,21 @@ class InspectionDateForm(forms.Form):
     inspection_date = forms.DateField(label=_("督导检查日期"), required=False, widget=DateInput)
 
 
+def _import_max_bytes() -> int:
+    return settings.IMPORT_MAX_BYTES
+
+
+def _evidence_max_bytes() -> int:
+    return evidence_limits().max_bytes
+
+
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = LimitedFileField(
+        max_bytes=_import_max_bytes,
         label=_("指标体系工作簿"),
         help_text=_("按模板填写的 .xlsx 文件"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        limit = settings.IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("文件过大（%(size).1f MB），上限为 %(limit).0f MB"),
-                params={"size": upload.size / 1_048_576, "limit": limit / 1_048_576},
-            )
-        return upload
 
 
 class AutoScoreForm(forms.Form):
@@ -88,13 +90,12 @@ class AssignForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, county: County, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, county: County, people: QuerySet[User], **kwargs: Any) -> None:
+        """`people`: who may be named for some unit of the county (`assignable_people`)."""
         super().__init__(*args, **kwargs)
         self.fields["township"].queryset = Township.objects.filter(county=county)
         self.fields["school"].queryset = School.objects.filter(county=county).order_by("code")
-        self.fields["person"].queryset = User.objects.filter(
-            is_active=True, county=county
-        ).order_by("role", "username")
+        self.fields["person"].queryset = people
         self.fields["person"].label_from_instance = _person_label
         if county.inspection_date and not self.is_bound:
             self.initial.setdefault("deadline", county.inspection_date)
@@ -105,11 +106,10 @@ class AssignmentChangeForm(forms.Form):
     deadline = forms.DateField(label=_("完成期限"), widget=DateInput)
     note = forms.CharField(label=_("工作要求"), required=False, max_length=1000)
 
-    def __init__(self, *args: Any, county: County, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
+        """`people`: who may be named for the assignment's unit (`people_for_assignment`)."""
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = User.objects.filter(
-            is_active=True, county=county
-        ).order_by("role", "username")
+        self.fields["person"].queryset = people
         self.fields["person"].label_from_instance = _person_label
 
 
@@ -152,7 +152,8 @@ class ScoreForm(forms.Form):
 
 class UploadForm(forms.Form):
     # empty files reach the service, which refuses them with its own message
-    file = forms.FileField(
+    file = LimitedFileField(
+        max_bytes=_evidence_max_bytes,
         label=_("文件"),
         allow_empty_file=True,
         widget=forms.ClearableFileInput(

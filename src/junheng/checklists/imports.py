@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass
 from pathlib import PurePath
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -22,11 +21,13 @@ from django.utils import timezone
 from junheng.audit.services import audit_record
 from junheng.checklist_core import model as data
 from junheng.checklist_core.figures import FIGURES
-from junheng.checklist_core.uploads import Limits, UploadRejected, check_upload
+from junheng.checklist_core.uploads import UploadRejected, check_upload
 from junheng.checklist_core.workbook import read_checklist_workbook
 from junheng.checklists.choices import ImportStatus, Origin
+from junheng.checklists.errors import ChecklistError
+from junheng.checklists.limits import workbook_limits
 from junheng.checklists.models import Checklist, ChecklistImport
-from junheng.checklists.services import ChecklistError, checklist_create, ensure_manages
+from junheng.checklists.services import checklist_create, refuse_unless_manages
 from junheng.evaluation.errors import DataError, InputProblem
 from junheng.registry.models import County
 
@@ -93,9 +94,8 @@ def _default_key(name: str) -> str:
 
 def plan_checklist_import(*, county: County, name: str, raw: bytes) -> ChecklistPlan:
     """What importing the workbook would create, and every reason it cannot."""
-    limits = Limits(max_bytes=settings.IMPORT_MAX_BYTES)
     try:
-        check_upload(name, io.BytesIO(raw), len(raw), limits)
+        check_upload(name, io.BytesIO(raw), len(raw), workbook_limits())
     except UploadRejected as error:
         return ChecklistPlan([InputProblem(name, None, None, error.zh, error.en)], None)
     if not name.lower().endswith(".xlsx"):
@@ -136,7 +136,7 @@ def checklist_import_preview(
     *, actor: Any, county: County, name: str, raw: bytes
 ) -> ChecklistImport:
     """Store the upload and its dry-run plan; no checklist is created."""
-    ensure_manages(actor, county)
+    refuse_unless_manages(actor, county)
     plan = plan_checklist_import(county=county, name=name, raw=raw)
     batch = ChecklistImport(
         created_by=actor, county=county, original_name=name[:255], preview=plan.summary()
@@ -149,7 +149,7 @@ def checklist_import_preview(
 @transaction.atomic
 def checklist_import_commit(*, actor: Any, batch: ChecklistImport) -> Checklist:
     """Create the previewed checklist with all its items, or nothing: the file is read again."""
-    ensure_manages(actor, batch.county)
+    refuse_unless_manages(actor, batch.county)
     batch = ChecklistImport.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportStatus.PREVIEW or batch.created_by_id != actor.pk:
         raise ChecklistError("该导入已处理或不属于您", "this import was already handled")

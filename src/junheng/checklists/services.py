@@ -2,7 +2,9 @@
 assignments, scores (by hand and automatic) and evidence uploads.
 
 Each function is keyword-only, one transaction, with its audit entry inside; the pages, the
-import, the management command and the admin all come through here.
+import, the management command and the admin all come through here. Who may do what is asked
+of `junheng.access` (who runs the county, who may be named for a unit); the reads come from
+the selectors, which never import this module.
 """
 
 from __future__ import annotations
@@ -10,20 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any, BinaryIO
 
-from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 
-from junheng.access import APPROVE, CHANGE, MANAGE, VIEW, can
+from junheng.access import CHANGE, MANAGE, RESPONSIBLE, may, may_be_named
 from junheng.audit.services import audit_record
 from junheng.checklist_core import model as data
-from junheng.checklist_core.files import read_checklist_toml
 from junheng.checklist_core.scoring import ScoreRefused, explain, judge, score_measured
-from junheng.checklist_core.uploads import Limits, UploadRejected, check_upload
+from junheng.checklist_core.uploads import UploadRejected, check_upload
 from junheng.checklists.choices import Origin, UnitKind
+from junheng.checklists.errors import ChecklistError, NotAllowed
+from junheng.checklists.limits import evidence_limits
 from junheng.checklists.models import (
     Assignment,
     Checklist,
@@ -32,44 +33,15 @@ from junheng.checklists.models import (
     EvidenceVersion,
     ItemScore,
 )
+from junheng.checklists.national import builtin_checklist
+from junheng.checklists.selectors import county_figures, item_score_refusal
 from junheng.registry.models import County, School, Township
 
-BUILTIN = ("basic-2012", "quality-2017")
-EVIDENCE_MAX_BYTES = 50 * 1024 * 1024
 
-
-class ChecklistError(Exception):
-    """A refused action, with a message in Chinese and English."""
-
-    def __init__(self, zh: str, en: str = "") -> None:
-        super().__init__(zh)
-        self.zh, self.en = zh, en or zh
-
-
-class NotAllowed(ChecklistError):
-    """The user may not do this."""
-
-
-def evidence_limits() -> Limits:
-    """The upload limits: JUNHENG settings may lower or raise the size per file."""
-    return Limits(max_bytes=getattr(settings, "CHECKLIST_EVIDENCE_MAX_BYTES", EVIDENCE_MAX_BYTES))
-
-
-def builtin_checklist(key: str) -> data.ChecklistSpec:
-    """A shipped national checklist (checklists/standards/<key>.toml)."""
-    if key not in BUILTIN:
-        raise ChecklistError(f"没有内置的指标体系「{key}」", f"no built-in checklist {key!r}")
-    text = (resources.files("junheng.checklists") / "standards" / f"{key}.toml").read_text(
-        encoding="utf-8"
-    )
-    return read_checklist_toml(text, file=f"{key}.toml")
-
-
-def ensure_manages(actor: Any, county: County) -> None:
-    if actor is None:  # a management command acts for the system
-        return
-    managed = County.objects.restrict(actor, MANAGE).filter(pk=county.pk)
-    if not (can(actor, MANAGE) and managed.exists()):
+def refuse_unless_manages(actor: Any, county: County) -> None:
+    """Only those who run the county (the policy's MANAGE) act on its checklists; a
+    management command (no actor) acts for the system."""
+    if actor is not None and not may(actor, MANAGE, county):
         raise NotAllowed("只有县教育局管理员可以执行此操作", "only the county's admins may do this")
 
 
@@ -86,7 +58,7 @@ def checklist_create(
     source_name: str = "",
 ) -> Checklist:
     """Store a checked checklist for the county, all its items or none."""
-    ensure_manages(actor, county)
+    refuse_unless_manages(actor, county)
     if Checklist.objects.filter(county=county, key=checklist.key).exists():
         raise ChecklistError(
             f"本县已有标识为「{checklist.key}」的指标体系",
@@ -158,7 +130,7 @@ def checklist_load_builtin(*, actor: Any, county: County, key: str) -> Checklist
 @transaction.atomic
 def checklist_delete(*, actor: Any, checklist: Checklist) -> None:
     """Remove a checklist nobody has worked on yet (no assignment, no score)."""
-    ensure_manages(actor, checklist.county)
+    refuse_unless_manages(actor, checklist.county)
     checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
     if (
         Assignment.objects.filter(item__checklist=checklist).exists()
@@ -181,7 +153,7 @@ def checklist_delete(*, actor: Any, checklist: Checklist) -> None:
 @transaction.atomic
 def county_inspection_date_set(*, actor: Any, county: County, date: dt.date | None) -> County:
     """Set (or clear) the county's inspection date: the countdown every page shows."""
-    ensure_manages(actor, county)
+    refuse_unless_manages(actor, county)
     county = County.objects.select_for_update().get(pk=county.pk)
     before = {
         "inspection_date": county.inspection_date.isoformat() if county.inspection_date else None
@@ -203,23 +175,6 @@ def county_inspection_date_set(*, actor: Any, county: County, date: dt.date | No
 # assignments --------------------------------------------------------------------------------
 
 
-def person_may_answer(
-    person: Any, *, county: County, school: School | None, township: Township | None
-) -> bool:
-    """Whether the person can work on a unit's evidence: a principal their school, a township
-    officer their township's units, the county's admins anything of the county."""
-    if not getattr(person, "is_active", False):
-        return False
-    if school is not None:
-        return School.objects.restrict(person, CHANGE).filter(pk=school.pk).exists()
-    if township is not None:
-        return Township.objects.restrict(person, CHANGE).filter(pk=township.pk).exists()
-    return (
-        can(person, MANAGE)
-        and County.objects.restrict(person, MANAGE).filter(pk=county.pk).exists()
-    )
-
-
 @transaction.atomic
 def assignment_create(
     *,
@@ -235,7 +190,7 @@ def assignment_create(
 ) -> Assignment:
     """Give an item to a unit and a person, with a deadline (指标分解)."""
     county = item.checklist.county
-    ensure_manages(actor, county)
+    refuse_unless_manages(actor, county)
     office = office.strip()
     if unit_kind == UnitKind.SCHOOL:
         if school is None or school.county_id != county.pk:
@@ -251,9 +206,7 @@ def assignment_create(
         school = township = None
     else:
         raise ChecklistError("责任单位类型不对", "unknown unit kind")
-    if person is None or not person_may_answer(
-        person, county=county, school=school, township=township
-    ):
+    if not may_be_named(person, RESPONSIBLE, county=county, township=township, school=school):
         raise ChecklistError(
             "责任人须能处理该单位的材料（学校选本校校长，乡镇选本乡镇教办人员，科室选县教育局人员）",
             "the person must work for that unit",
@@ -293,10 +246,14 @@ def assignment_change(
 ) -> Assignment:
     """Hand an assignment to another person or move its deadline."""
     county = assignment.item.checklist.county
-    ensure_manages(actor, county)
+    refuse_unless_manages(actor, county)
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if not person_may_answer(
-        person, county=county, school=assignment.school, township=assignment.township
+    if not may_be_named(
+        person,
+        RESPONSIBLE,
+        county=county,
+        township=assignment.township,
+        school=assignment.school,
     ):
         raise ChecklistError("责任人须能处理该单位的材料", "the person must work for that unit")
     before = assignment.snapshot()
@@ -319,7 +276,7 @@ def assignment_change(
 def assignment_delete(*, actor: Any, assignment: Assignment) -> None:
     """Take an assignment back; refused once evidence was uploaded under it."""
     county = assignment.item.checklist.county
-    ensure_manages(actor, county)
+    refuse_unless_manages(actor, county)
     if assignment.evidence.exists():
         raise ChecklistError(
             "该分解下已有佐证材料，不能撤销", "evidence was uploaded under this assignment"
@@ -338,31 +295,6 @@ def assignment_delete(*, actor: Any, assignment: Assignment) -> None:
 
 
 # scores -------------------------------------------------------------------------------------
-
-
-def item_score_refusal(*, actor: Any, item: ChecklistItem) -> ChecklistError | None:
-    """Why `item_score_set` would refuse this actor scoring the item, or None."""
-    if not ChecklistItem.objects.restrict(actor, VIEW).filter(pk=item.pk).exists():
-        return NotAllowed("无权查看该指标", "not allowed")
-    if item.children.exists():
-        return ChecklistError(
-            "请对下级指标评分，本项得分由下级汇总", "score the sub-items; this item adds them up"
-        )
-    if item.automatic:
-        return ChecklistError(
-            "该项由系统根据学校年度数据自动评分", "the system scores this item from the data"
-        )
-    county_admin = (
-        can(actor, APPROVE)
-        and County.objects.restrict(actor, APPROVE).filter(pk=item.checklist.county_id).exists()
-    )
-    responsible = Assignment.objects.filter(item=item, person=actor).exists()
-    if not (county_admin or responsible):
-        return NotAllowed(
-            "只有该指标的责任人或县教育局管理员可以评分",
-            "only the item's responsible person or the county's admins may score it",
-        )
-    return None
 
 
 @transaction.atomic
@@ -441,9 +373,7 @@ class AutoScoreReport:
 @transaction.atomic
 def checklist_score_automatic(*, actor: Any, checklist: Checklist, year: int) -> AutoScoreReport:
     """Score every automatic item from the county's school data of the year."""
-    from junheng.checklists.selectors import county_figures  # reads; kept out of import time
-
-    ensure_manages(actor, checklist.county)
+    refuse_unless_manages(actor, checklist.county)
     figures = county_figures(county=checklist.county, year=year)
     if figures is None:
         raise ChecklistError(
@@ -505,7 +435,7 @@ def evidence_upload(
 ) -> EvidenceVersion:
     """Store an evidence file under an assignment, checked by content; a file of the same
     name for the same requirement (or an explicit `evidence`) becomes its next version."""
-    if not Assignment.objects.restrict(actor, CHANGE).filter(pk=assignment.pk).exists():
+    if not may(actor, CHANGE, assignment):
         raise NotAllowed("无权为该单位上传佐证材料", "not allowed to upload for this unit")
     requirement = requirement.strip()
     if requirement and requirement not in (assignment.item.evidence or []):

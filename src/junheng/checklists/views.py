@@ -9,14 +9,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from junheng.access import CHANGE
+from junheng.access import APPROVE, CHANGE, MANAGE
+from junheng.access.web import ensure, require
 from junheng.checklist_core.archive import write_archive
 from junheng.checklist_core.uploads import KINDS
 from junheng.checklist_core.workbook import blank_workbook, checklist_workbook
@@ -31,31 +31,9 @@ from junheng.checklists.forms import (
     ScoreForm,
     UploadForm,
 )
-from junheng.checklists.models import ChecklistItem, Evidence
-from junheng.collection.exports import XLSX_TYPE, attachment_header
-from junheng.registry.refusals import refusal_text
-
-ZIP_TYPE = "application/zip"
-
-
-def _county_managed(request: HttpRequest):
-    county = selectors.user_county(user=request.user)
-    if county is None or not selectors.manages(user=request.user, county=county):
-        raise PermissionDenied
-    return county
-
-
-def _ensure_manages(request: HttpRequest, county) -> None:
-    """Seeing an object is not running it: a 403 for those who may not manage the county."""
-    if not selectors.manages(user=request.user, county=county):
-        raise PermissionDenied
-
-
-def _download(data: bytes, content_type: str, name: str, fallback: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = attachment_header(name, fallback)
-    return response
-
+from junheng.checklists.models import ChecklistItem
+from junheng.refusals import Refusal, refusal_text
+from junheng.web.downloads import XLSX_TYPE, ZIP_TYPE, download, file_download, private_file
 
 # the list -----------------------------------------------------------------------------------
 
@@ -63,38 +41,35 @@ def _download(data: bytes, content_type: str, name: str, fallback: str) -> HttpR
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    county = selectors.user_county(user=request.user)
-    manages = county is not None and selectors.manages(user=request.user, county=county)
-    checklists = selectors.checklist_list(user=request.user)
+    page = selectors.index_page(user=request.user)
+    county = page.county
     return render(
         request,
         "checklists/index.html",
         {
-            "boards": [
-                selectors.progress_board(user=request.user, checklist=c) for c in checklists
-            ],
+            "boards": page.boards,
             "county": county,
-            "manages": manages,
+            "manages": page.manages,
             "load_form": LoadForm(),
             "date_form": InspectionDateForm(
                 initial={"inspection_date": county.inspection_date if county else None}
             ),
-            "mine": len(selectors.my_assignments(user=request.user)),
+            "mine": page.mine,
         },
     )
 
 
-@login_required
+@require(MANAGE)
 @require_POST
 def load(request: HttpRequest) -> HttpResponse:
-    county = _county_managed(request)
+    county = selectors.county_to_manage(user=request.user)
     form = LoadForm(request.POST)
     if form.is_valid():
         try:
             checklist = services.checklist_load_builtin(
                 actor=request.user, county=county, key=form.cleaned_data["key"]
             )
-        except services.ChecklistError as error:
+        except Refusal as error:
             messages.error(request, refusal_text(error))
         else:
             messages.success(request, _("已载入「%(name)s」") % {"name": checklist.name})
@@ -102,10 +77,10 @@ def load(request: HttpRequest) -> HttpResponse:
     return redirect("checklists:index")
 
 
-@login_required
+@require(MANAGE)
 @require_POST
 def inspection_date(request: HttpRequest) -> HttpResponse:
-    county = _county_managed(request)
+    county = selectors.county_to_manage(user=request.user)
     form = InspectionDateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("日期格式不对"))
@@ -114,7 +89,7 @@ def inspection_date(request: HttpRequest) -> HttpResponse:
         services.county_inspection_date_set(
             actor=request.user, county=county, date=form.cleaned_data["inspection_date"]
         )
-    except services.ChecklistError as error:
+    except Refusal as error:
         messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("督导检查日期已保存"))
@@ -124,7 +99,7 @@ def inspection_date(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def template_download(request: HttpRequest) -> HttpResponse:
-    return _download(
+    return download(
         blank_workbook(), XLSX_TYPE, "评估指标体系导入模板.xlsx", "checklist-template.xlsx"
     )
 
@@ -132,10 +107,10 @@ def template_download(request: HttpRequest) -> HttpResponse:
 # import -------------------------------------------------------------------------------------
 
 
-@login_required
+@require(MANAGE)
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    county = _county_managed(request)
+    county = selectors.county_to_manage(user=request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -170,7 +145,7 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
             {"batch": batch, "failure": error, "failure_text": refusal_text(error)},
             status=409,
         )
-    except services.ChecklistError as error:
+    except Refusal as error:
         messages.error(request, refusal_text(error))
         return redirect("checklists:import_preview", pk=pk)
     messages.success(
@@ -187,7 +162,7 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.import_batch(user=request.user, pk=pk)
     try:
         imports.checklist_import_discard(actor=request.user, batch=batch)
-    except services.ChecklistError as error:
+    except Refusal as error:
         messages.error(request, refusal_text(error))
         return redirect("checklists:import_preview", pk=pk)
     messages.info(request, _("已放弃该导入，未创建任何指标"))
@@ -213,7 +188,7 @@ def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def checklist_score_auto(request: HttpRequest, pk: int) -> HttpResponse:
     checklist = selectors.checklist_for(user=request.user, pk=pk)
-    _ensure_manages(request, checklist.county)
+    ensure(request.user, MANAGE, checklist.county)
     form = AutoScoreForm(request.POST, years=selectors.data_years(county=checklist.county))
     if not form.is_valid():
         messages.error(request, _("请选择有学校数据的年度"))
@@ -222,7 +197,7 @@ def checklist_score_auto(request: HttpRequest, pk: int) -> HttpResponse:
         report = services.checklist_score_automatic(
             actor=request.user, checklist=checklist, year=form.cleaned_data["year"]
         )
-    except services.ChecklistError as error:
+    except Refusal as error:
         messages.error(request, refusal_text(error))
     else:
         text = _("已按 %(year)s 年度数据自动评分：%(changed)s 项有变化，%(same)s 项不变") % {
@@ -240,10 +215,10 @@ def checklist_score_auto(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def checklist_delete(request: HttpRequest, pk: int) -> HttpResponse:
     checklist = selectors.checklist_for(user=request.user, pk=pk)
-    _ensure_manages(request, checklist.county)
+    ensure(request.user, MANAGE, checklist.county)
     try:
         services.checklist_delete(actor=request.user, checklist=checklist)
-    except services.ChecklistError as error:
+    except Refusal as error:
         messages.error(request, refusal_text(error))
         return redirect("checklists:checklist", pk=pk)
     messages.success(request, _("已删除"))
@@ -253,10 +228,9 @@ def checklist_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def checklist_export(request: HttpRequest, pk: int) -> HttpResponse:
-    checklist = selectors.checklist_for(user=request.user, pk=pk)
-    if not selectors.is_county_level(user=request.user, county=checklist.county):
-        raise Http404
-    return _download(
+    # the workbook is for the county level: a 404 for the others, as if it did not exist
+    checklist = selectors.checklist_for(user=request.user, pk=pk, action=APPROVE)
+    return download(
         checklist_workbook(checklist.as_data()),
         XLSX_TYPE,
         f"{checklist.name}.xlsx",
@@ -276,11 +250,12 @@ def checklist_archive(request: HttpRequest, pk: int) -> FileResponse:
     target = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024)  # noqa: SIM115
     write_archive(target, files, index, title=title)
     target.seek(0)
-    response = FileResponse(target, content_type=ZIP_TYPE)
-    response["Content-Disposition"] = attachment_header(
-        f"{county.name}{checklist.name}台账.zip", f"archive-{county.code}-{checklist.key}.zip"
+    return file_download(
+        target,
+        ZIP_TYPE,
+        f"{county.name}{checklist.name}台账.zip",
+        f"archive-{county.code}-{checklist.key}.zip",
     )
-    return response
 
 
 @login_required
@@ -309,18 +284,19 @@ def _item_page(
 ) -> HttpResponse:
     page = selectors.item_page(user=request.user, item=item)
     county = item.checklist.county
-    # each unit's upload form offers the first piece of evidence it still lacks
+    # those who run the county hand an assignment only to someone who may be named for its unit
     change_forms = {
         block.state.assignment.pk: AssignmentChangeForm(
-            county=county,
+            people=selectors.people_for_assignment(block.state.assignment),
             initial={
                 "person": block.state.assignment.person_id,
                 "deadline": block.state.assignment.deadline,
                 "note": block.state.assignment.note,
             },
         )
-        for block in page.blocks
+        for block in (page.blocks if page.manages else [])
     }
+    # each unit's upload form offers the first piece of evidence it still lacks
     upload_forms = {
         block.state.assignment.pk: UploadForm(
             item=item, initial={"requirement": (block.state.missing or [""])[0]}
@@ -331,7 +307,8 @@ def _item_page(
     context = {
         "page": page,
         "score_form": forms.get("score_form") or ScoreForm(item=item),
-        "assign_form": forms.get("assign_form") or AssignForm(county=county),
+        "assign_form": forms.get("assign_form")
+        or AssignForm(county=county, people=selectors.assignable_people(county=county)),
         "upload_forms": upload_forms,
         "change_forms": change_forms,
         "upload_errors": forms.get("upload_errors", {}),
@@ -360,7 +337,7 @@ def item_score(request: HttpRequest, pk: int) -> HttpResponse:
                 met=form.met_value() if "met" in form.fields else None,
                 value=form.cleaned_data.get("value"),
             )
-        except services.ChecklistError as error:
+        except Refusal as error:
             form.add_error(None, refusal_text(error))
         else:
             messages.success(request, _("评分已保存"))
@@ -372,8 +349,11 @@ def item_score(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.item_for(user=request.user, pk=pk)
-    _ensure_manages(request, item.checklist.county)
-    form = AssignForm(request.POST, county=item.checklist.county)
+    county = item.checklist.county
+    ensure(request.user, MANAGE, county)
+    form = AssignForm(
+        request.POST, county=county, people=selectors.assignable_people(county=county)
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -388,7 +368,7 @@ def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 deadline=data["deadline"],
                 note=data["note"],
             )
-        except services.ChecklistError as error:
+        except Refusal as error:
             form.add_error(None, refusal_text(error))
         else:
             messages.success(request, _("已分解到责任单位"))
@@ -400,10 +380,10 @@ def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_for(user=request.user, pk=pk)
-    _ensure_manages(request, assignment.item.checklist.county)
+    ensure(request.user, MANAGE, assignment.item.checklist.county)
     try:
         services.assignment_delete(actor=request.user, assignment=assignment)
-    except services.ChecklistError as error:
+    except Refusal as error:
         messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("已撤销分解"))
@@ -414,9 +394,8 @@ def assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assignment_change(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_for(user=request.user, pk=pk)
-    county = assignment.item.checklist.county
-    _ensure_manages(request, county)
-    form = AssignmentChangeForm(request.POST, county=county)
+    ensure(request.user, MANAGE, assignment.item.checklist.county)
+    form = AssignmentChangeForm(request.POST, people=selectors.people_for_assignment(assignment))
     if not form.is_valid():
         messages.error(request, _("请选择责任人并填写完成期限"))
         return redirect("checklists:item", pk=assignment.item_id)
@@ -428,7 +407,7 @@ def assignment_change(request: HttpRequest, pk: int) -> HttpResponse:
             deadline=form.cleaned_data["deadline"],
             note=form.cleaned_data["note"],
         )
-    except services.ChecklistError as error:
+    except Refusal as error:
         messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("已调整责任人和期限"))
@@ -447,11 +426,9 @@ def assignment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         evidence = None
         if form.cleaned_data.get("evidence"):
-            evidence = Evidence.objects.filter(
-                pk=form.cleaned_data["evidence"], assignment=assignment
-            ).first()
-            if evidence is None:
-                raise Http404
+            evidence = selectors.assignment_evidence(
+                assignment=assignment, pk=form.cleaned_data["evidence"]
+            )
         try:
             version = services.evidence_upload(
                 actor=request.user,
@@ -463,7 +440,7 @@ def assignment_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 evidence=evidence,
                 comment=form.cleaned_data["comment"],
             )
-        except services.ChecklistError as error:
+        except Refusal as error:
             errors.append(refusal_text(error))
         else:
             messages.success(
@@ -483,14 +460,10 @@ def version_download(request: HttpRequest, pk: int) -> FileResponse:
     """A stored file, to those who may see it, as an attachment under its own (Chinese) name."""
     version = selectors.evidence_version_for(user=request.user, pk=pk)
     kind = KINDS.get(version.kind)
-    response = FileResponse(
-        version.file.open("rb"),
-        content_type=kind.content_type if kind else "application/octet-stream",
-    )
     extension = version.original_name.rpartition(".")[2].lower() or "bin"
-    response["Content-Disposition"] = attachment_header(
-        version.original_name, f"evidence-{version.pk}.{extension}"
+    return private_file(
+        version.file,
+        kind.content_type if kind else "application/octet-stream",
+        name=version.original_name,
+        fallback=f"evidence-{version.pk}.{extension}",
     )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -11,7 +11,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from junheng.checklists.models import Checklist
-from junheng.checklists.services import BUILTIN, ChecklistError, checklist_load_builtin
+from junheng.checklists.national import BUILTIN
+from junheng.checklists.services import checklist_load_builtin
+from junheng.refusals import Refusal
 from junheng.registry.models import County
 
 
@@ -37,7 +39,7 @@ class Command(BaseCommand):
                 continue
             try:
                 checklist = checklist_load_builtin(actor=None, county=county, key=key)
-            except ChecklistError as error:
+            except Refusal as error:
                 raise CommandError(error.zh) from None
             self.stdout.write(
                 f"{county.name}: 已载入 {checklist.name}（{checklist.items.count()} 项）"
