@@ -7,10 +7,10 @@ import pytest
 
 from factories import figures_for
 from junheng.audit.models import AuditEntry
-from junheng.collection import selectors, services
+from junheng.collection import rules, selectors, services
 from junheng.collection.choices import DataStatus
 from junheng.collection.models import CountyYear, SchoolYear
-from junheng.refusals import Refusal
+from junheng.refusals import NotAllowed, Refusal
 
 YEAR = 2025
 
@@ -335,3 +335,53 @@ def test_the_edit_refusal_names_why_the_page_is_read_only(world):
     assert "已上报" in refusal("principal").zh
     assert isinstance(refusal("inspector"), services.NotAllowed)
     assert refusal("county_admin") is None
+
+
+# the rules (collection.rules) ask the policy about the object ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "corrects"),
+    [
+        ("county_admin", True),
+        ("township_officer", False),
+        ("principal", False),
+        ("inspector", False),
+        ("foreign_admin", False),
+    ],
+)
+def test_only_whoever_approves_a_record_may_correct_it_after_it_was_sent_up(world, actor, corrects):
+    set_status(world.school, DataStatus.REVIEWED)
+    records = SchoolYear.objects.filter(school=world.school)
+
+    assert rules.correctable(getattr(world, actor), records).exists() is corrects
+
+
+def test_the_county_returns_what_it_approves_a_township_only_what_was_submitted(world):
+    record = set_status(world.school, DataStatus.APPROVED)
+
+    by_county = rules.return_transition(world.county_admin, record)
+    by_township = rules.return_transition(world.township_officer, record)
+    by_another_county = rules.return_transition(world.foreign_admin, record)
+
+    assert DataStatus.APPROVED in by_county.source and DataStatus.REVIEWED in by_county.source
+    assert by_township.source == (DataStatus.SUBMITTED,)
+    assert by_another_county.source == (DataStatus.SUBMITTED,)
+
+
+def test_another_county_s_admin_may_neither_lock_nor_unlock_this_county_s_year(world):
+    approve_all(world)
+    services.county_year_lock(actor=world.county_admin, county=world.county, year=YEAR)
+
+    with pytest.raises(NotAllowed):
+        services.county_year_unlock(
+            actor=world.foreign_admin, county=world.county, year=YEAR, reason="邻县误操作"
+        )
+    assert CountyYear.objects.get().locked
+
+
+def test_every_refusal_of_yearly_data_is_one_refusal_type(world):
+    assert issubclass(services.CollectionError, Refusal)
+    assert issubclass(services.YearLocked, services.CollectionError)
+    assert issubclass(services.ConcurrentEdit, services.CollectionError)
+    assert services.NotAllowed is NotAllowed

@@ -300,6 +300,28 @@ def test_a_township_officer_has_no_lock_panel_and_cannot_lock(world):
     assert not CountyYear.objects.filter(locked=True).exists()
 
 
+@pytest.mark.parametrize("persona", ["township_officer", "principal", "inspector"])
+def test_the_lock_and_unlock_doors_are_closed_to_those_who_do_not_approve(world, persona):
+    SchoolYear.objects.filter(school__county=world.county).update(status=DataStatus.APPROVED)
+    client = client_for(getattr(world, persona))
+
+    locked = client.post(reverse("collection:lock", args=[YEAR]))
+    unlocked = client.post(reverse("collection:unlock", args=[YEAR]), {"reason": "试图解锁"})
+
+    assert (locked.status_code, unlocked.status_code) == (403, 403)
+    assert not CountyYear.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_a_user_without_a_county_has_no_year_to_lock(world):
+    from factories import make_user
+
+    bureau = make_user("no_county_admin", "county_admin")
+
+    page = client_for(bureau).post(reverse("collection:lock", args=[YEAR]))
+
+    assert page.status_code == 404
+
+
 # export -----------------------------------------------------------------------------------
 
 
@@ -433,6 +455,48 @@ def test_the_inspector_may_not_import(world):
     page = client_for(world.inspector).get(reverse("collection:import"))
 
     assert page.status_code == 403
+
+
+def test_the_upload_page_names_the_size_limit_and_lists_the_user_s_uploads(world, settings):
+    settings.IMPORT_MAX_BYTES = 3 * 1_048_576
+    client = client_for(world.principal)
+    client.post(reverse("collection:import"), {"file": _upload("上报.csv", _csv(world))})
+
+    html = client.get(reverse("collection:import")).content.decode()
+
+    assert "不超过 3 MB" in html
+    assert "上报.csv" in html
+    assert reverse("collection:import_preview", args=[ImportBatch.objects.get().pk]) in html
+
+
+def test_the_preview_sorts_the_problems_by_column(world):
+    client = client_for(world.principal)
+    client.post(
+        reverse("collection:import"),
+        {"file": _upload("a.csv", _csv(world, primary_students=-1, books="x"))},
+    )
+    batch = ImportBatch.objects.get()
+
+    page = client.get(reverse("collection:import_preview", args=[batch.pk]), {"sort": "column"})
+
+    columns = [p["column"] for p in page.context["preview"].problems]
+    assert page.context["preview"].sort == "column" and columns == sorted(columns)
+
+
+def test_a_handled_batch_cannot_be_committed_or_discarded_again(world):
+    client = client_for(world.principal)
+    client.post(reverse("collection:import"), {"file": _upload("a.csv", _csv(world))})
+    batch = ImportBatch.objects.get()
+    client.post(reverse("collection:import_discard", args=[batch.pk]))
+
+    again = client.post(reverse("collection:import_discard", args=[batch.pk]), follow=True)
+    commit = client.post(reverse("collection:import_commit", args=[batch.pk]), follow=True)
+
+    for page in (again, commit):
+        assert page.redirect_chain[-1][0] == reverse("collection:import_preview", args=[batch.pk])
+        assert "该导入已处理或不属于您" in page.content.decode()
+    assert "确认导入" not in commit.content.decode()
+    assert ImportBatch.objects.get().status == ImportStatus.DISCARDED
 
 
 # every page ---------------------------------------------------------------------------------

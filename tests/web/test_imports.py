@@ -15,7 +15,9 @@ from junheng.collection.models import ImportBatch, SchoolYear
 from junheng.collection.services import CollectionError, county_year_lock
 from junheng.collection.template_rows import record_row
 from junheng.evaluation.template import HEADERS, KEYS
+from junheng.refusals import Refusal
 from junheng.registry.models import School
+from junheng.web import imports as flow
 
 YEAR = 2025
 
@@ -209,3 +211,106 @@ def test_an_export_imported_again_previews_no_creates_and_no_changes(world):
     assert batch.preview["problems"] == []
     assert batch.preview["creates"] == [] and batch.preview["changes"] == []
     assert batch.preview["unchanged"] == 3
+
+
+# the rules of an import ask the policy about the county and the records -----------------
+
+
+def test_another_county_s_admin_may_not_add_a_school_to_this_county(world):
+    new = row_of(world.school, school_code="6101019999", school_name="新建小学")
+
+    batch = preview(world.foreign_admin, [new], county=world.county)
+
+    assert "不在本县学校名录中" in batch.preview["problems"][0]["zh"]
+    assert batch.preview["creates"] == []
+
+
+def test_the_county_may_import_over_data_already_sent_up(world):
+    SchoolYear.objects.filter(school=world.school).update(status=DataStatus.REVIEWED)
+
+    by_county = preview(world.county_admin, [row_of(world.school, primary_students=401)])
+    by_township = preview(world.township_officer, [row_of(world.school, primary_students=401)])
+
+    assert by_county.preview["problems"] == [] and len(by_county.preview["changes"]) == 1
+    assert "不能通过导入修改" in by_township.preview["problems"][0]["zh"]
+
+
+# the generic flow (junheng.web.imports) --------------------------------------------------
+
+
+def test_a_failed_commit_is_the_flow_s_import_failure_and_a_collection_refusal():
+    failure = imports.ImportFailed([])
+
+    assert isinstance(failure, flow.ImportFailed) and isinstance(failure, CollectionError)
+    assert isinstance(failure, Refusal)
+    assert failure.zh == "导入文件有误，未导入任何数据" and failure.problems == []
+
+
+def test_a_batch_is_claimed_only_while_it_awaits_its_uploader(world):
+    batch = preview(world.township_officer, [row_of(world.school)])
+
+    with pytest.raises(Refusal) as not_theirs:
+        flow.batch_claim(actor=world.principal, batch=batch)
+    flow.batch_discard(actor=world.township_officer, batch=batch)
+    with pytest.raises(CollectionError):
+        flow.batch_claim(actor=world.township_officer, batch=batch, refusal=CollectionError)
+
+    assert "不属于您" in not_theirs.value.zh
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.before, entry.after) == (
+        "discard",
+        {"status": "preview"},
+        {"status": "discarded", "file": "学校基本情况.csv"},
+    )
+
+
+def test_the_stored_file_is_read_back_as_uploaded(world):
+    data = csv_file([row_of(world.school)])
+
+    batch = imports.import_preview(
+        actor=world.county_admin, county=world.county, name="a.csv", data=data
+    )
+
+    assert flow.batch_data(ImportBatch.objects.get(pk=batch.pk)) == data
+
+
+def test_problems_sort_by_row_column_or_text_with_file_level_problems_first():
+    problems = [
+        {"file": "a.csv", "row": 3, "column": "B", "zh": "b"},
+        {"file": "a.csv", "row": None, "column": None, "zh": "c"},
+        {"file": "a.csv", "row": 2, "column": "C", "zh": "a"},
+    ]
+
+    def rows(sort):
+        return [p["row"] for p in flow.sort_problems(problems, sort)]
+
+    assert rows("row") == [None, 2, 3]
+    assert rows("-row") == [3, 2, None]
+    assert rows("column") == [None, 3, 2]
+    assert rows("problem") == [2, 3, None]
+    assert rows("anything else") == [None, 2, 3]
+
+
+def test_a_preview_may_be_committed_only_while_pending_and_without_problems(world):
+    clean = preview(world.township_officer, [row_of(world.school, primary_students=450)])
+    broken = preview(world.township_officer, [row_of(world.school, primary_students=-1)])
+
+    assert flow.ImportPreview.of(batch=clean).can_commit
+    assert not flow.ImportPreview.of(batch=broken).can_commit
+    imports.import_discard(actor=world.township_officer, batch=clean)
+    assert not flow.ImportPreview.of(batch=ImportBatch.objects.get(pk=clean.pk)).can_commit
+
+
+def test_the_yearly_data_flow_names_its_four_pages():
+    from django.urls import reverse
+
+    from junheng.collection.views import IMPORT
+
+    names = IMPORT.names
+    assert (names.upload, names.preview, names.commit, names.discard) == (
+        "collection:import",
+        "collection:import_preview",
+        "collection:import_commit",
+        "collection:import_discard",
+    )
+    assert reverse(names.commit, args=[7]) == "/data/import/7/commit/"

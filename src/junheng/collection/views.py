@@ -1,5 +1,7 @@
 """Pages of yearly data: the year's overview, data entry and approval, the county's lock,
-import (upload → preview → commit) and export. Every write goes through a service."""
+export, and the import (the generic flow of `junheng.web.imports`, filled in by `IMPORT`).
+Every write goes through a service; access is asked at the door (`require`) or by the
+selectors, never checked here by hand."""
 
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ from junheng.web.downloads import XLSX_TYPE, download
 from junheng.web.imports import ImportFlow, ImportTexts
 
 
-def _apply(action: str, actor: Any, record: SchoolYear, comment: str) -> None:
+def _apply_transition(action: str, actor: Any, record: SchoolYear, comment: str) -> None:
     if action == "submit":
         services.school_year_submit(actor=actor, record=record)
         return
@@ -125,7 +127,7 @@ def school_year_act(request: HttpRequest, year: int, school_pk: int) -> HttpResp
     else:
         action = form.cleaned_data["action"]
         try:
-            _apply(action, request.user, record, form.cleaned_data["comment"])
+            _apply_transition(action, request.user, record, form.cleaned_data["comment"])
         except Refusal as error:
             messages.error(request, refusal_text(error))
         else:
