@@ -122,6 +122,12 @@ def test_a_school_without_data_that_year(world):
     } == {ReadinessState.NO_DATA}
 
 
+def test_basic_2012_has_no_per_school_requirement(world):
+    readiness = draw_readiness(user=world.county_admin, draw=draw_all(world, standard="basic-2012"))
+    assert {row.data_state for row in readiness.rows} == {ReadinessState.NOT_JUDGED}
+    assert readiness.counts.data_met == 0 and readiness.counts.data_unmet == 0
+
+
 def test_a_small_teaching_point_is_shown_as_left_out(world):
     point = make_school(
         world.township, "6101010008", "城关教学点", school_type="小学教学点", parent=world.school

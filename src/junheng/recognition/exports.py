@@ -59,7 +59,7 @@ def draw_workbook(readiness: DrawReadiness, *, strata: list[Any]) -> bytes:
         "seed": draw.seed,
         "n": draw.size,
         "year": draw.year,
-        "standard": readiness.standard.name,
+        "standard": readiness.standard_name,
     }
     sheet.write_string(1, 0, cell_text(facts))
     headers = [
@@ -87,7 +87,7 @@ def draw_workbook(readiness: DrawReadiness, *, strata: list[Any]) -> bytes:
             1: row.school.code,
             2: row.school.name,
             3: row.school.township.name,
-            4: row.location,
+            4: row.location_label,
             5: row.group_label,
             6: row.data_label,
             7: _gaps(row),

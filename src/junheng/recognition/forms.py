@@ -83,4 +83,4 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("first", "second"):
             self.fields[name].queryset = draws
-            self.fields[name].label_from_instance = lambda d: f"{d.name}（{d.created_at:%Y-%m-%d}）"
+            self.fields[name].label_from_instance = lambda d: f"{d.name} · {d.created_at:%Y-%m-%d}"

@@ -35,6 +35,7 @@ from junheng.recognition.choices import ReadinessState, TypeGroup
 from junheng.recognition.models import DrawnSchool, MockDraw
 from junheng.rectification.choices import ACTIVE
 from junheng.rectification.models import Problem
+from junheng.registry.choices import Location
 from junheng.registry.models import School
 
 
@@ -61,6 +62,10 @@ class SchoolReadiness:
     assignments: int
     assignments_with_evidence: int
     last_visit: dt.date | None
+
+    @property
+    def location_label(self) -> str:
+        return str(Location(self.location).label) if self.location in Location.values else ""
 
     @property
     def group_label(self) -> str:
@@ -122,6 +127,12 @@ class DrawReadiness:
     rows: list[SchoolReadiness]
     counts: ReadinessCounts
     drawn_total: int  # schools in the draw, seen or not
+
+    @property
+    def standard_name(self) -> str:
+        """The standard's name in the page's language."""
+        english = (get_language() or "").startswith("en")
+        return self.standard.name_en if english else self.standard.name
 
     @property
     def partial(self) -> bool:

@@ -343,5 +343,11 @@ def strata_rows(*, draw: MockDraw) -> list[StratumRow]:
 
 
 def standard_choices() -> list[tuple[str, str]]:
-    """The built-in standards by name, for the draw form (quality-2017 first)."""
-    return [(key, standard_named(key).name) for key in sorted(STANDARDS, reverse=True)]
+    """The built-in standards by name in the page's language, for the draw form (quality-2017
+    first)."""
+    english = (get_language() or "").startswith("en")
+    choices = []
+    for key in sorted(STANDARDS, reverse=True):
+        rules = standard_named(key)
+        choices.append((key, rules.name_en if english else rules.name))
+    return choices
