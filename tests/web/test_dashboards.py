@@ -206,3 +206,20 @@ def test_a_principal_is_not_offered_the_what_if(client, varied):
     login(client, varied.principal)
     page = client.get("/county/610101/2025/school/6101010001/").content.decode()
     assert "/what-if/" not in page
+
+
+def test_the_inspection_countdown_shows_for_a_user_whose_county_is_known_by_the_school(
+    client, world
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    world.county.inspection_date = timezone.localdate() + dt.timedelta(days=30)
+    world.county.save()
+    principal = world.principal
+    principal.county = None  # a principal's role needs only the school
+    principal.save()
+    login(client, principal)
+
+    assert "迎检倒计时 30 天" in client.get("/registry/").content.decode()
