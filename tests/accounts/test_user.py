@@ -62,3 +62,46 @@ def test_the_scope_label_names_the_part_the_user_acts_for(places, role, scope, l
 
 def test_a_user_without_county_or_role_has_no_scope_label(db):
     assert User(username="nobody").scope_label == ""
+
+
+@pytest.mark.parametrize("part", ["township", "school"])
+def test_the_township_or_school_of_a_user_lies_in_the_user_s_county(places, part):
+    _, township, school = places
+    other = make_county("610102", "邻县")
+    role = {"township": "township_officer", "school": "principal"}[part]
+    unit = {"township": township, "school": school}[part]
+    user = User(username="u", role=role, county=other, **{part: unit})
+
+    with pytest.raises(ValidationError) as refused:
+        user.clean()
+
+    assert part in refused.value.message_dict
+
+
+def test_the_admin_shows_a_cadre_s_schools_but_assigns_them_only_on_the_visits_pages(places):
+    from django.test import Client
+    from django.urls import reverse
+
+    county, _, school = places
+    root = User.objects.create_superuser("root", "root@example.org", "x-secret-x")
+    inspector = User.objects.create(username="insp", role="inspector", county=county)
+    client = Client()
+    client.force_login(root)
+    url = reverse("admin:accounts_user_change", args=[inspector.pk])
+
+    page = client.get(url).content.decode()
+    saved = client.post(
+        url,
+        {
+            "username": "insp",
+            "role": "inspector",
+            "county": county.pk,
+            "assigned_schools": [school.pk],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+
+    assert saved.status_code == 302  # the user is saved, without the schools
+    assert 'name="assigned_schools"' not in page
+    assert not inspector.assigned_schools.exists()

@@ -53,6 +53,10 @@ class User(AbstractUser):
         field = self.scope_field
         if field and getattr(self, f"{field}_id") is None:
             raise ValidationError({field: _("该角色必须设置此项")})
+        for part in ("township", "school"):
+            unit = getattr(self, part) if getattr(self, f"{part}_id") else None
+            if unit is not None and self.county_id and unit.county_id != self.county_id:
+                raise ValidationError({part: _("不属于所选的县")})
 
     @property
     def scope_field(self) -> str:
