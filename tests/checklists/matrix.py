@@ -2,7 +2,9 @@
 
 Each school of the matrix's world gets its own checklist with one item assigned to it and one
 file under that assignment, so the matrix's per-school expectations (who sees which school)
-are exactly who may see that item, its file and its checklist. To integrate:
+are exactly who may see that item, its file and its checklist. A checklist import belongs to
+the county admin who uploaded it (only those who run the county import): each county's admin
+has one, opened through any school of that county by that admin alone. To integrate:
 
     from checklists.matrix import checklist_routes
     CATALOGUE.update(checklist_routes(Route, MANAGES, ROLES))
@@ -71,17 +73,16 @@ def version_for(school: Any) -> EvidenceVersion:
     return EvidenceVersion.objects.get(evidence__assignment=assignment_for(school))
 
 
-def import_for(batch: Any) -> ChecklistImport:
-    """A checklist import of the same person and county as the matrix's import batch."""
-    found = ChecklistImport.objects.filter(
-        created_by=batch.created_by, original_name=batch.original_name
-    ).first()
+def import_for(school: Any) -> ChecklistImport:
+    """A checklist import of the admin of the school's county (made once)."""
+    admin = _admin_of(school)
+    found = ChecklistImport.objects.filter(created_by=admin, county=school.county).first()
     if found is not None:
         return found
     made = ChecklistImport(
-        county=batch.county,
-        created_by=batch.created_by,
-        original_name=batch.original_name,
+        county=school.county,
+        created_by=admin,
+        original_name=f"{school.county.code}.xlsx",
         preview={"problems": []},
     )
     made.file.save("matrix.upload", ContentFile(b"not a workbook"), save=True)
@@ -94,7 +95,7 @@ def checklist_routes(route: Any, manages: dict[str, set[str]], roles: tuple[str,
     item = lambda w, s: {"pk": assignment_for(s).item_id}  # noqa: E731
     assignment = lambda w, s: {"pk": assignment_for(s).pk}  # noqa: E731
     checklist = lambda w, s: {"pk": checklist_for(s).pk}  # noqa: E731
-    batch = lambda w, b: {"pk": import_for(b).pk}  # noqa: E731
+    batch = lambda w, s: {"pk": import_for(s).pk}  # noqa: E731
     return {
         "checklists:index": route("list"),
         "checklists:mine": route("list"),
@@ -102,9 +103,9 @@ def checklist_routes(route: Any, manages: dict[str, set[str]], roles: tuple[str,
         "checklists:load": route("list", methods=("POST",)),
         "checklists:inspection_date": route("list", methods=("POST",)),
         "checklists:import": route("list", opens=county_admins),
-        "checklists:import_preview": route("batch", batch),
-        "checklists:import_commit": route("batch", batch, methods=("POST",)),
-        "checklists:import_discard": route("batch", batch, methods=("POST",)),
+        "checklists:import_preview": route("school", batch, sees=manages),
+        "checklists:import_commit": route("school", batch, methods=("POST",), sees=manages),
+        "checklists:import_discard": route("school", batch, methods=("POST",), sees=manages),
         "checklists:checklist": route("school", checklist),
         "checklists:board": route("school", checklist),
         "checklists:archive": route("school", checklist),

@@ -54,7 +54,7 @@ def test_loading_is_for_the_county_admin_only_and_audited(world):
 
 def preview(world, data: bytes, name: str = "陕西双高双普.xlsx") -> ChecklistImport:
     return imports.checklist_import_preview(
-        actor=world.county_admin, county=world.county, name=name, raw=data
+        actor=world.county_admin, county=world.county, name=name, data=data
     )
 
 
@@ -124,7 +124,7 @@ def test_a_file_that_is_not_xlsx_is_refused_in_the_preview(world):
 def test_only_the_county_admin_imports(world):
     with pytest.raises(services.NotAllowed):
         imports.checklist_import_preview(
-            actor=world.township_officer, county=world.county, name="x.xlsx", raw=b""
+            actor=world.township_officer, county=world.county, name="x.xlsx", data=b""
         )
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from checklists.generate import generated_workbook
 from junheng.checklists import selectors, services
 from junheng.checklists.choices import UnitKind
 from junheng.refusals import NotAllowed, Refusal
@@ -117,3 +119,18 @@ def test_a_county_admin_without_a_county_has_none_to_run(world):
     client.force_login(world.county_admin)
     assert selectors.managed_county(user=world.county_admin) is None
     assert client.post(reverse("checklists:load"), {"key": "basic-2012"}).status_code == 404
+
+
+def test_a_checklist_import_is_opened_only_by_the_admin_who_uploaded_it(world):
+    admin = Client()
+    admin.force_login(world.county_admin)
+    response = admin.post(
+        reverse("checklists:import"),
+        {"file": SimpleUploadedFile("陕西双高双普.xlsx", generated_workbook())},
+    )
+    url = response.url
+    assert admin.get(url).status_code == 200
+    for persona, expected in (("principal", 403), ("foreign_admin", 404)):
+        client = Client()
+        client.force_login(getattr(world, persona))
+        assert client.get(url).status_code == expected, persona

@@ -18,7 +18,13 @@ from checklists import samples
 from checklists.generate import generated_workbook
 from junheng.checklists import services
 from junheng.checklists.choices import UnitKind
-from junheng.checklists.models import Assignment, Checklist, EvidenceVersion, ItemScore
+from junheng.checklists.models import (
+    Assignment,
+    Checklist,
+    ChecklistImport,
+    EvidenceVersion,
+    ItemScore,
+)
 
 YEAR = 2025
 
@@ -270,3 +276,18 @@ def test_the_bureau_hands_an_assignment_to_another_person_and_moves_its_deadline
         {"person": world.principal.pk, "deadline": "2030-01-01"},
     )
     assert refused.status_code == 403
+
+
+def test_an_import_is_discarded_on_its_preview_page(world):
+    client = client_for(world.county_admin)
+    upload = SimpleUploadedFile("陕西双高双普.xlsx", generated_workbook())
+    preview = client.post(reverse("checklists:import"), {"file": upload}).url
+    batch = ChecklistImport.objects.get()
+    response = client.post(reverse("checklists:import_discard", args=[batch.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("checklists:import")
+    assert "已放弃该导入" in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == "discarded" and not Checklist.objects.exists()
+    assert client.post(reverse("checklists:import_commit", args=[batch.pk])).status_code == 302
+    assert "已放弃" in client.get(preview).content.decode()
+    assert not Checklist.objects.exists()

@@ -1,4 +1,5 @@
-"""Import of a province's checklist workbook: upload → dry-run preview → confirm → all or nothing.
+"""Import of a province's checklist workbook on the project's one import flow
+(`junheng.web.imports`): upload → dry-run preview → confirm → all or nothing.
 
 The workbook is read by the pure core (`junheng.checklist_core.workbook`, layout documented in
 `junheng.checklist_core.layout` and in the blank template's 「填写说明」 sheet), checked as a
@@ -14,36 +15,36 @@ from dataclasses import asdict, dataclass
 from pathlib import PurePath
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
-from junheng.audit.services import audit_record
-from junheng.checklist_core import model as data
 from junheng.checklist_core.figures import FIGURES
+from junheng.checklist_core.model import ChecklistSpec, format_number
 from junheng.checklist_core.uploads import UploadRejected, check_upload
 from junheng.checklist_core.workbook import read_checklist_workbook
-from junheng.checklists.choices import ImportStatus, Origin
+from junheng.checklists.choices import Origin
 from junheng.checklists.errors import ChecklistError
 from junheng.checklists.limits import workbook_limits
 from junheng.checklists.models import Checklist, ChecklistImport
 from junheng.checklists.services import checklist_create, refuse_unless_manages
 from junheng.evaluation.errors import DataError, InputProblem
 from junheng.registry.models import County
+from junheng.web import imports as flow
 
 
-class ImportFailed(ChecklistError):
+class ImportFailed(flow.ImportFailed):
+    """At the commit the stored workbook no longer passes (a checklist took its key since the
+    preview): no item was imported."""
+
     def __init__(self, problems: list[InputProblem]) -> None:
         super().__init__(
-            "导入文件有误，未导入任何指标", "the file has problems; nothing was imported"
+            problems, "导入文件有误，未导入任何指标", "the file has problems; nothing was imported"
         )
-        self.problems = problems
 
 
 @dataclass
 class ChecklistPlan:
     problems: list[InputProblem]
-    checklist: data.ChecklistSpec | None
+    checklist: ChecklistSpec | None
 
     @property
     def ok(self) -> bool:
@@ -67,7 +68,7 @@ class ChecklistPlan:
                     "code": item.code,
                     "depth": item.depth,
                     "title": item.title,
-                    "max_score": data.format_number(item.max_score),
+                    "max_score": format_number(item.max_score),
                     "requirement": item.requirement,
                     "automatic": item.automatic,
                     "evidence": len(item.evidence),
@@ -79,7 +80,7 @@ class ChecklistPlan:
         return result
 
 
-def _levels(checklist: data.ChecklistSpec) -> list[int]:
+def _levels(checklist: ChecklistSpec) -> list[int]:
     counts: dict[int, int] = {}
     for item in checklist.items:
         counts[item.depth] = counts.get(item.depth, 0) + 1
@@ -92,10 +93,10 @@ def _default_key(name: str) -> str:
     return (safe or "imported")[:40]
 
 
-def plan_checklist_import(*, county: County, name: str, raw: bytes) -> ChecklistPlan:
+def plan_checklist_import(*, county: County, name: str, data: bytes) -> ChecklistPlan:
     """What importing the workbook would create, and every reason it cannot."""
     try:
-        check_upload(name, io.BytesIO(raw), len(raw), workbook_limits())
+        check_upload(name, io.BytesIO(data), len(data), workbook_limits())
     except UploadRejected as error:
         return ChecklistPlan([InputProblem(name, None, None, error.zh, error.en)], None)
     if not name.lower().endswith(".xlsx"):
@@ -109,7 +110,7 @@ def plan_checklist_import(*, county: County, name: str, raw: bytes) -> Checklist
         )
     try:
         checklist = read_checklist_workbook(
-            raw,
+            data,
             file=name,
             known_sources=FIGURES.keys(),
             default_key=_default_key(name),
@@ -133,32 +134,27 @@ def plan_checklist_import(*, county: County, name: str, raw: bytes) -> Checklist
 
 @transaction.atomic
 def checklist_import_preview(
-    *, actor: Any, county: County, name: str, raw: bytes
+    *, actor: Any, county: County, name: str, data: bytes
 ) -> ChecklistImport:
     """Store the upload and its dry-run plan; no checklist is created."""
     refuse_unless_manages(actor, county)
-    plan = plan_checklist_import(county=county, name=name, raw=raw)
+    plan = plan_checklist_import(county=county, name=name, data=data)
     batch = ChecklistImport(
         created_by=actor, county=county, original_name=name[:255], preview=plan.summary()
     )
-    batch.file.save(f"{timezone.now():%Y%m%d%H%M%S}.upload", ContentFile(raw), save=False)
-    batch.save()
-    return batch
+    return flow.batch_store(batch, data)
 
 
 @transaction.atomic
 def checklist_import_commit(*, actor: Any, batch: ChecklistImport) -> Checklist:
     """Create the previewed checklist with all its items, or nothing: the file is read again."""
     refuse_unless_manages(actor, batch.county)
-    batch = ChecklistImport.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportStatus.PREVIEW or batch.created_by_id != actor.pk:
-        raise ChecklistError("该导入已处理或不属于您", "this import was already handled")
-    with batch.file.open("rb") as handle:
-        raw = handle.read()
-    plan = plan_checklist_import(county=batch.county, name=batch.original_name, raw=raw)
-    if not plan.ok:
+    batch = flow.batch_claim(actor=actor, batch=batch, refusal=ChecklistError)
+    plan = plan_checklist_import(
+        county=batch.county, name=batch.original_name, data=flow.batch_data(batch)
+    )
+    if not plan.ok or plan.checklist is None:
         raise ImportFailed(plan.problems)
-    assert plan.checklist is not None
     checklist = checklist_create(
         actor=actor,
         county=batch.county,
@@ -166,40 +162,12 @@ def checklist_import_commit(*, actor: Any, batch: ChecklistImport) -> Checklist:
         origin=Origin.IMPORTED,
         source_name=batch.original_name,
     )
-    batch.status, batch.committed_at, batch.checklist = (
-        ImportStatus.COMMITTED,
-        timezone.now(),
-        checklist,
-    )
-    batch.save(update_fields=["status", "committed_at", "checklist"])
-    audit_record(
-        actor=actor,
-        action="import",
-        obj=batch,
-        before={"status": ImportStatus.PREVIEW},
-        after={
-            "status": batch.status,
-            "file": batch.original_name,
-            "items": len(plan.checklist.items),
-        },
-        county=batch.county,
+    flow.batch_mark_committed(
+        actor=actor, batch=batch, summary={"items": len(plan.checklist.items)}, checklist=checklist
     )
     return checklist
 
 
-@transaction.atomic
 def checklist_import_discard(*, actor: Any, batch: ChecklistImport) -> ChecklistImport:
-    batch = ChecklistImport.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportStatus.PREVIEW or batch.created_by_id != actor.pk:
-        raise ChecklistError("该导入已处理或不属于您", "this import was already handled")
-    batch.status = ImportStatus.DISCARDED
-    batch.save(update_fields=["status"])
-    audit_record(
-        actor=actor,
-        action="discard",
-        obj=batch,
-        before={"status": ImportStatus.PREVIEW},
-        after={"status": batch.status, "file": batch.original_name},
-        county=batch.county,
-    )
-    return batch
+    """Give up a previewed import: no checklist is created, and it cannot be committed later."""
+    return flow.batch_discard(actor=actor, batch=batch, refusal=ChecklistError)

@@ -9,10 +9,8 @@ urlpatterns = [
     path("load/", views.load, name="load"),
     path("inspection-date/", views.inspection_date, name="inspection_date"),
     path("template.xlsx", views.template_download, name="template"),
-    path("import/", views.import_upload, name="import"),
-    path("import/<int:pk>/", views.import_preview, name="import_preview"),
-    path("import/<int:pk>/commit/", views.import_commit, name="import_commit"),
-    path("import/<int:pk>/discard/", views.import_discard, name="import_discard"),
+    # import, import_preview, import_commit, import_discard: the generic flow's pages
+    *views.IMPORT.urls(),
     path("<int:pk>/", views.checklist_detail, name="checklist"),
     path("<int:pk>/board/", views.board, name="board"),
     path("<int:pk>/score-auto/", views.checklist_score_auto, name="score_auto"),

@@ -1,6 +1,7 @@
 """Pages of the checklists: the list, a checklist's tree, an item (score, assignments,
-evidence), my items, the progress board, import (upload → preview → commit), exports and
-permission-checked downloads. Every read goes through a selector, every write a service."""
+evidence), my items, the progress board, import (the generic flow: upload → preview →
+commit), exports and permission-checked downloads. Every read goes through a selector, every
+write a service; who may do what is asked of `junheng.access` at the door."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
 from junheng.access import APPROVE, CHANGE, MANAGE
 from junheng.access.web import ensure, require
@@ -31,9 +34,10 @@ from junheng.checklists.forms import (
     ScoreForm,
     UploadForm,
 )
-from junheng.checklists.models import ChecklistItem
+from junheng.checklists.models import Checklist, ChecklistItem
 from junheng.refusals import Refusal, refusal_text
 from junheng.web.downloads import XLSX_TYPE, ZIP_TYPE, download, file_download, private_file
+from junheng.web.imports import ImportFlow, ImportTexts
 
 # the list -----------------------------------------------------------------------------------
 
@@ -104,69 +108,44 @@ def template_download(request: HttpRequest) -> HttpResponse:
     )
 
 
-# import -------------------------------------------------------------------------------------
+# import: the generic flow (junheng.web.imports) with the checklist's plan -------------------
 
 
-@require(MANAGE)
-@require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
-    county = selectors.county_to_manage(user=request.user)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        batch = imports.checklist_import_preview(
-            actor=request.user, county=county, name=upload.name, raw=upload.read()
-        )
-        return redirect("checklists:import_preview", pk=batch.pk)
-    return render(
-        request,
-        "checklists/import_upload.html",
-        {"form": form, "batches": selectors.import_batches(user=request.user)},
-    )
+def _imported(checklist: Checklist) -> tuple[str, str]:
+    """After the commit: what was created, and its page."""
+    message = _("导入完成：「%(name)s」共 %(count)s 项指标") % {
+        "name": checklist.name,
+        "count": checklist.items.count(),
+    }
+    return message, reverse("checklists:checklist", args=[checklist.pk])
 
 
-@login_required
-@require_GET
-def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = selectors.import_batch(user=request.user, pk=pk)
-    return render(request, "checklists/import_preview.html", {"batch": batch})
-
-
-@login_required
-@require_POST
-def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = selectors.import_batch(user=request.user, pk=pk)
-    try:
-        checklist = imports.checklist_import_commit(actor=request.user, batch=batch)
-    except imports.ImportFailed as error:
-        return render(
-            request,
-            "checklists/import_preview.html",
-            {"batch": batch, "failure": error, "failure_text": refusal_text(error)},
-            status=409,
-        )
-    except Refusal as error:
-        messages.error(request, refusal_text(error))
-        return redirect("checklists:import_preview", pk=pk)
-    messages.success(
-        request,
-        _("导入完成：「%(name)s」共 %(count)s 项指标")
-        % {"name": checklist.name, "count": checklist.items.count()},
-    )
-    return redirect("checklists:checklist", pk=checklist.pk)
-
-
-@login_required
-@require_POST
-def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = selectors.import_batch(user=request.user, pk=pk)
-    try:
-        imports.checklist_import_discard(actor=request.user, batch=batch)
-    except Refusal as error:
-        messages.error(request, refusal_text(error))
-        return redirect("checklists:import_preview", pk=pk)
-    messages.info(request, _("已放弃该导入，未创建任何指标"))
-    return redirect("checklists:import")
+IMPORT = ImportFlow(
+    namespace="checklists",
+    action=MANAGE,
+    form_class=ImportForm,
+    upload_template="checklists/import_upload.html",
+    preview_template="checklists/import_preview.html",
+    texts=ImportTexts(
+        title=gettext_lazy("导入省级指标体系"),
+        intro=gettext_lazy(
+            "上传按模板填写的工作簿：先预览检查，确认后才创建；有任何问题则不导入任何指标。"
+        ),
+        confirm=gettext_lazy("确认按预览导入该指标体系？"),
+        checked=gettext_lazy(
+            "检查通过，尚未创建任何指标。请核对下面的内容，确认后点「确认导入」。"
+        ),
+        discarded=gettext_lazy("已放弃该导入，未创建任何指标"),
+    ),
+    county_of=lambda user: selectors.county_to_manage(user=user),
+    preview_file=imports.checklist_import_preview,
+    commit_batch=imports.checklist_import_commit,
+    discard_batch=imports.checklist_import_discard,
+    user_batches=selectors.import_batches,
+    user_batch=selectors.import_batch,
+    preview_page=selectors.import_preview_page,
+    committed=_imported,
+)
 
 
 # a checklist --------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from junheng.checklists.selectors.pages import (
     my_assignments,
 )
 from junheng.checklists.selectors.scope import (
+    ChecklistImportPreview,
     assignable_people,
     assignment_evidence,
     assignment_for,
@@ -37,6 +38,7 @@ from junheng.checklists.selectors.scope import (
     evidence_version_for,
     import_batch,
     import_batches,
+    import_preview_page,
     item_for,
     item_score_refusal,
     managed_county,
@@ -54,6 +56,7 @@ __all__ = [
     "AssignmentBlock",
     "AssignmentState",
     "Board",
+    "ChecklistImportPreview",
     "ChecklistPage",
     "EvidenceRow",
     "IndexPage",
@@ -75,6 +78,7 @@ __all__ = [
     "evidence_version_for",
     "import_batch",
     "import_batches",
+    "import_preview_page",
     "index_page",
     "item_for",
     "item_page",

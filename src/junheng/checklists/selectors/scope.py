@@ -4,6 +4,7 @@ scope), the county the user runs, who may be named for a unit, why a score would
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
@@ -23,6 +24,7 @@ from junheng.checklists.models import (
 )
 from junheng.refusals import Refusal
 from junheng.registry.models import County
+from junheng.web.imports import ImportPreview
 
 
 def checklist_list(*, user: Any) -> QuerySet[Checklist]:
@@ -70,6 +72,24 @@ def import_batches(*, user: Any) -> QuerySet[ChecklistImport]:
 def import_batch(*, user: Any, pk: int) -> ChecklistImport:
     """One of the user's own import batches; 404 otherwise."""
     return get_object_or_404(restrict(ChecklistImport, user, VIEW), pk=pk, created_by=user)
+
+
+@dataclass
+class ChecklistImportPreview(ImportPreview):
+    """An import's preview page: its problems, and the checklist the commit would create (its
+    facts and items as the dry run summarised them; None when the file could not be read)."""
+
+    checklist: dict[str, Any] | None = None
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+
+def import_preview_page(*, batch: ChecklistImport, sort: str = "row") -> ChecklistImportPreview:
+    plan = batch.preview
+    return ChecklistImportPreview(
+        **ImportPreview.problems_of(batch, sort),
+        checklist=plan.get("checklist"),
+        items=plan.get("items", []),
+    )
 
 
 # the county the user runs -------------------------------------------------------------------
