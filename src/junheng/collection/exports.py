@@ -8,7 +8,6 @@ from junheng.collection.models import SchoolYear
 from junheng.collection.template_rows import records_rows, rows_frame
 from junheng.registry.models import County
 from junheng.template_writer import template_xlsx_bytes
-from junheng.web.downloads import XLSX_TYPE, attachment_header  # noqa: F401 — old home, to be removed
 
 
 def template_workbook(records: Iterable[SchoolYear]) -> bytes:

@@ -259,11 +259,6 @@ def acting_county_or_404(*, user: Any) -> County:
     return county
 
 
-# The old name, still imported by the rectification, inspections and bulletins views: to be
-# removed once they import `acting_county_or_404`.
-user_county = acting_county_or_404
-
-
 def export_records(*, user: Any, year: int) -> QuerySet[SchoolYear]:
     """The user's records of a year, in the order of the school codes."""
     check_year(year)
