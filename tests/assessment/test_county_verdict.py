@@ -98,3 +98,11 @@ def test_the_entry_condition_takes_the_countys_recognition(world):
     CountyRecognition.objects.filter(county=world.county).update(basic_year=2023)
     verdict = county_verdict(county=world.county, year=2025, standard="quality-2017")
     assert verdict.verdict.part("entry").state == UNMET
+
+
+def test_county_years_lists_each_year_once(world):
+    from factories import make_school_year
+    from junheng.assessment.evaluation import county_years
+
+    make_school_year(world.school, 2024)
+    assert county_years(county=world.county) == [2025, 2024]

@@ -39,7 +39,11 @@ def county_records(*, county: County, year: int):
 
 def county_years(*, county: County) -> list[int]:
     return sorted(
-        SchoolYear.objects.filter(school__county=county).values_list("year", flat=True).distinct(),
+        # order_by(): the model's default ordering would make every row distinct
+        SchoolYear.objects.filter(school__county=county)
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct(),
         reverse=True,
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import tarfile
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +26,16 @@ MANIFEST_MEMBER = "manifest.json"
 MEDIA_PREFIX = "media/"
 EXACT_JSON = "json-exact"  # JSON with times to the microsecond (exact_json.py)
 # Sessions and lock-out counters are transient; content types and permissions are recreated.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
+# Background jobs and their queue are transient too (a job's result can be made again).
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "admin.logentry",
+    "axes",
+    "jobs",
+    "django_tasks_database",
+]
 
 
 class RestoreError(Exception):
@@ -87,8 +97,12 @@ def restore_backup(source: Path) -> dict[str, int]:
             relative = PurePosixPath(member.name[len(MEDIA_PREFIX) :])
             if not member.isfile() or relative.is_absolute() or ".." in relative.parts:
                 raise RestoreError(f"备份中有不安全的路径 / unsafe path in backup: {member.name}")
-        fixture = Path(settings.DATA_DIR) / "restore-fixture.json"
-        fixture.write_bytes(data)
+        # a name of its own: two restores (or test workers) never share the file
+        with tempfile.NamedTemporaryFile(
+            dir=settings.DATA_DIR, prefix="restore-", suffix=".json", delete=False
+        ) as handle:
+            handle.write(data)
+        fixture = Path(handle.name)
         try:
             with transaction.atomic(), _timestamps_as_stored():
                 management.call_command("flush", interactive=False, verbosity=0)
@@ -127,8 +141,12 @@ def _timestamps_as_stored() -> Iterator[None]:
 
 def _prepare_static_files() -> None:
     """A restore onto a new machine (an empty data directory) must serve at once: the pages
-    need the collected static files and their manifest, so collect them (idempotent)."""
-    management.call_command("collectstatic", interactive=False, verbosity=0)
+    need the collected static files and their manifest, so collect them when it is missing."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    manifest = getattr(staticfiles_storage, "manifest_name", None)
+    if manifest is not None and not staticfiles_storage.exists(manifest):
+        management.call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def _reset_sequences() -> None:
