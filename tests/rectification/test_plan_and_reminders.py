@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from factories import make_user
+from junheng.inspections.models import Visit
 from junheng.rectification import selectors, services
 from junheng.rectification.choices import Status
 from junheng.rectification.models import Notification
@@ -172,7 +173,16 @@ def test_users_without_an_email_address_get_the_in_app_reminder_only(world):
     assert Notification.objects.count() == 1 and not mail.outbox
 
 
+def visited_by_their_cadres(world, on=TODAY):
+    """Every 包校 school visited by its cadre that day: no reminder of an overdue visit."""
+    for school in world.inspector.assigned_schools.all():
+        Visit.objects.create(
+            county=world.county, school=school, date=on, visitor=world.inspector, checked="走访"
+        )
+
+
 def test_the_command_for_cron_uses_today_and_is_idempotent(emails, frozen, capsys):
+    visited_by_their_cadres(emails)
     problem_at(emails.school, deadline=days(-1), responsible=emails.principal)
     call_command("send_reminders")
     assert "1 new notifications, 1 e-mails sent" in capsys.readouterr().out

@@ -60,7 +60,7 @@ def test_the_county_records_a_problem_with_measure_deadline_responsible_and_phot
 @pytest.mark.parametrize(
     "role, sources",
     [
-        ("county_admin", {"self", "township", "county", "province", "national"}),
+        ("county_admin", {"self", "township", "county", "city", "province", "national"}),
         ("township_officer", {"self", "township"}),
         ("principal", {"self"}),
         ("inspector", {"county"}),

@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Source(models.TextChoices):
-    """Where a problem was found."""
+    """Where a problem was found; its stage and body follow from it (`rectification.origins`)."""
 
     SELF_CHECK = "self", _("自查")
     TOWNSHIP = "township", _("乡镇检查")
     COUNTY = "county", _("县督导")
+    CITY = "city", _("市级复核")
     PROVINCE = "province", _("省级反馈")
     NATIONAL = "national", _("国家反馈")
 
@@ -46,3 +47,8 @@ class SuggestionStatus(models.TextChoices):
 class NotificationKind(models.TextChoices):
     DUE_SOON = "due_soon", _("即将到期")
     OVERDUE = "overdue", _("已逾期")
+    VISIT_DUE = "visit_due", _("包校走访超期")  # of a school, not a problem
+
+
+# The reminders about problems (sent by e-mail too); VISIT_DUE is in the app only.
+PROBLEM_REMINDERS = (NotificationKind.DUE_SOON, NotificationKind.OVERDUE)

@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from junheng.evaluation.levels import LEVEL_NAMES, LEVELS
 from junheng.evaluation.standard import load_standard
+from junheng.recognition.choices import Stage
 from junheng.rectification import images
 from junheng.rectification.choices import Source, Status, SuggestionStatus
+from junheng.rectification.origins import FoundBy
 from junheng.registry.models import School, Township
 
 
@@ -172,6 +174,12 @@ class ProblemFilterForm(forms.Form):
     )
     source = forms.ChoiceField(
         label=_("来源"), choices=[("", _("全部来源")), *Source.choices], required=False
+    )
+    stage = forms.ChoiceField(
+        label=_("阶段"), choices=[("", _("全部阶段")), *Stage.choices], required=False
+    )
+    body = forms.ChoiceField(
+        label=_("发现单位"), choices=[("", _("全部单位")), *FoundBy.choices], required=False
     )
     status = forms.ChoiceField(
         label=_("状态"), choices=[("", _("全部状态")), *Status.choices], required=False

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from junheng.access import RestrictedQuerySet
+from junheng.rectification import origins
 from junheng.rectification.choices import (
     ACTIVE,
     NotificationKind,
@@ -114,6 +115,26 @@ class Problem(models.Model):
         if self.township_id:
             return self.township.name
         return self.county.name
+
+    @property
+    def stage(self) -> str:
+        """The stage of the road it came from (a `recognition.choices.Stage` value)."""
+        return origins.source_stage(self.source)
+
+    @property
+    def stage_label(self) -> str:
+        return origins.STAGE_LABELS.get(self.stage, "")
+
+    @property
+    def body(self) -> str:
+        """The body that found it (an `origins.FoundBy` value)."""
+        return origins.source_body(
+            self.source, township_id=self.township_id, school_id=self.school_id
+        )
+
+    @property
+    def body_label(self) -> str:
+        return origins.BODY_LABELS.get(self.body, "")
 
     @property
     def is_closed(self) -> bool:
@@ -224,13 +245,18 @@ class Suggestion(models.Model):
 
 class Notification(models.Model):
     """An in-app reminder (and the e-mail that carried it): one per recipient, problem, kind
-    and day, so the daily command can run again without repeating itself."""
+    and day, so the daily command can run again without repeating itself. A reminder of a
+    school's overdue 包校 visit names the school instead of a problem (one per recipient,
+    school and day)."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     problem = models.ForeignKey(
         Problem, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    school = models.ForeignKey(
+        "registry.School", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     kind = models.CharField(_("类型"), max_length=10, choices=NotificationKind.choices)
     day = models.DateField(_("日期"))
@@ -244,7 +270,12 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "problem", "kind", "day"], name="notification_once_a_day"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "school", "kind", "day"],
+                condition=models.Q(problem__isnull=True, school__isnull=False),
+                name="notification_of_a_school_once_a_day",
+            ),
         ]
         verbose_name = _("提醒")
         verbose_name_plural = _("提醒")

@@ -20,6 +20,7 @@ from junheng.access import MANAGE, RESPONSIBLE, VIEW, may, nameable_people
 from junheng.accounts.models import User
 from junheng.audit.models import AuditEntry
 from junheng.collection.selectors import acting_county
+from junheng.rectification import origins
 from junheng.rectification.choices import (
     ACTIVE,
     DUE_SOON_DAYS,
@@ -38,6 +39,8 @@ class ProblemFilters:
     township: Township | None = None
     school: School | None = None
     source: str = ""
+    stage: str = ""  # the stage of the road it came from (recognition.choices.Stage)
+    body: str = ""  # the body that found it (origins.FoundBy)
     status: str = ""
     overdue: bool = False
     mine: bool = False
@@ -55,8 +58,8 @@ def by_deadline(queryset: QuerySet[Problem]) -> QuerySet[Problem]:
 
 
 def problem_list(*, user: Any, filters: ProblemFilters, today: dt.date) -> QuerySet[Problem]:
-    """The user's problems narrowed by township, school, source, status, overdue, or the
-    user's own (responsible for)."""
+    """The user's problems narrowed by township, school, source, stage, body, status, overdue,
+    or the user's own (responsible for)."""
     found = problems(user=user)
     if filters.township is not None:
         found = found.filter(township=filters.township)
@@ -64,6 +67,10 @@ def problem_list(*, user: Any, filters: ProblemFilters, today: dt.date) -> Query
         found = found.filter(school=filters.school)
     if filters.source:
         found = found.filter(source=filters.source)
+    if filters.stage:
+        found = found.filter(origins.stage_condition(filters.stage))
+    if filters.body:
+        found = found.filter(origins.body_condition(filters.body))
     if filters.status:
         found = found.filter(status=filters.status)
     if filters.overdue:
@@ -278,7 +285,7 @@ def notification_list(*, user: Any, limit: int = 200) -> list[Notification]:
     """The user's own reminders, newest first."""
     return list(
         Notification.objects.filter(recipient=user)
-        .select_related("problem", "problem__school")
+        .select_related("problem", "problem__school", "school")
         .order_by("-day", "-pk")[:limit]
     )
 

@@ -1,4 +1,6 @@
-"""The daily reminders of overdue and due-soon problems, in the app and by e-mail."""
+"""The daily reminders of overdue and due-soon problems, in the app and by e-mail. (The
+reminders of overdue 包校 visits are `inspections.services.visit_reminders_send`'s, in the app
+only; `manage.py send_reminders` runs both.)"""
 
 from __future__ import annotations
 
@@ -12,7 +14,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from junheng.rectification.choices import ACTIVE, DUE_SOON_DAYS, NotificationKind
+from junheng.rectification.choices import (
+    ACTIVE,
+    DUE_SOON_DAYS,
+    PROBLEM_REMINDERS,
+    NotificationKind,
+)
 from junheng.rectification.models import Notification, Problem
 from junheng.rectification.selectors import reminder_recipients
 from junheng.registry.models import County
@@ -74,7 +81,7 @@ def reminders_send(
                 created += made
     emails = failed = 0
     pending = (
-        Notification.objects.filter(day=today, emailed_at__isnull=True)
+        Notification.objects.filter(day=today, emailed_at__isnull=True, kind__in=PROBLEM_REMINDERS)
         .exclude(recipient__email="")
         .select_related("recipient")
         .order_by("recipient", "kind", "pk")
