@@ -83,7 +83,7 @@ PROBLEM_SOURCES: dict[str, frozenset[str]] = {
     PRINCIPAL: frozenset({"self"}),
     TOWNSHIP_OFFICER: frozenset({"self", "township"}),
     INSPECTOR: frozenset({"county"}),
-    COUNTY_ADMIN: frozenset({"self", "township", "county", "province", "national"}),
+    COUNTY_ADMIN: frozenset({"self", "township", "county", "city", "province", "national"}),
 }
 
 
