@@ -242,6 +242,9 @@ CATALOGUE: dict[str, Route] = {
         lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_visit_photo(s).pk},
     ),
     "inspections:density": Route("list", opens=frozenset({"county_admin", "foreign_admin"})),
+    "inspections:frequency": Route(
+        "list", methods=("POST",), opens=frozenset({"county_admin", "foreign_admin"})
+    ),
     "inspections:cadres": Route(
         "list", methods=("GET", "POST"), opens=frozenset({"county_admin", "foreign_admin"})
     ),

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from junheng.inspections.models import MAX_VISIT_EVERY_DAYS
 from junheng.rectification.forms import PHOTO_HELP, DateInput, PersonChoiceField, PhotosField
 from junheng.registry.models import School, Township
 
@@ -77,12 +78,24 @@ class DensityForm(forms.Form):
     start = forms.DateField(label=_("统计起"), required=False, widget=DateInput)
     end = forms.DateField(label=_("统计止"), required=False, widget=DateInput)
     days = forms.IntegerField(label=_("未走访天数"), required=False, min_value=1, max_value=3650)
+    overdue = forms.BooleanField(label=_("只看包校走访超期的学校"), required=False)
 
-    def period(self, today: dt.date) -> tuple[dt.date, dt.date, int]:
+    def period(self, today: dt.date, default_days: int) -> tuple[dt.date, dt.date, int]:
+        """The period counted and the days without a visit to flag (by default the county's
+        包校 visit frequency)."""
         data = self.cleaned_data if self.is_valid() else {}
         end = data.get("end") or today
         start = data.get("start") or end - dt.timedelta(days=89)
-        return min(start, end), max(start, end), data.get("days") or 30
+        return min(start, end), max(start, end), data.get("days") or default_days
+
+    def only_overdue(self) -> bool:
+        return bool(self.is_valid() and self.cleaned_data.get("overdue"))
+
+
+class VisitFrequencyForm(forms.Form):
+    every_days = forms.IntegerField(
+        label=_("包校干部每隔多少天至少走访一次"), min_value=1, max_value=MAX_VISIT_EVERY_DAYS
+    )
 
 
 class CadreForm(forms.Form):

@@ -1,9 +1,11 @@
 """School visits by the cadres assigned to schools (包校) and by the bureau and townships:
-what was checked, the findings (each can become a problem) and photos."""
+what was checked, the findings (each can become a problem) and photos; and the county's 包校
+visit frequency."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -95,3 +97,38 @@ class VisitPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# Every school assigned to a cadre (包校) is to be visited by that cadre at least once in this many
+# days, unless the county sets otherwise (`VisitFrequency`).
+DEFAULT_VISIT_EVERY_DAYS = 30
+MAX_VISIT_EVERY_DAYS = 365
+
+
+class VisitFrequency(models.Model):
+    """The county's 包校 visit frequency: each cadre visits each of their schools at least once
+    every `every_days` days. Set by the county bureau, audited; a county without a row uses
+    `DEFAULT_VISIT_EVERY_DAYS`."""
+
+    county = models.OneToOneField(
+        "registry.County", on_delete=models.CASCADE, related_name="visit_frequency"
+    )
+    every_days = models.PositiveSmallIntegerField(
+        _("包校走访频次（天）"),
+        default=DEFAULT_VISIT_EVERY_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_VISIT_EVERY_DAYS)],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+    scope = {"county": "county", "township": "county__townships", "school": "county__schools"}
+
+    class Meta:
+        verbose_name = _("包校走访频次")
+        verbose_name_plural = _("包校走访频次")
+
+    def __str__(self) -> str:
+        return f"{self.county.name}：每 {self.every_days} 天"

@@ -1,12 +1,13 @@
 """Every read of the inspections app, scoped through `restrict`: visits of the user's scope,
-who may visit and convert findings (asked of `junheng.access`), and for the bureau the density
-of visits and each cadre's follow-up of their schools."""
+who may visit and convert findings (asked of `junheng.access`), for the bureau the density
+of visits and each cadre's follow-up of their schools, and the 包校 visits overdue against the
+county's visit frequency (also read by the daily reminders)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,13 @@ from django.shortcuts import get_object_or_404
 
 from junheng.access import CADRE, MANAGE, VIEW, VISIT, may, nameable_people
 from junheng.access.web import get_scoped_or_404
-from junheng.inspections.models import Finding, Visit, VisitPhoto
+from junheng.inspections.models import (
+    DEFAULT_VISIT_EVERY_DAYS,
+    Finding,
+    Visit,
+    VisitFrequency,
+    VisitPhoto,
+)
 from junheng.rectification.choices import ACTIVE, Source, Status
 from junheng.rectification.models import Problem
 from junheng.rectification.rules import allowed_sources
@@ -169,6 +176,64 @@ def photo_for(*, user: Any, pk: int) -> VisitPhoto:
     return get_object_or_404(VisitPhoto.objects.restrict(user, VIEW), pk=pk)
 
 
+# --- the 包校 visit frequency ------------------------------------------------------------------
+
+
+def visit_every_days(county: County) -> int:
+    """The county's 包校 visit frequency: each cadre visits each of their schools at least once
+    in this many days (`DEFAULT_VISIT_EVERY_DAYS` until the bureau sets it)."""
+    found = VisitFrequency.objects.filter(county=county).values_list("every_days", flat=True)
+    return next(iter(found), DEFAULT_VISIT_EVERY_DAYS)
+
+
+@dataclass(frozen=True)
+class OverdueVisit:
+    """A school a cadre is assigned (包校) and has not visited for more than the county's N days:
+    `last_visit` is the cadre's own last visit there (None: never)."""
+
+    cadre: Any
+    school: School
+    last_visit: dt.date | None
+    days_since: int | None
+
+    @property
+    def cadre_name(self) -> str:
+        return self.cadre.last_name or self.cadre.get_username()
+
+
+def overdue_visits(
+    *, county: County, today: dt.date, every_days: int | None = None
+) -> list[OverdueVisit]:
+    """Every assignment (cadre, school) of the county whose cadre has not visited the school
+    within `every_days` days (the county's frequency by default), longest first, a school never
+    visited by its cadre first of all. Only the cadre's own visits count: the duty is theirs.
+    The day a school was assigned is not recorded, so a school its cadre never visited counts
+    as overdue from the start. Not scoped to a user: the bureau's page and the daily reminders
+    read it."""
+    every_days = visit_every_days(county) if every_days is None else every_days
+    cadres = list(county_cadres(county).filter(is_active=True).prefetch_related("assigned_schools"))
+    last = {
+        (row["visitor_id"], row["school_id"]): row["last"]
+        for row in Visit.objects.filter(county=county, visitor__in=cadres, date__lte=today)
+        .order_by()
+        .values("visitor_id", "school_id")
+        .annotate(last=Max("date"))
+    }
+    found = []
+    for cadre in cadres:
+        for school in cadre.assigned_schools.all():
+            if school.county_id != county.pk:
+                continue
+            date = last.get((cadre.pk, school.pk))
+            days_since = (today - date).days if date is not None else None
+            if days_since is None or days_since > every_days:
+                found.append(OverdueVisit(cadre, school, date, days_since))
+    return sorted(
+        found,
+        key=lambda o: (o.days_since is not None, -(o.days_since or 0), o.school.code, o.cadre.pk),
+    )
+
+
 # --- density and follow-up (the bureau) ------------------------------------------------------
 
 
@@ -179,6 +244,11 @@ class SchoolDensity:
     last_visit: dt.date | None
     days_since: int | None
     cadres: list[str]
+    overdue: list[OverdueVisit] = field(default_factory=list)  # its cadres behind the frequency
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.overdue)
 
 
 @dataclass
@@ -188,6 +258,7 @@ class CadreFollowUp:
     own_visits: int  # visits the cadre made in the period
     school_visits: int  # visits anyone made to the cadre's schools in the period
     unvisited: int  # of the cadre's schools, not visited for `days` days
+    overdue_visits: int  # of the cadre's schools, not visited by the cadre within the frequency
     problems: int
     closed: int
     overdue: int
@@ -207,6 +278,17 @@ class Density:
     today: dt.date
     schools: list[SchoolDensity]
     cadres: list[CadreFollowUp]
+    every_days: int = DEFAULT_VISIT_EVERY_DAYS  # the county's 包校 visit frequency
+    only_overdue: bool = False  # list only the schools behind the frequency
+
+    @property
+    def listed(self) -> list[SchoolDensity]:
+        """The schools the page lists: all, or those behind the frequency."""
+        return [s for s in self.schools if s.is_overdue] if self.only_overdue else self.schools
+
+    @property
+    def overdue_schools(self) -> int:
+        return sum(1 for s in self.schools if s.is_overdue)
 
     @property
     def stale(self) -> list[SchoolDensity]:
@@ -224,10 +306,18 @@ class Density:
 
 
 def density(
-    *, user: Any, county: County, start: dt.date, end: dt.date, days: int, today: dt.date
+    *,
+    user: Any,
+    county: County,
+    start: dt.date,
+    end: dt.date,
+    days: int,
+    today: dt.date,
+    only_overdue: bool = False,
 ) -> Density:
-    """Visits per school in [start, end], the schools not visited for `days` days, and each
-    cadre's visits and the rectification of their schools' problems (for the bureau)."""
+    """Visits per school in [start, end], the schools not visited for `days` days, the schools
+    whose cadres are behind the county's 包校 visit frequency, and each cadre's visits and the
+    rectification of their schools' problems (for the bureau)."""
     schools = list(
         School.objects.restrict(user, VIEW)
         .filter(county=county)
@@ -261,6 +351,12 @@ def density(
         for s in schools
     ]
     by_school = {row.school.pk: row for row in rows}
+    every_days = visit_every_days(county)
+    behind: dict[int, int] = defaultdict(int)  # cadre → schools behind the frequency
+    for overdue in overdue_visits(county=county, today=today, every_days=every_days):
+        if overdue.school.pk in by_school:
+            by_school[overdue.school.pk].overdue.append(overdue)
+            behind[overdue.cadre.pk] += 1
     problems = list(
         Problem.objects.restrict(user, VIEW)
         .filter(county=county, school__isnull=False)
@@ -290,13 +386,16 @@ def density(
                     if pk in by_school
                     and (by_school[pk].days_since is None or by_school[pk].days_since > days)
                 ),
+                overdue_visits=behind.get(cadre.pk, 0),
                 problems=len(theirs),
                 closed=sum(1 for p in theirs if p[1] == Status.CLOSED),
                 overdue=sum(1 for p in theirs if p[1] in ACTIVE and p[2] and p[2] < today),
                 waiting=sum(1 for p in theirs if p[1] == Status.SUBMITTED),
             )
         )
-    return Density(county, start, end, days, today, rows, follow_ups)
+    return Density(
+        county, start, end, days, today, rows, follow_ups, every_days, only_overdue=only_overdue
+    )
 
 
 def cadre_board(*, user: Any, county: County) -> list[tuple[Any, list[School]]]:

@@ -1,5 +1,6 @@
 """Every write of the inspections app: a visit with its findings and photos, a finding turned
-into a problem in one step, and the bureau's assignment of cadres to schools (包校).
+into a problem in one step, the bureau's assignment of cadres to schools (包校), the county's
+包校 visit frequency, and the daily reminders of the visits it finds overdue.
 
 One transaction each, with its audit entry inside; a finding becomes a problem through
 `rectification.services.problem_create`, so the problem's rules hold here too (who may be
@@ -17,13 +18,28 @@ from django.utils import timezone
 
 from junheng.access import CADRE, MANAGE, may, may_be_named
 from junheng.audit.services import audit_record
-from junheng.inspections.models import Finding, Visit, VisitPhoto
-from junheng.inspections.selectors import finding_source, may_visit, writes_visit
+from junheng.inspections.models import (
+    DEFAULT_VISIT_EVERY_DAYS,
+    MAX_VISIT_EVERY_DAYS,
+    Finding,
+    Visit,
+    VisitFrequency,
+    VisitPhoto,
+)
+from junheng.inspections.selectors import (
+    OverdueVisit,
+    finding_source,
+    may_visit,
+    overdue_visits,
+    visit_every_days,
+    writes_visit,
+)
 from junheng.rectification import images
-from junheng.rectification.models import Problem
+from junheng.rectification.choices import NotificationKind
+from junheng.rectification.models import Notification, Problem
 from junheng.rectification.services import check_photos, problem_create
 from junheng.refusals import NotAllowed, Refusal
-from junheng.registry.models import School
+from junheng.registry.models import County, School
 
 MAX_FINDINGS = 30
 
@@ -34,6 +50,9 @@ __all__ = [
     "finding_add",
     "finding_to_problem",
     "visit_create",
+    "visit_frequency_set",
+    "visit_reminder_text",
+    "visit_reminders_send",
 ]
 
 
@@ -191,3 +210,70 @@ def cadre_assign(*, actor: Any, cadre: Any, schools: Iterable[School]) -> Any:
         county=county,
     )
     return cadre
+
+
+@transaction.atomic
+def visit_frequency_set(*, actor: Any, county: County, every_days: int) -> VisitFrequency:
+    """The bureau sets the county's 包校 visit frequency: each cadre visits each of their
+    schools at least once in `every_days` days (1 to `MAX_VISIT_EVERY_DAYS`)."""
+    if not may(actor, MANAGE, county):
+        raise NotAllowed(
+            "只有县教育局可以设置包校走访频次", "only the county bureau sets the visit frequency"
+        )
+    if not 1 <= every_days <= MAX_VISIT_EVERY_DAYS:
+        raise InspectionError(
+            f"走访频次应为 1 至 {MAX_VISIT_EVERY_DAYS} 天",
+            f"the visit frequency is 1 to {MAX_VISIT_EVERY_DAYS} days",
+        )
+    # a county without a row has had the default all along: the audit shows it as the before
+    setting, _made = VisitFrequency.objects.select_for_update().get_or_create(
+        county=county, defaults={"every_days": DEFAULT_VISIT_EVERY_DAYS}
+    )
+    before = setting.every_days
+    if before == every_days:
+        return setting
+    setting.every_days = every_days
+    setting.updated_by = actor
+    setting.save()
+    audit_record(
+        actor=actor,
+        action="visit_frequency",
+        obj=setting,
+        before={"every_days": before},
+        after={"every_days": every_days},
+        county=county,
+    )
+    return setting
+
+
+def visit_reminder_text(overdue: OverdueVisit, every_days: int) -> str:
+    rule = f"本县要求包校干部每 {every_days} 天至少走访一次"
+    if overdue.last_visit is None:
+        return f"【走访超期】{overdue.school.name}：您包校以来尚未走访（{rule}）"
+    return (
+        f"【走访超期】{overdue.school.name}：已 {overdue.days_since} 天未走访"
+        f"（最近一次 {overdue.last_visit.isoformat()}，{rule}）"
+    )
+
+
+@transaction.atomic
+def visit_reminders_send(*, today: dt.date | None = None, county: County | None = None) -> int:
+    """The daily in-app reminders of overdue 包校 visits: the cadre of each school behind the
+    county's frequency (`selectors.overdue_visits`) gets one reminder per school and day, so
+    running it again the same day adds nothing. Returns the number of new reminders."""
+    today = today or timezone.localdate()
+    counties = [county] if county is not None else County.objects.order_by("pk")
+    created = 0
+    for each in counties:
+        every_days = visit_every_days(each)
+        for overdue in overdue_visits(county=each, today=today, every_days=every_days):
+            _note, made = Notification.objects.get_or_create(
+                recipient=overdue.cadre,
+                school=overdue.school,
+                problem=None,
+                kind=NotificationKind.VISIT_DUE,
+                day=today,
+                defaults={"text": visit_reminder_text(overdue, every_days)},
+            )
+            created += made
+    return created

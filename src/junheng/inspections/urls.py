@@ -11,5 +11,6 @@ urlpatterns = [
     path("findings/<int:pk>/problem/", views.finding_problem, name="finding_problem"),
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("density/", views.density, name="density"),
+    path("frequency/", views.frequency, name="frequency"),
     path("cadres/", views.cadres, name="cadres"),
 ]

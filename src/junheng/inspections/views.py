@@ -1,5 +1,6 @@
 """Pages of visits: the list, recording a visit, a visit with its findings (each turned into
-a problem in one step), photos, and for the bureau visit density and the cadres' schools."""
+a problem in one step), photos, and for the bureau visit density, the cadres' schools and the
+county's 包校 visit frequency."""
 
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ from junheng.inspections.forms import (
     FindingProblemForm,
     VisitFilterForm,
     VisitForm,
+    VisitFrequencyForm,
 )
+from junheng.inspections.models import MAX_VISIT_EVERY_DAYS
 from junheng.refusals import NotAllowed, Refusal, refusal_text
 from junheng.registry import selectors as registry_selectors
 from junheng.web.downloads import private_file
@@ -154,19 +157,52 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 def density(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
+    county = acting_county_or_404(user=user)
+    every_days = selectors.visit_every_days(county)
     form = DensityForm(request.GET or None)
-    start, end, days = form.period(today)
+    start, end, days = form.period(today, default_days=every_days)
     if not request.GET:  # show the period counted
         form = DensityForm(initial={"start": start, "end": end, "days": days})
     data = selectors.density(
         user=user,
-        county=acting_county_or_404(user=user),
+        county=county,
         start=start,
         end=end,
         days=days,
         today=today,
+        only_overdue=form.only_overdue(),
     )
-    return render(request, "inspections/density.html", {"form": form, "density": data})
+    return render(
+        request,
+        "inspections/density.html",
+        {
+            "form": form,
+            "density": data,
+            "frequency_form": VisitFrequencyForm(initial={"every_days": every_days}),
+        },
+    )
+
+
+@require(MANAGE)
+@require_POST
+def frequency(request: HttpRequest) -> HttpResponse:
+    """The bureau sets the county's 包校 visit frequency (from the density page)."""
+    user = request.user
+    form = VisitFrequencyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写 1 至 %(max)s 之间的天数") % {"max": MAX_VISIT_EVERY_DAYS})
+        return redirect("inspections:density")
+    try:
+        services.visit_frequency_set(
+            actor=user,
+            county=acting_county_or_404(user=user),
+            every_days=form.cleaned_data["every_days"],
+        )
+    except Refusal as error:
+        messages.error(request, refusal_text(error))
+    else:
+        messages.success(request, _("包校走访频次已保存"))
+    return redirect("inspections:density")
 
 
 @require(MANAGE)
