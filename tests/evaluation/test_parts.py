@@ -74,7 +74,8 @@ def test_resources_are_met_only_with_every_school_and_every_cv():
     failing_school = ResourceFacts(True, (("6101010001", "城关一小", "primary"),), 12, (), ())
     verdict = judge(QUALITY.parts, CountyFacts(2025, failing_school)).part("resources")
     assert verdict.state == UNMET
-    assert "1 所学校（学部）资源配置未达到要求：城关一小" in verdict.findings[0].zh
+    assert verdict.findings[0].zh == "1 所学校（学部）资源配置未达到要求"
+    assert "城关一小" not in verdict.findings[0].zh  # findings are shown to scoped users
     failing_cv = ResourceFacts(True, (), 12, (("junior", "生均图书册数", 0.52, 0.45),), ())
     verdict = judge(QUALITY.parts, CountyFacts(2025, failing_cv)).part("resources")
     assert verdict.state == UNMET

@@ -223,3 +223,22 @@ def test_the_inspection_countdown_shows_for_a_user_whose_county_is_known_by_the_
     login(client, principal)
 
     assert "迎检倒计时 30 天" in client.get("/registry/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("standard", "names"),
+    [
+        ("quality-2017", ["申报条件", "资源配置", "政府保障程度", "教育质量", "社会认可度"]),
+        ("basic-2012", ["校际均衡状况", "县级人民政府推进义务教育均衡发展工作", "公众满意度"]),
+    ],
+)
+def test_the_headline_is_the_verdict_of_every_part_never_one_part_as_the_countys(
+    client, varied, standard, names
+):
+    login(client, varied.county_admin)
+    page = client.get(f"/county/610101/2025/?standard={standard}").content.decode()
+    for name in names:
+        assert name in page
+    assert "尚未评估" in page  # no checklist, survey or recognition facts entered
+    assert "尚不能判断是否达到" in page
+    assert ">达标<" not in page and ">未达标<" not in page

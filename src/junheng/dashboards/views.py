@@ -18,6 +18,7 @@ from junheng.assessment.evaluation import (
     standard_named,
     visible_school_codes,
 )
+from junheng.assessment.parts import county_verdict, part_rows
 from junheng.dashboards import whatif
 from junheng.dashboards.selectors import (
     evaluable_county,
@@ -25,6 +26,7 @@ from junheng.dashboards.selectors import (
     may_try_what_if,
     school_in_scope,
 )
+from junheng.reports import scope
 from junheng.web.downloads import HTML_TYPE, XLSX_TYPE, download
 
 DEFAULT_STANDARD = "quality-2017"
@@ -57,6 +59,9 @@ def county_dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse
     visible = summaries.scoped(evaluation, visible_school_codes(user=request.user, county=county))
     verdict = evaluation.counties.row(0, named=True)
     levels = summaries.level_summaries(evaluation, previous)
+    # the county's verdict is that of every part; the data judge only some of them
+    parts_verdict = county_verdict(county=county, year=year, standard=standard)
+    english = request.LANGUAGE_CODE == "en"
     return render(
         request,
         "dashboards/county.html",
@@ -67,6 +72,9 @@ def county_dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse
             "standard": evaluation.standard,
             "standards": STANDARDS,
             "verdict": verdict,
+            "parts_verdict": parts_verdict,
+            "parts": part_rows(parts_verdict),
+            "judged": scope.county_verdict(evaluation.standard, verdict, en=english),
             "levels": levels,
             "charts": [level["chart"] for level in levels],
             "matrix": summaries.matrix(visible),

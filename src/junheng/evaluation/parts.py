@@ -221,11 +221,10 @@ def _school_findings(resources: ResourceFacts) -> tuple[str, list[Finding]]:
                 f"all {resources.units} evaluated schools (sections) meet the thresholds",
             )
         ]
-    names = "、".join(name for _code, name, _level in failing[:5])
-    more = f"等 {len(failing)} 所" if len(failing) > 5 else ""
+    # the count only: a page shows the findings to users who may not see every school's name
     return UNMET, [
         Finding(
-            f"{len(failing)} 所学校（学部）资源配置未达到要求：{names}{more}",
+            f"{len(failing)} 所学校（学部）资源配置未达到要求",
             f"{len(failing)} schools (sections) do not meet the resource thresholds",
         )
     ]
