@@ -1,4 +1,4 @@
-"""`junheng evaluate` against shared/spec/evaluate-json.md: exit 0 and the JSON contract's keys
+"""`junheng evaluate` against docs/evaluate-json.md: exit 0 and the JSON contract's keys
 exactly; exit 2 for bad input, arguments or standards, errors on standard error in Chinese and
 English, nothing written, never a traceback."""
 

@@ -217,7 +217,7 @@ def test_class_sizes_are_mostly_normal_with_some_crowded_urban_schools() -> None
 
 
 def _quality_units(df: pl.DataFrame) -> pl.DataFrame:
-    """Primary units with the share of quality-2017 standards met (STANDARDS.md §2)."""
+    """Primary units with the share of quality-2017 standards met (docs/standards.md §2)."""
     n = pl.col("primary_students")
     equivalents = (
         n + 1.1 * pl.col("junior_students") + 1.32 * pl.col("senior_students").fill_null(0)

@@ -1,4 +1,4 @@
-"""Write school data in the template (shared/spec/school-data-template.md).
+"""Write school data in the template (docs/school-data-template.md).
 
 `.xlsx`: sheet 学校基本情况 with a title row and a unit row above the Chinese header, as bureaus
 fill it; `.csv`: UTF-8 with BOM and Chinese headers; `.parquet`: English keys. Nulls become

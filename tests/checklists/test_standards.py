@@ -1,4 +1,5 @@
-"""The national checklists shipped as files: their structure and the figures of STANDARDS.md."""
+"""The national checklists shipped as files: their structure and the figures of
+docs/standards.md."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Build school-data template files for tests: a row dict with sensible defaults, and writers.
 
-The headers are written out here from shared/spec/school-data-template.md, not taken from the
+The headers are written out here from docs/school-data-template.md, not taken from the
 code under test, so a test that passes also proves the reader knows the template's headers.
 
 A default school meets every quality-2017 threshold, with resources in proportion to its students
@@ -68,7 +68,7 @@ HEADERS: dict[str, str] = {
 }
 KEYS = tuple(HEADERS)
 
-# STANDARDS.md §2: 资源配置 (1)–(7), 小学 / 初中 thresholds.
+# docs/standards.md §2: 资源配置 (1)–(7), 小学 / 初中 thresholds.
 QUALITY_THRESHOLDS = {
     "qualified_teachers_per_100_students": (4.2, 5.3),
     "backbone_teachers_per_100_students": (1, 1),
@@ -78,7 +78,7 @@ QUALITY_THRESHOLDS = {
     "equipment_value_per_student": (2000, 2500),
     "multimedia_classrooms_per_100_students": (2.3, 2.4),
 }
-# STANDARDS.md §1: the 8 indicators of basic balance, keys of evaluate-json.md.
+# docs/standards.md §1: the 8 indicators of basic balance, keys of evaluate-json.md.
 BASIC_INDICATORS = (
     "teaching_room_area_per_student",
     "sports_area_per_student",
@@ -90,7 +90,7 @@ BASIC_INDICATORS = (
     "senior_title_teachers_per_100_students",
 )
 
-# The published 生均图书册数 example (STANDARDS.md §1): five schools' students and books.
+# The published 生均图书册数 example (docs/standards.md §1): five schools' students and books.
 EXAMPLE_STUDENTS = (45, 37, 89, 76, 55)
 EXAMPLE_BOOKS = (279, 137, 935, 160, 402)
 
@@ -128,7 +128,7 @@ LEVEL_DEFAULTS = {
     },
 }
 # Whole-school resources per student of any level: every level's share stays above its
-# threshold even after a split with senior students (STANDARDS.md §3).
+# threshold even after a split with senior students (docs/standards.md §3).
 PER_STUDENT = {
     "teaching_room_area": 7,  # m²
     "sports_area": 12,  # m²

@@ -1,4 +1,4 @@
-"""The formulas of STANDARDS.md in plain Python, written independently of the code under test.
+"""The formulas of docs/standards.md in plain Python, written independently of the code under test.
 
 Each takes per-unit students P_i and resources R_i (or values x_i with weights w_i) as lists.
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 
 def weighted_mean(students: Sequence[float], resources: Sequence[float]) -> float:
-    """STANDARDS.md §1: mean = Σ R_i / Σ P_i."""
+    """docs/standards.md §1: mean = Σ R_i / Σ P_i."""
     return sum(resources) / sum(students)
 
 

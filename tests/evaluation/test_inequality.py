@@ -1,4 +1,4 @@
-"""Inequality measures: the weighted CV of STANDARDS.md §1 and the analysis measures.
+"""Inequality measures: the weighted CV of docs/standards.md §1 and the analysis measures.
 
 Expected numbers are the published worked example or computed by hand / by `reference`.
 """

@@ -1,4 +1,5 @@
-"""Standard files: the built-ins carry the numbers of STANDARDS.md; a bad one names each problem."""
+"""Standard files: the built-ins carry the numbers of docs/standards.md; a bad one names
+each problem."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Evaluation units (STANDARDS.md §3): one unit per school and level, physical resources shared
+"""Evaluation units (docs/standards.md §3): one unit per school and level, physical resources shared
 by student-equivalents 小学 1 : 初中 1.1 : 高中 1.32, teachers by section, and which schools
 enter the computation under each standard."""
 

@@ -1,4 +1,4 @@
-"""Small counties whose least-cost plan is known by hand (quality-2017, STANDARDS.md §2).
+"""Small counties whose least-cost plan is known by hand (quality-2017, docs/standards.md §2).
 
 The factory's default school meets every threshold with room to spare; each test takes away
 what it is about. A unit passes with 6 of 7 indicators met and the 7th at ≥ 85 % of its
@@ -102,7 +102,7 @@ def test_the_per_school_transfer_limit_is_respected(quality):
 
 def test_a_nine_year_school_builds_for_its_neediest_section(quality):
     # 166 primary and 210 junior students share 1,400 m² by student-equivalents
-    # (166 : 1.1 × 210, STANDARDS.md §3); each section needs 85 % of its threshold
+    # (166 : 1.1 × 210, docs/standards.md §3); each section needs 85 % of its threshold
     area = 1400
     shares = {"primary": 166 / (166 + 1.1 * 210), "junior": 1.1 * 210 / (166 + 1.1 * 210)}
     floors = {"primary": 0.85 * 4.5 * 166, "junior": 0.85 * 5.8 * 210}

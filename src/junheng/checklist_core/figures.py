@@ -3,7 +3,7 @@
 A checklist item names one by key in its `source`; its comparison and threshold stay in the
 checklist file. Class sizes come from each school's students and classes per level: the
 template records no single class, so a school's classes are taken as equally large (校均班额)
-and 大班额 / 超大班额 are counted on that average (STANDARDS.md §3: 56–65 and ≥ 66). The
+and 大班额 / 超大班额 are counted on that average (docs/standards.md §3: 56–65 and ≥ 66). The
 resource-allocation figures and CVs come from the evaluation core (`junheng.evaluation`).
 """
 
@@ -20,7 +20,7 @@ from junheng.evaluation.engine import Evaluation
 from junheng.evaluation.levels import LEVEL_NAMES, LEVELS
 from junheng.evaluation.standard import load_standard
 
-# STANDARDS.md §3: class-size bands
+# docs/standards.md §3: class-size bands
 LARGE_CLASS = (56, 65)
 VERY_LARGE_CLASS = 66
 THROUGH_TYPES = ("九年一贯制学校", "十二年一贯制学校")

@@ -2,7 +2,7 @@
 
 Every number is computed column-wise with Polars from uniform draws (a column of draws per
 school and purpose, from `randomness.Rng`). Resources scatter around the quality-2017
-thresholds (STANDARDS.md §2): urban (城区) schools tend to be short of area per student, rural
+thresholds (docs/standards.md §2): urban (城区) schools tend to be short of area per student, rural
 schools of backbone and PE/art teachers. A later year moves enrolment by up to about ±10 % a
 year and grows resources a little.
 """

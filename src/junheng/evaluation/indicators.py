@@ -1,4 +1,4 @@
-"""Per-unit indicator values: resource × scale / students (STANDARDS.md §1, §2)."""
+"""Per-unit indicator values: resource × scale / students (docs/standards.md §1, §2)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Inequality across the units of one county, year, level and indicator — vectorised.
 
 The official measure is the enrolment-weighted coefficient of variation (差异系数,
-STANDARDS.md §1): mean = Σ R_i / Σ P_i, S = sqrt(Σ (P_i/P)(x_i − mean)²), CV = S / mean. The
+docs/standards.md §1): mean = Σ R_i / Σ P_i, S = sqrt(Σ (P_i/P)(x_i − mean)²), CV = S / mean. The
 others are for the bureau's own analysis: the unweighted CV (a common implementation error,
 shown for comparison), the enrolment-weighted Gini, Theil T with its between/within-township
 decomposition, the McLoone index and the max/min ratio; and each unit's share of the weighted

@@ -1,6 +1,6 @@
 """The school-data template (学校基本情况表): its columns and their rules.
 
-The contract is shared/spec/school-data-template.md. This module knows the columns; reading the
+The contract is docs/school-data-template.md. This module knows the columns; reading the
 files is in `template_files`, checking the values in `template_checks`.
 """
 

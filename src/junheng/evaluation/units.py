@@ -1,6 +1,6 @@
 """Evaluation units: a school at one level, after the standard's split, merge and exclusion rules.
 
-STANDARDS.md §3: a school teaching several levels becomes one unit per level; its teachers are
+docs/standards.md §3: a school teaching several levels becomes one unit per level; its teachers are
 counted by the section they teach; its whole-school physical resources are shared out by
 student-equivalents (小学 1 : 初中 1.1 : 高中 1.32 by default). Excluded schools (private,
 directly-run, small teaching points, as the standard says) are listed with the reason.

@@ -1,7 +1,7 @@
 """What a plan can change (levers), what each adds to a unit's resources, and what it costs.
 
 Physical levers act on a whole school (buildings, equipment, rooms): a multi-level school's
-unit of level L receives its share w_L·n_L / Σ w_k·n_k of what is added (STANDARDS.md §3), as
+unit of level L receives its share w_L·n_L / Σ w_k·n_k of what is added (docs/standards.md §3), as
 the evaluation core splits what the school has. Teacher levers act on one unit (a school's
 section): teachers are counted by the section they teach.
 
