@@ -62,3 +62,12 @@ SCHOOL_GROUP_KINDS = frozenset(
 class Channel(models.TextChoices):
     TOKEN = "token", _("一次性二维码")
     OPEN = "open", _("公开链接（不防重复作答）")
+
+
+# Every survey Junheng runs is the county's own (本县自测): the official social-recognition survey
+# of quality-2017 is run by the national inspectorate (docs/standards.md §2). Its pages and
+# exports say so.
+SELF_TEST_LABEL = _("本县自测")
+SELF_TEST_NOTE = _(
+    "本调查由县教育局自行组织，是迎检前的自测；优质均衡的社会认可度正式调查由国家督导部门组织实施。"
+)

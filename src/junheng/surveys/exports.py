@@ -1,5 +1,5 @@
 """The results as a workbook: the same figures, scope and small-group protection as the
-results page, with the formula on every sheet."""
+results page, with the formula on every sheet, labelled the county's own survey (本县自测)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,12 @@ import xlsxwriter
 from django.utils import timezone
 
 from junheng.surveys.selectors.results import MIN_RESPONSES, Named, RateCell, Results
+
+# The workbook is in Chinese whatever the page's language (as its other texts).
+SELF_TEST_TEXT = (
+    "本县自测：本调查由县教育局自行组织，是迎检前的自测；"
+    "优质均衡的社会认可度正式调查由国家督导部门组织实施。"
+)
 
 
 def results_workbook(results: Results) -> bytes:
@@ -29,7 +35,7 @@ def results_workbook(results: Results) -> bytes:
     target = float(results.target)
 
     def header(sheet: Any, title: str, columns: list[str], widths: list[int]) -> int:
-        sheet.write(0, 0, f"{survey.title}（{survey.year}）— {title}", fmt["title"])
+        sheet.write(0, 0, f"{survey.title}（{survey.year}，本县自测）— {title}", fmt["title"])
         sheet.write(
             1, 0, f"范围：{results.scope}；{results.formula}；达标线 {target:.0%}", fmt["note"]
         )
@@ -73,6 +79,7 @@ def results_workbook(results: Results) -> bytes:
     row = header(sheet, "总体", ["项目", "数值"], [30, 60])
     overall = results.overall
     for label, value in (
+        ("调查性质", SELF_TEST_TEXT),
         ("范围", results.scope),
         ("答卷数", results.responses),
         ("量表题有效回答数", overall.tally.answered),

@@ -21,6 +21,8 @@ from junheng.access import RestrictedQuerySet
 from junheng.surveys import rates, sampling
 from junheng.surveys.choices import (
     SCHOOL_GROUP_KINDS,
+    SELF_TEST_LABEL,
+    SELF_TEST_NOTE,
     Channel,
     GroupKind,
     QuestionKind,
@@ -95,6 +97,11 @@ class Survey(models.Model):
 
     objects = RestrictedQuerySet.as_manager()
     scope = {"county": "county", "township": "county__townships", "school": "county__schools"}
+
+    # what the survey is, on its pages and exports: the county's own (本县自测), never the
+    # official survey of the national inspectorate
+    self_test_label = SELF_TEST_LABEL
+    self_test_note = SELF_TEST_NOTE
 
     class Meta:
         ordering = ["county", "-year", "-created_at"]

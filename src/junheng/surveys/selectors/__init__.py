@@ -7,7 +7,8 @@ is a 404; a survey the user sees but may not manage, a 403.
                  responses, schools, one survey to view or manage, the scope in words
 - `design`       the list of surveys, a survey's structure, batches, coverage, open problems
 - `public`       what a token or an open link opens (no user)
-- `progress`     quotas, responses and tokens against them, the sample plan's checks
+- `progress`     quotas, responses and tokens against them
+- `sample_checks` the sample plan's rules against what came in (达到 / 未达到 / 无法判断)
 - `results`      the satisfaction rates, choice counts and free texts in the user's scope
 - `satisfaction` the county's rate of a year, for the checklist and the self-report
 
@@ -27,13 +28,11 @@ from junheng.surveys.selectors.design import (
     survey_list,
 )
 from junheng.surveys.selectors.progress import (
-    Check,
     Progress,
     ProgressCell,
     ProgressRow,
     progress,
     quotas_grid,
-    sample_checks,
     suggested_parent_quotas,
 )
 from junheng.surveys.selectors.public import FormTarget, answer_schools, open_target, token_target
@@ -47,6 +46,7 @@ from junheng.surveys.selectors.results import (
     Results,
     results,
 )
+from junheng.surveys.selectors.sample_checks import Check, sample_checks
 from junheng.surveys.selectors.satisfaction import CountySatisfaction, county_satisfaction
 from junheng.surveys.selectors.scope import (
     manageable_counties,

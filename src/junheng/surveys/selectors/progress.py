@@ -1,5 +1,5 @@
 """Reads of the sample: each (group, school)'s quota, the responses and tokens against it in the
-user's scope, the sample plan's checks (docs/standards.md §2; the figures are the survey's settings)
+user's scope, the sample plan's checks for the county (`sample_checks`; docs/standards.md §2)
 and the parents' quotas the plan suggests."""
 
 from __future__ import annotations
@@ -12,12 +12,17 @@ from typing import Any
 from django.db.models import Count, Q
 
 from junheng.access import MANAGE, may
-from junheng.collection.models import SchoolYear
 from junheng.registry.models import School
 from junheng.surveys import sampling
 from junheng.surveys.choices import Channel
 from junheng.surveys.models import Quota, RespondentGroup, Survey, Token
 from junheng.surveys.selectors.design import groups_of
+from junheng.surveys.selectors.sample_checks import (
+    Check,
+    covered_students,
+    sample_checks,
+    tolerance_label,
+)
 from junheng.surveys.selectors.scope import scoped_responses, scoped_schools
 
 
@@ -53,13 +58,6 @@ class ProgressRow:
         return sum(c.quota or 0 for c in self.cells)
 
 
-@dataclass(frozen=True)
-class Check:
-    label: str
-    ok: bool | None  # None: cannot be judged yet
-    detail: str
-
-
 @dataclass
 class Progress:
     survey: Survey
@@ -72,6 +70,10 @@ class Progress:
     quota: int
     open_responses: int
     checks: list[Check] = field(default_factory=list)
+
+    # the measures of "about equal" and "in proportion" the checks use, for the page's note
+    about_equal = tolerance_label(sampling.ABOUT_EQUAL_TOLERANCE)
+    proportion = tolerance_label(sampling.PROPORTION_TOLERANCE)
 
     @property
     def group_totals(self) -> list[ProgressCell]:
@@ -139,67 +141,6 @@ def progress(*, user: Any, survey: Survey) -> Progress:
     return result
 
 
-def sample_checks(
-    *,
-    survey: Survey,
-    counts: Counter,
-    groups: list[RespondentGroup],
-    tokens: dict[tuple[int, int | None], tuple[int, int]],
-) -> list[Check]:
-    """The sample plan's rules against what came in (docs/standards.md §2; the figures are the
-    survey's settings)."""
-    total = sum(counts.values())
-    checks = []
-    required = survey.required_sample()
-    if required is None:
-        checks.append(Check("样本量", None, "未填写常住人口或抽样比例，无法计算应调查人数"))
-    else:
-        checks.append(
-            Check(
-                "样本量",
-                total >= required,
-                f"已回收 {total} 份，按常住人口 {survey.population:,} 的 "
-                f"{survey.sample_per_mille.normalize():f}‰（人口不足 "
-                f"{_count(survey.sample_minimum_below)} 时不少于 {_count(survey.sample_minimum)}）"
-                f"应不少于 {required:,} 份",
-            )
-        )
-    parent_groups = {g.pk for g in groups if g.is_parents}
-    parents = sum(n for (g, _s), n in counts.items() if g in parent_groups)
-    if survey.parents_min_share is not None:
-        share = parents / total if total else None
-        checks.append(
-            Check(
-                "家长占比",
-                None if share is None else Decimal(parents) >= survey.parents_min_share * total,
-                f"家长 {parents} 份，占 {_pct(share)}，要求不低于 {_pct(survey.parents_min_share)}",
-            )
-        )
-    if survey.valid_return_min_share is not None:
-        issued = sum(n for n, _used in tokens.values())
-        returned = sum(used for _n, used in tokens.values())
-        share = returned / issued if issued else None
-        checks.append(
-            Check(
-                "有效回收率",
-                None
-                if share is None
-                else Decimal(returned) >= survey.valid_return_min_share * issued,
-                f"已发放二维码 {issued} 个（不含作废），已提交 {returned} 份，"
-                f"回收率 {_pct(share)}，要求不低于 {_pct(survey.valid_return_min_share)}",
-            )
-        )
-    return checks
-
-
-def _count(value: int | None) -> str:
-    return "—" if value is None else f"{value:,}"
-
-
-def _pct(value: float | Decimal | None) -> str:
-    return "—" if value is None else f"{float(value) * 100:.1f}%"
-
-
 def suggested_parent_quotas(*, survey: Survey) -> dict[int, int]:
     """The parents' share of the required sample split over the covered schools in proportion
     to their students (their latest yearly data up to the survey's year); empty when the plan
@@ -208,16 +149,7 @@ def suggested_parent_quotas(*, survey: Survey) -> dict[int, int]:
     if required is None or survey.parents_min_share is None:
         return {}
     schools = list(survey.schools.order_by("code"))
-    students: dict[int, int] = {}
-    for record in (
-        SchoolYear.objects.filter(school__in=schools, year__lte=survey.year)
-        .order_by("school", "-year")
-        .values("school", "year", "primary_students", "junior_students")
-    ):
-        students.setdefault(
-            record["school"],
-            (record["primary_students"] or 0) + (record["junior_students"] or 0),
-        )
+    students = covered_students(survey=survey)
     total = int(-(-Decimal(required) * survey.parents_min_share // 1))  # rounded up
     parts = sampling.distribute(total, [students.get(s.pk, 0) for s in schools])
     return {s.pk: n for s, n in zip(schools, parts, strict=True)}

@@ -56,6 +56,6 @@ def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     return download(
         exports.results_workbook(results),
         XLSX_TYPE,
-        f"{survey.title}-{survey.year}-{results.scope}-满意度结果.xlsx",
+        f"{survey.title}-{survey.year}-{results.scope}-满意度结果（本县自测）.xlsx",
         f"survey-{survey.pk}-results.xlsx",
     )
