@@ -226,9 +226,12 @@ def test_a_school_year_goes_from_a_workbook_to_the_locked_county_dashboard(
     verdict = evaluation.counties.row(0, named=True)
     page.goto(f"{live_server.url}/county/{world.county.code}/{YEAR}/")
     page.wait_for_load_state("networkidle")
-    assert page.locator(".verdict .big").inner_text() == ("达标" if verdict["pass"] else "未达标")
-    summary = f"{verdict['units']} 个评估单位，{verdict['students']} 名学生"
+    # the data judge one part, named as such; the county's verdict is that of every part
+    judged = "资源配置达到要求" if verdict["pass"] else "资源配置未达到要求"
+    assert page.locator(".verdict .big-part").inner_text() == judged
+    summary = f"{verdict['units']} 所参评学校（学部），{verdict['students']} 名学生"
     assert summary in page.locator(".verdict").inner_text()
+    assert "认定要求" in page.locator(".parts-verdict h2").inner_text()
     primary = page.locator("section.card", has=page.locator("#cv-primary"))
     printed_cv = {}
     for line in primary.locator("tbody tr").all():
