@@ -80,6 +80,25 @@ def test_school_sizes_are_whole_school_totals_split_by_nine_year_or_not():
     assert figures["school_size_max.through"].value == 2400
 
 
+def test_school_size_counts_compulsory_students_only():
+    figures = school_data_figures(
+        [
+            row("一小", primary_students=1800),
+            row("完中", "完全中学", junior_students=1900, senior_students=1500),
+            row(
+                "十二年",
+                "十二年一贯制学校",
+                primary_students=1200,
+                junior_students=1000,
+                senior_students=900,
+            ),
+        ]
+    )
+    assert figures["school_size_max"].value == 1900  # not 3,400 with the senior students
+    assert figures["school_size_max.through"].value == 2200  # not 3,100
+    assert figures["school_size_max.through"].detail == "十二年：2200 人"
+
+
 def test_a_figure_about_nothing_the_county_has_does_not_apply():
     figures = school_data_figures([row("一小", primary_students=400, primary_classes=10)])
     assert figures["school_size_max.through"].value is None

@@ -110,13 +110,13 @@ FIGURES: dict[str, Figure] = {
             "school_size_max",
             "最大学校规模（非一贯制）",
             "人",
-            "小学、初级中学、完全中学、教学点在校生总数的最大值",
+            "小学、初级中学、完全中学、教学点义务教育阶段（小学＋初中）在校生数的最大值",
         ),
         Figure(
             "school_size_max.through",
             "最大学校规模（一贯制）",
             "人",
-            "九年一贯制、十二年一贯制学校在校生总数的最大值",
+            "九年一贯制、十二年一贯制学校义务教育阶段（小学＋初中）在校生数的最大值",
         ),
         *_quality_figures(),
         *(
@@ -190,13 +190,10 @@ def school_data_figures(rows: Iterable[Mapping[str, Any]]) -> dict[str, FigureVa
             kind = "一贯制学校" if through else "非一贯制学校"
             result[key] = FigureValue(key, None, f"县内无{kind}")
             continue
+        # docs/standards.md §2: school size counts compulsory-level students only, never a
+        # 完全中学's or 十二年一贯制's senior students
         totals = [
-            (
-                _name(r),
-                _count(r, "primary_students")
-                + _count(r, "junior_students")
-                + _count(r, "senior_students"),
-            )
+            (_name(r), _count(r, "primary_students") + _count(r, "junior_students"))
             for r in schools
         ]
         school, students = max(totals, key=lambda t: t[1])
