@@ -110,9 +110,11 @@ def test_quality_2017_thresholds_are_measurable_figures(
     )
 
 
-def test_quality_2017_vetoes_are_the_four_reported_ones(quality):
+def test_quality_2017_vetoes_are_the_four_reported_ones_and_four_unconfirmed_defaults(quality):
     vetoes = [i for i in quality.items if i.veto]
-    assert [i.code for i in vetoes] == ["4.1", "5.1", "5.2", "5.3"]
+    assert [i.code for i in vetoes] == ["4.1", "5.1", "5.2", "5.3", "5.4", "5.5", "5.6", "5.7"]
+    confirmed = [i.code for i in vetoes if not i.unconfirmed]
+    assert confirmed == ["4.1", "5.1", "5.2", "5.3"]  # the others are marked 待核实
 
 
 def test_quality_2017_marks_the_unconfirmed_staffing_wording(quality):
