@@ -246,3 +246,56 @@ def checklists(draw):
 @given(checklists())
 def test_any_checklist_survives_its_workbook(checklist):
     assert read_checklist_workbook(checklist_workbook(checklist), file="x.xlsx") == checklist
+
+
+# hostile workbooks (issue 13 §1): bounded before parsing, every parser error a clean refusal
+
+
+def _with_member(data: bytes, member: str, content: bytes) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            if info.filename != member:
+                target.writestr(info.filename, source.read(info.filename))
+        target.writestr(member, content)
+    return out.getvalue()
+
+
+def test_a_checklist_workbook_of_a_million_rows_is_refused_at_once():
+    import time
+
+    rows = b"<row><c><v>1</v></c></row>" * 1_000_000
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<sheetData>" + rows + b"</sheetData></worksheet>"
+    )
+    data = _with_member(blank_workbook(), "xl/worksheets/sheet1.xml", sheet)
+    started = time.perf_counter()
+    found = problems(data)
+    assert time.perf_counter() - started < 1.0
+    assert "超过 5,000 行" in found[0].zh
+
+
+def test_a_truncated_checklist_sheet_is_refused_cleanly():
+    import zipfile
+
+    data = checklist_workbook(generated_checklist())
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    found = problems(_with_member(data, "xl/worksheets/sheet1.xml", sheet[: len(sheet) // 2]))
+    assert "无法读取该文件" in found[0].zh
+
+
+def test_a_checklist_sheet_declaring_entities_is_refused():
+    sheet = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<sheetData/></worksheet>"
+    )
+    found = problems(_with_member(blank_workbook(), "xl/worksheets/sheet1.xml", sheet))
+    assert "实体" in found[0].zh

@@ -34,8 +34,11 @@ from junheng.evaluation.errors import DataError, InputProblem
 # how far down a sheet the header row is looked for: one depth for every workbook the project
 # reads (the school-data template's)
 from junheng.evaluation.template_files import HEADER_SEARCH_ROWS
+from junheng.evaluation.workbook_limits import Shape, measure_workbook, upload_limits
 
 MAX_ITEMS = 5000
+# the columns a checklist sheet may use: its 15 and a bureau's notes
+MAX_COLUMNS = 100
 BLANK_ROWS = 400
 _HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 _CATEGORY_FILL = PatternFill("solid", fgColor="F2F5F9")
@@ -54,24 +57,21 @@ def read_checklist_workbook(
 ) -> ChecklistSpec:
     """The checked checklist of a workbook; DataError with every problem by row and column."""
     sources = FIGURES.keys() if known_sources is None else known_sources
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise _unreadable(file, zipfile.BadZipFile())
+    shape = measure_workbook(file, data, upload_limits(MAX_ITEMS, columns=MAX_COLUMNS))
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-        raise DataError(
-            [
-                InputProblem(
-                    file,
-                    None,
-                    None,
-                    "无法读取该文件，请上传 .xlsx 格式的 Excel 工作簿（可先下载空白模板）",
-                    f"not a readable .xlsx workbook ({type(error).__name__})",
-                )
-            ]
-        ) from None
+    except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
+        raise _unreadable(file, error) from None
     try:
         sheet, header_row, columns = _find_items_sheet(book, file)
-        rows = _raw_rows(sheet, header_row, columns, file)
+        rows = _raw_rows(sheet, header_row, columns, file, shape)
         meta = _read_info(book)
+    except DataError:
+        raise
+    except Exception as error:  # a truncated or malformed sheet fails while it is parsed
+        raise _unreadable(file, error) from None
     finally:
         book.close()
     return build_checklist(
@@ -81,6 +81,20 @@ def read_checklist_workbook(
         known_sources=sources,
         default_key=default_key,
         default_name=default_name,
+    )
+
+
+def _unreadable(file: str, error: Exception) -> DataError:
+    return DataError(
+        [
+            InputProblem(
+                file,
+                None,
+                None,
+                "无法读取该文件，请上传 .xlsx 格式的 Excel 工作簿（可先下载空白模板）",
+                f"not a readable .xlsx workbook ({type(error).__name__})",
+            )
+        ]
     )
 
 
@@ -126,10 +140,20 @@ def _find_items_sheet(book: Any, file: str) -> tuple[Any, int, dict[int, str]]:
     )
 
 
-def _raw_rows(sheet: Any, header_row: int, columns: dict[int, str], file: str) -> list[RawRow]:
+def _raw_rows(
+    sheet: Any, header_row: int, columns: dict[int, str], file: str, shape: Shape
+) -> list[RawRow]:
     rows: list[RawRow] = []
+    # no more rows and columns than measured: a sheet's dimension may claim a million
+    last_column = min(shape.last_column or MAX_COLUMNS, MAX_COLUMNS)
     for number, cells in enumerate(
-        sheet.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1
+        sheet.iter_rows(
+            min_row=header_row + 1,
+            max_row=max(shape.last_row, header_row + 1),
+            max_col=last_column,
+            values_only=True,
+        ),
+        start=header_row + 1,
     ):
         values = {key: cells[i] if i < len(cells) else None for i, key in columns.items()}
         if not any(text(v) for v in values.values()):

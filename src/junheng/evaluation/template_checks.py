@@ -26,6 +26,7 @@ from junheng.evaluation.template import (
     TEXT,
 )
 from junheng.evaluation.template_files import FILE, ROW, Sheet, Source, read_sheet
+from junheng.evaluation.workbook_limits import ReadLimits
 
 NUMERIC_KINDS = (INTEGER, COUNT, AMOUNT)
 YEAR_RANGE = (1949, 2100)
@@ -33,14 +34,15 @@ YEAR_RANGE = (1949, 2100)
 MAX_NUMBER = 1e15
 
 
-def read_school_data(sources: Sequence[Source]) -> pl.DataFrame:
-    """Read and check the files as one data set: a typed frame, or DataError listing all."""
+def read_school_data(sources: Sequence[Source], limits: ReadLimits | None = None) -> pl.DataFrame:
+    """Read and check the files as one data set: a typed frame, or DataError listing all.
+    Each file is read within `limits` (by default Excel's own; an upload's are tighter)."""
     problems: list[InputProblem] = []
     frames: list[pl.DataFrame] = []
     headers: dict[str, dict[str, str]] = {}
     for source in sources:
         try:
-            sheet = read_sheet(source)
+            sheet = read_sheet(source, limits)
         except DataError as error:
             problems.extend(error.problems)
             continue

@@ -3,6 +3,11 @@
 Sheets as bureaus fill them are accepted: title rows above the header, units in header cells,
 totals and notes rows below the data. Structural problems (no header, a missing or unknown
 column, mixed header languages) are reported all at once as a DataError.
+
+What a file may hold is bounded before it is parsed (`workbook_limits`): an xlsx's members are
+measured as they are decompressed, a CSV's rows and columns are counted as they are read, a
+Parquet file's rows are read no further than the limit; every parser's exception ends at this
+module's boundary as a DataError naming the file (and the row where it is known).
 """
 
 from __future__ import annotations
@@ -26,12 +31,20 @@ from junheng.evaluation.template import (
     match_header,
     normalise_header,
 )
+from junheng.evaluation.workbook_limits import (
+    ReadLimits,
+    measure_workbook,
+    too_many_columns,
+    too_many_rows,
+)
 
 ROW = "__row"
 FILE = "__file"
 SHEET_NAME = "学校基本情况"
 HEADER_SEARCH_ROWS = 50
 SUFFIXES = (".xlsx", ".xlsm", ".csv", ".parquet")
+# The columns read of a sheet whose cells carry no column letters (rare writers omit them).
+UNNUMBERED_COLUMNS = 64
 
 
 @dataclass(frozen=True)
@@ -58,8 +71,10 @@ def source_name(source: Source) -> str:
     return source.name if isinstance(source, SourceFile) else str(source)
 
 
-def read_sheet(source: Source) -> Sheet:
-    """Read one file into a Sheet; DataError for an unreadable file or a bad header."""
+def read_sheet(source: Source, limits: ReadLimits | None = None) -> Sheet:
+    """Read one file into a Sheet; DataError for an unreadable file, a bad header or a file
+    beyond `limits` (by default Excel's own)."""
+    limits = limits or ReadLimits()
     name = source_name(source)
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
@@ -81,9 +96,13 @@ def read_sheet(source: Source) -> Sheet:
             [InputProblem(name, None, None, f"无法读取文件：{exc.strerror}", f"cannot read: {exc}")]
         ) from exc
     if suffix == ".parquet":
-        return _read_parquet(name, data)
-    rows = _xlsx_rows(name, data) if suffix in (".xlsx", ".xlsm") else _csv_rows(name, data)
-    return _sheet_from_rows(name, rows)
+        sheet = _read_parquet(name, data, limits)
+    else:
+        reader = _xlsx_rows if suffix in (".xlsx", ".xlsm") else _csv_rows
+        sheet = _sheet_from_rows(name, reader(name, data, limits))
+    if sheet.frame.height > limits.max_rows:
+        raise too_many_rows(name, limits)
+    return sheet
 
 
 def _problem(name: str, zh: str, en: str, row: int | None = None, column: str | None = None):
@@ -110,27 +129,58 @@ def _cell_text(value: object) -> str | None:
     return text or None
 
 
-def _xlsx_rows(name: str, data: bytes) -> list[list[str | None]]:
+def _xlsx_rows(name: str, data: bytes, limits: ReadLimits) -> list[list[str | None]]:
     from openpyxl import load_workbook
 
+    shape = measure_workbook(name, data, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise _problem(
-            name,
-            "无法作为 Excel 工作簿打开（文件损坏或不是 .xlsx）",
-            f"cannot open as an Excel workbook (damaged or not .xlsx): {exc.__class__.__name__}",
-        ) from exc
+        raise _unreadable(name, exc) from exc
+    rows: list[list[str | None]] = []
     try:
         sheet = (
             workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
         )
-        return [
-            [_cell_text(value) for value in row]
-            for row in sheet.iter_rows(min_row=1, values_only=True)
-        ]
+        # no more than measured: a sheet's own dimension may claim a million rows or columns
+        width = min(shape.last_column or UNNUMBERED_COLUMNS, limits.max_columns)
+        filled = 0
+        for number, row in enumerate(
+            sheet.iter_rows(
+                min_row=1, max_row=max(shape.last_row, 1), max_col=width, values_only=True
+            ),
+            start=1,
+        ):
+            cells = [_cell_text(value) for value in row]
+            if any(cells):
+                filled += 1
+                if filled > limits.max_filled_rows:
+                    raise too_many_rows(name, limits, row=number)
+            rows.append(cells)
+    except DataError:
+        raise
+    except Exception as exc:  # a truncated or malformed worksheet fails while it is parsed
+        raise _unreadable(name, exc, row=len(rows) + 1) from exc
     finally:
         workbook.close()
+    return rows
+
+
+def _unreadable(name: str, exc: Exception, row: int | None = None) -> DataError:
+    kind = exc.__class__.__name__
+    if "Entit" in kind or "DTD" in kind or "External" in kind:  # defusedxml's refusals
+        return _problem(
+            name,
+            "工作簿含 XML 实体或文档类型声明（可能是实体扩展攻击），未读取",
+            f"the workbook declares XML entities or a document type ({kind}); not read",
+            row=row,
+        )
+    return _problem(
+        name,
+        "无法作为 Excel 工作簿读取（文件损坏、不完整或不是 .xlsx）",
+        f"cannot read as an Excel workbook (damaged, truncated or not .xlsx): {kind}",
+        row=row,
+    )
 
 
 # --- csv ----------------------------------------------------------------------------------
@@ -150,26 +200,45 @@ def decode_text(name: str, data: bytes) -> str:
     )
 
 
-def _csv_rows(name: str, data: bytes) -> list[list[str | None]]:
+def _csv_rows(name: str, data: bytes, limits: ReadLimits) -> list[list[str | None]]:
     text = decode_text(name, data)
+    rows: list[list[str | None]] = []
+    filled = 0
+    reader = csv.reader(io.StringIO(text))
     try:
-        return [
-            [cell.strip() or None for cell in record] for record in csv.reader(io.StringIO(text))
-        ]
+        for record in reader:
+            if len(record) > limits.max_columns:
+                raise too_many_columns(name, limits, row=reader.line_num)
+            cells = [cell.strip() or None for cell in record]
+            if any(cells):
+                filled += 1
+                if filled > limits.max_filled_rows:
+                    raise too_many_rows(name, limits, row=reader.line_num)
+            rows.append(cells)
     except csv.Error as exc:
-        raise _problem(name, f"CSV 格式错误：{exc}", f"malformed CSV: {exc}") from exc
+        raise _problem(
+            name, f"CSV 格式错误：{exc}", f"malformed CSV: {exc}", row=reader.line_num
+        ) from exc
+    return rows
 
 
 # --- parquet --------------------------------------------------------------------------------
 
 
-def _read_parquet(name: str, data: bytes) -> Sheet:
+def _read_parquet(name: str, data: bytes, limits: ReadLimits) -> Sheet:
     try:
-        frame = pl.read_parquet(io.BytesIO(data))
-    except Exception as exc:  # polars raises several kinds for a damaged file
+        if len(pl.read_parquet_schema(io.BytesIO(data))) > limits.max_columns:
+            raise too_many_columns(name, limits)
+        # one row more than allowed tells that there are too many, without reading them all
+        frame = pl.read_parquet(io.BytesIO(data), n_rows=limits.max_rows + 1)
+    except DataError:
+        raise
+    except (Exception, pl.exceptions.PanicException) as exc:  # damaged files: several kinds
         raise _problem(
             name, "无法作为 Parquet 文件读取", f"cannot read as Parquet: {exc.__class__.__name__}"
         ) from exc
+    if frame.height > limits.max_rows:
+        raise too_many_rows(name, limits)
     headers = list(frame.columns)
     keys = _map_headers(name, headers, header_row=1)
     columns = []
