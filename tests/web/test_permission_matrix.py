@@ -99,6 +99,8 @@ CATALOGUE: dict[str, Route] = {
     "collection:export": Route("list", lambda w, t: {"year": YEAR}),
     "collection:lock": Route("list", lambda w, t: {"year": YEAR}, methods=("POST",)),
     "collection:unlock": Route("list", lambda w, t: {"year": YEAR}, methods=("POST",)),
+    "collection:batch": Route("list", lambda w, t: {"year": YEAR}, methods=("POST",)),
+    "collection:start": Route("list", lambda w, t: {"year": YEAR}, methods=("POST",)),
     "collection:school_year": Route("school", school_pk, methods=("GET", "POST")),
     "collection:school_year_act": Route("school", school_pk, methods=("POST",)),
     "collection:import": Route(
@@ -310,6 +312,9 @@ CATALOGUE: dict[str, Route] = {
     ),
     "bulletins:notice_create": Route(
         "list", methods=("POST",), opens=frozenset({"county_admin", "foreign_admin"})
+    ),
+    "bulletins:settings": Route(
+        "list", methods=("GET", "POST"), opens=frozenset({"county_admin", "foreign_admin"})
     ),
     "bulletins:notice_detail": Route(
         "county",

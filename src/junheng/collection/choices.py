@@ -10,6 +10,10 @@ class DataStatus(models.TextChoices):
     APPROVED = "approved", _("县已审核")
 
 
+# The status shown for a school without a record of the year (filters, counts, the lock).
+NO_DATA = "none"
+
+
 class ImportStatus(models.TextChoices):
     PREVIEW = "preview", _("待确认")
     COMMITTED = "committed", _("已导入")

@@ -11,8 +11,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from junheng.collection.choices import DataStatus
+from junheng.collection.choices import NO_DATA, DataStatus
 from junheng.collection.fields import YEARLY_COLUMNS
+from junheng.collection.rules import BATCH_TRANSITIONS
 from junheng.collection.validation import field_of
 from junheng.evaluation.errors import InputProblem
 from junheng.evaluation.levels import SCHOOL_TYPE_LEVELS
@@ -169,11 +170,32 @@ class ActionForm(forms.Form):
     comment = forms.CharField(required=False, max_length=1000)
 
 
+class RecordIdsField(forms.Field):
+    """The ids of the records ticked in a list (each a checkbox named like the field)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        try:
+            return [int(pk) for pk in value or ()]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("所选数据无效"), code="invalid") from None
+
+
+class BatchForm(forms.Form):
+    """Many records of a year moved at once: the records chosen on the year overview, the
+    transition, and the comment (required to return)."""
+
+    records = RecordIdsField(required=False)
+    action = forms.ChoiceField(choices=[(a, a) for a in BATCH_TRANSITIONS])
+    comment = forms.CharField(required=False, max_length=1000)
+    # the overview's filters, to come back to the same list
+    township = forms.IntegerField(required=False)
+    status = forms.CharField(required=False, max_length=12)
+
+
 class UnlockForm(forms.Form):
     reason = forms.CharField(label=_("解锁原因"), max_length=1000)
-
-
-NO_DATA = "none"
 
 
 class OverviewFilterForm(forms.Form):

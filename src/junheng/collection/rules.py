@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from junheng.access import APPROVE, REVIEW, SUBMIT, may
-from junheng.collection.choices import DataStatus
+from junheng.collection.choices import NO_DATA, DataStatus
 from junheng.collection.labels import status_zh
 from junheng.collection.models import CountyYear, SchoolYear
 from junheng.refusals import NotAllowed, Refusal
@@ -49,13 +49,56 @@ REVIEW_TRANSITION = Transition(REVIEW, (DataStatus.SUBMITTED,), DataStatus.REVIE
 APPROVE_TRANSITION = Transition(APPROVE, (DataStatus.REVIEWED,), DataStatus.APPROVED, "approve")
 
 
+# Returning data: a reviewer returns submitted data; whoever approves the record also what was
+# passed or approved.
+RETURNED_BY_REVIEWER: tuple[str, ...] = (DataStatus.SUBMITTED,)
+RETURNED_BY_APPROVER: tuple[str, ...] = (
+    DataStatus.SUBMITTED,
+    DataStatus.REVIEWED,
+    DataStatus.APPROVED,
+)
+
+
 def return_transition(actor: Any, record: SchoolYear) -> Transition:
     """Returning data: a reviewer returns submitted data; whoever approves the record also
     what was passed or approved."""
-    sources: tuple[str, ...] = (DataStatus.SUBMITTED,)
-    if may(actor, APPROVE, record):
-        sources = (DataStatus.SUBMITTED, DataStatus.REVIEWED, DataStatus.APPROVED)
+    sources = RETURNED_BY_APPROVER if may(actor, APPROVE, record) else RETURNED_BY_REVIEWER
     return Transition(REVIEW, sources, DataStatus.RETURNED, "return")
+
+
+# The transitions that move many records at once (the year overview's batch actions), by the
+# name of their audit entry; "return" is `return_transition`'s, which depends on the record.
+BATCH_TRANSITIONS: dict[str, Transition | None] = {
+    "review": REVIEW_TRANSITION,
+    "approve": APPROVE_TRANSITION,
+    "return": None,
+}
+
+
+def transition_for(actor: Any, record: SchoolYear, name: str) -> Transition:
+    """The transition of that name as it applies to this actor and record."""
+    return BATCH_TRANSITIONS.get(name) or return_transition(actor, record)
+
+
+def unlocked_records(records: QuerySet[SchoolYear]) -> QuerySet[SchoolYear]:
+    """The records whose county has not locked their year."""
+    locked = CountyYear.objects.filter(
+        county=OuterRef("school__county"), year=OuterRef("year"), locked=True
+    )
+    return records.filter(~Exists(locked))
+
+
+def open_to(actor: Any, records: QuerySet[SchoolYear], name: str) -> QuerySet[SchoolYear]:
+    """The records the transition `name` (review, approve, return) may move for this actor,
+    by their status and the actor's scope: the rules of `transition_for`, for many records at
+    once. (The lock is not asked: see `unlocked_records`.)"""
+    if name == "return":
+        reviewed = records.filter(status__in=RETURNED_BY_REVIEWER).restrict(actor, REVIEW)
+        approved = records.filter(status__in=RETURNED_BY_APPROVER).restrict(actor, APPROVE)
+        return records.filter(Q(pk__in=reviewed.values("pk")) | Q(pk__in=approved.values("pk")))
+    transition = BATCH_TRANSITIONS[name]
+    assert transition is not None
+    return records.filter(status__in=transition.source).restrict(actor, transition.action)
 
 
 def is_locked(county: County, year: int) -> bool:
@@ -91,6 +134,32 @@ def ensure_editable(actor: Any, record: SchoolYear | None) -> None:
 
 
 def ensure_may_lock(actor: Any, county: County, zh: str, en: str) -> None:
-    """Locking and unlocking a county's year is for whoever approves the county's data."""
+    """Locking and unlocking a county's year, and starting a new one, is for whoever approves
+    the county's data."""
     if not may(actor, APPROVE, county):
         raise NotAllowed(zh, en)
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """A school that keeps the county's year from being locked: no record, or a record the
+    county has not approved (`status` is NO_DATA or the record's status)."""
+
+    school: School
+    status: str
+
+
+def lock_blockers(county: County, year: int) -> list[Blocker]:
+    """Every school of the county without an approved record of the year, by township and
+    code: a year is locked only when every school's data are approved."""
+    statuses = dict(
+        SchoolYear.objects.filter(school__county=county, year=year).values_list(
+            "school_id", "status"
+        )
+    )
+    schools = School.objects.filter(county=county).select_related("township")
+    return [
+        Blocker(school, statuses.get(school.pk, NO_DATA))
+        for school in schools.order_by("township__name", "code")
+        if statuses.get(school.pk) != DataStatus.APPROVED
+    ]

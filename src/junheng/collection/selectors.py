@@ -4,7 +4,7 @@ of `junheng.access`), the rules the services enforce."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,21 +14,26 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from junheng.access import APPROVE, CHANGE, VIEW, can, may
+from junheng.access import APPROVE, CHANGE, REVIEW, SUBMIT, VIEW, can, may
 from junheng.audit.selectors import shown
-from junheng.collection.choices import DataStatus
-from junheng.collection.forms import NO_DATA
+from junheng.collection.choices import NO_DATA, DataStatus
 from junheng.collection.models import CountyYear, ImportBatch, SchoolYear
 from junheng.collection.rules import (
     APPROVE_TRANSITION,
+    BATCH_TRANSITIONS,
     REVIEW_TRANSITION,
     SUBMIT_TRANSITION,
+    Blocker,
     ensure_editable,
     ensure_in_scope,
     ensure_unlocked,
     is_locked,
+    lock_blockers,
+    open_to,
     return_transition,
+    unlocked_records,
 )
+from junheng.collection.template_rows import registry_figures
 from junheng.evaluation.template_checks import YEAR_RANGE
 from junheng.refusals import Refusal, refusal_text
 from junheng.registry.models import County, School, Township
@@ -61,6 +66,7 @@ def default_year(*, user: Any) -> int:
 class OverviewRow:
     school: School
     record: SchoolYear | None
+    actions: frozenset[str] = frozenset()  # the batch transitions the user may apply to it
 
     @property
     def status(self) -> str:
@@ -78,6 +84,9 @@ class YearOverview:
     county_year: CountyYear | None
     can_lock: bool
     can_change: bool
+    batch_actions: list[str] = field(default_factory=list)
+    blockers: list[Blocker] = field(default_factory=list)
+    start_from: int | None = None  # the year this year may be started from (by the user)
 
     @property
     def locked(self) -> bool:
@@ -85,34 +94,36 @@ class YearOverview:
 
     @property
     def pending(self) -> int:
-        """Records of the year not yet approved by the county (they block the lock)."""
-        return sum(
-            n for status, n in self.counts.items() if status not in (DataStatus.APPROVED, NO_DATA)
-        )
+        """Schools of the county without approved data of the year (they block the lock)."""
+        return len(self.blockers)
+
+    @property
+    def blockers_without_data(self) -> int:
+        return sum(1 for b in self.blockers if b.status == NO_DATA)
 
     def status_counts(self) -> list[tuple[str, str, int]]:
         labels = [(NO_DATA, _("未填报")), *DataStatus.choices]
         return [(code, label, self.counts.get(code, 0)) for code, label in labels]
 
+    def blocker_counts(self) -> list[tuple[str, str, int]]:
+        """The schools that keep the year from being locked, counted by status."""
+        counts = Counter(blocker.status for blocker in self.blockers)
+        labels = [(NO_DATA, _("未填报")), *DataStatus.choices]
+        return [(code, label, counts[code]) for code, label in labels if counts[code]]
+
 
 def year_overview(
     *, user: Any, year: int, township: Township | None = None, status: str = ""
 ) -> YearOverview:
-    """Each school of the user's scope with its record of the year (or none yet)."""
+    """Each school of the user's scope with its record of the year (or none yet), the batch
+    transitions the user may apply to each, and for whoever locks the county's year what
+    keeps it from being locked (or the year it may be started from)."""
     check_year(year)
     schools = School.objects.restrict(user, VIEW).select_related("township")
     if township is not None:
         schools = schools.filter(township=township)
-    records = {
-        r.school_id: r
-        for r in SchoolYear.objects.restrict(user, VIEW)
-        .filter(year=year, school__in=schools)
-        .select_related("updated_by")
-    }
-    rows = [OverviewRow(s, records.get(s.pk)) for s in schools.order_by("township__name", "code")]
-    counts = Counter(row.status for row in rows)
-    if status:
-        rows = [row for row in rows if row.status == status]
+    year_records = SchoolYear.objects.restrict(user, VIEW).filter(year=year, school__in=schools)
+    records = {r.school_id: r for r in year_records.select_related("updated_by")}
     county = acting_county(user=user)
     can_lock = county is not None and may(user, APPROVE, county)
     county_year = (
@@ -120,6 +131,18 @@ def year_overview(
         if county is not None
         else None
     )
+    locked = bool(county_year and county_year.locked)
+    actions = {} if locked else _batch_actions(user, year_records)
+    rows = [
+        OverviewRow(s, records.get(s.pk), frozenset(actions.get(records[s.pk].pk, ())))
+        if s.pk in records
+        else OverviewRow(s, None)
+        for s in schools.order_by("township__name", "code")
+    ]
+    counts = Counter(row.status for row in rows)
+    if status:
+        rows = [row for row in rows if row.status == status]
+    offered = {name for row in rows for name in row.actions}
     return YearOverview(
         year=year,
         years=year_choices(user=user),
@@ -130,7 +153,70 @@ def year_overview(
         county_year=county_year,
         can_lock=can_lock,
         can_change=can(user, CHANGE),
+        batch_actions=[name for name in BATCH_TRANSITIONS if name in offered],
+        blockers=lock_blockers(county, year) if can_lock and not locked else [],
+        start_from=_start_from(county, year) if can_lock and not locked else None,
     )
+
+
+def _batch_actions(user: Any, records: QuerySet[SchoolYear]) -> dict[int, set[str]]:
+    """For each record, the batch transitions (review, approve, return) open to the user."""
+    actions: dict[int, set[str]] = defaultdict(set)
+    for name in BATCH_TRANSITIONS:
+        for pk in open_to(user, records, name).values_list("pk", flat=True):
+            actions[pk].add(name)
+    return actions
+
+
+def _start_from(county: County | None, year: int) -> int | None:
+    """The year before, when the county has no data of this year and some of that one."""
+    if county is None:
+        return None
+    county_records = SchoolYear.objects.filter(school__county=county)
+    if county_records.filter(year=year).exists():
+        return None
+    return year - 1 if county_records.filter(year=year - 1).exists() else None
+
+
+def batch_records(*, user: Any, year: int, pks: list[int]) -> list[SchoolYear]:
+    """The chosen records of a year, all of which the user sees (404 if any is not)."""
+    check_year(year)
+    found = list(SchoolYear.objects.restrict(user, VIEW).filter(year=year, pk__in=pks))
+    if len(found) != len(set(pks)):
+        raise Http404("a chosen record is not in the user's scope")
+    return found
+
+
+# the work waiting for the user (the home page's to-dos) --------------------------------------
+
+
+def _open_records(user: Any) -> QuerySet[SchoolYear]:
+    return unlocked_records(SchoolYear.objects.restrict(user, VIEW)).select_related(
+        "school", "school__township"
+    )
+
+
+def records_to_review(*, user: Any) -> QuerySet[SchoolYear]:
+    """Submitted records the user passes on (a township's work): those the user may review and
+    does not approve (the county approves what the townships pass)."""
+    records = _open_records(user)
+    approves = records.restrict(user, APPROVE).values("pk")
+    return (
+        open_to(user, records, "review").exclude(pk__in=approves).order_by("-year", "school__code")
+    )
+
+
+def records_to_approve(*, user: Any) -> QuerySet[SchoolYear]:
+    """Records passed by their township that the user approves (the county's work)."""
+    return open_to(user, _open_records(user), "approve").order_by("-year", "school__code")
+
+
+def records_returned(*, user: Any) -> QuerySet[SchoolYear]:
+    """Records returned for correction that the user submits again and does not review (the
+    school's work), with the comment they were returned with."""
+    records = _open_records(user).filter(status=DataStatus.RETURNED)
+    reviews = records.restrict(user, REVIEW).values("pk")
+    return records.restrict(user, SUBMIT).exclude(pk__in=reviews).order_by("-year", "school__code")
 
 
 @dataclass
@@ -206,7 +292,7 @@ def school_year_page(*, user: Any, school_pk: int, year: int) -> SchoolYearPage:
         initial = {**record.figures(), "version": record.version}
     else:
         earlier = records.filter(year__lt=year).order_by("-year").first()
-        initial = earlier.figures() if earlier else _registry_figures(school)
+        initial = earlier.figures() if earlier else registry_figures(school)
         prefilled_from = earlier.year if earlier else None
     return SchoolYearPage(
         school=school,
@@ -218,18 +304,6 @@ def school_year_page(*, user: Any, school_pk: int, year: int) -> SchoolYearPage:
         prefilled_from=prefilled_from,
         other_years=sorted(records.exclude(year=year).values_list("year", flat=True)),
     )
-
-
-def _registry_figures(school: School) -> dict[str, Any]:
-    return {
-        "township": school.township.name,
-        "school_name": school.name,
-        "school_type": school.school_type,
-        "parent_school_code": school.parent.code if school.parent else "",
-        "location": school.location,
-        "ownership": school.ownership,
-        "affiliation": school.affiliation,
-    }
 
 
 def school_year_record(*, user: Any, school_pk: int, year: int) -> SchoolYear:

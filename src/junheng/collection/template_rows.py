@@ -14,6 +14,7 @@ import polars as pl
 from junheng.collection.fields import YEARLY_COLUMNS
 from junheng.collection.models import SchoolYear
 from junheng.evaluation.template import AMOUNT, COUNT, KEYS
+from junheng.registry.models import School
 
 
 def record_row(record: SchoolYear) -> dict[str, Any]:
@@ -62,3 +63,17 @@ def figures_from_row(row: dict[str, Any]) -> dict[str, Any]:
         else:
             figures[column.key] = value or column.default or ""
     return figures
+
+
+def registry_figures(school: School) -> dict[str, Any]:
+    """The template's fields the registry knows of a school (name, township, classification),
+    as the registry has them now."""
+    return {
+        "township": school.township.name,
+        "school_name": school.name,
+        "school_type": school.school_type,
+        "parent_school_code": school.parent.code if school.parent else "",
+        "location": school.location,
+        "ownership": school.ownership,
+        "affiliation": school.affiliation,
+    }

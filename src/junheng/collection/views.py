@@ -6,6 +6,7 @@ selectors, never checked here by hand."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from junheng.access import APPROVE, CHANGE
+from junheng.access import APPROVE, CHANGE, REVIEW
 from junheng.access.web import require
 from junheng.collection import exports, imports, selectors, services
 from junheng.collection.forms import (
     ActionForm,
+    BatchForm,
     ImportForm,
     OverviewFilterForm,
     SchoolYearForm,
@@ -135,6 +137,54 @@ def school_year_act(request: HttpRequest, year: int, school_pk: int) -> HttpResp
     return redirect("collection:school_year", year=year, school_pk=school_pk)
 
 
+BATCH_DONE = {
+    "review": gettext_lazy("已审核通过 %(count)s 条数据，报县教育局审核"),
+    "approve": gettext_lazy("县审核已通过 %(count)s 条数据"),
+    "return": gettext_lazy("已退回 %(count)s 条数据给学校修改"),
+}
+
+
+@require(REVIEW)
+@require_POST
+def school_years_batch(request: HttpRequest, year: int) -> HttpResponse:
+    """Pass, approve or return the records ticked on the year overview, all or nothing."""
+    form = BatchForm(request.POST)
+    back = reverse("collection:year", args=[year])
+    if not form.is_valid():
+        messages.error(request, _("操作无效，请重试"))
+        return redirect(back)
+    data = form.cleaned_data
+    records = selectors.batch_records(user=request.user, year=year, pks=data["records"])
+    try:
+        moved = services.school_years_transition(
+            actor=request.user, records=records, name=data["action"], comment=data["comment"]
+        )
+    except Refusal as error:
+        messages.error(request, refusal_text(error))
+    else:
+        messages.success(request, BATCH_DONE[data["action"]] % {"count": len(moved)})
+    filters = {key: data[key] for key in ("township", "status") if data.get(key)}
+    return redirect(f"{back}?{urlencode(filters)}" if filters else back)
+
+
+@require(APPROVE)
+@require_POST
+def county_year_start(request: HttpRequest, year: int) -> HttpResponse:
+    county = selectors.acting_county_or_404(user=request.user)
+    selectors.check_year(year)
+    try:
+        created = services.county_year_start(actor=request.user, county=county, year=year)
+    except Refusal as error:
+        messages.error(request, refusal_text(error))
+    else:
+        messages.success(
+            request,
+            _("已按 %(previous)s 年度数据生成 %(year)s 年度草稿 %(count)s 条，请各校核对修改后上报")
+            % {"previous": year - 1, "year": year, "count": len(created)},
+        )
+    return redirect("collection:year", year=year)
+
+
 @require(APPROVE)
 @require_POST
 def county_year_lock(request: HttpRequest, year: int) -> HttpResponse:
@@ -165,7 +215,14 @@ def county_year_unlock(request: HttpRequest, year: int) -> HttpResponse:
     except Refusal as error:
         messages.error(request, refusal_text(error))
     else:
-        messages.success(request, _("%(year)s 年度数据已解锁，可以修改") % {"year": year})
+        messages.success(
+            request,
+            _(
+                "%(year)s 年度数据已解锁：县教育局可以更正数据（更正后的数据需重新县审核），"
+                "或退回学校修改；全部县审核通过后可再次锁定"
+            )
+            % {"year": year},
+        )
     return redirect("collection:year", year=year)
 
 

@@ -28,6 +28,33 @@
     });
   });
 
+  // The year overview's batch: a header checkbox selects every record of the list, and the
+  // batch form says how many are selected.
+  var batch = document.querySelector("form[data-batch]");
+  if (batch) {
+    var boxes = document.querySelectorAll("input[type=checkbox][name=records][form=" + batch.id + "]");
+    var all = document.querySelector("input[data-select-all]");
+    var count = batch.querySelector("[data-selected-count]");
+    var showCount = function () {
+      var selected = Array.prototype.filter.call(boxes, function (box) { return box.checked; });
+      if (count) {
+        count.textContent = selected.length ? count.getAttribute("data-selected-count").replace("%s", selected.length) : "";
+      }
+      if (all) {
+        all.checked = boxes.length > 0 && selected.length === boxes.length;
+        all.indeterminate = selected.length > 0 && selected.length < boxes.length;
+      }
+    };
+    if (all) {
+      all.addEventListener("change", function () {
+        boxes.forEach(function (box) { box.checked = all.checked; });
+        showCount();
+      });
+    }
+    boxes.forEach(function (box) { box.addEventListener("change", showCount); });
+    showCount();
+  }
+
   var entry = document.querySelector("form[data-entry]");
   if (!entry) { return; }
 
