@@ -78,6 +78,8 @@ def test_a_visit_finding_is_rectified_verified_and_reported(
     assert page.url.endswith(f"/problems/{problem.pk}/")
     assert FINDING in page.locator("#problem-description").inner_text()
     assert problem.source == "county" and problem.responsible == world.other_principal
+    facts = page.locator("dl.facts").first.inner_text()  # found on the county's own road stage
+    assert "县级自评" in facts and "县教育局" in facts
     snap(page, "rectification-2-problem")
 
     # 3. the principal starts the rectification and submits proof with a photo
@@ -112,7 +114,8 @@ def test_a_visit_finding_is_rectified_verified_and_reported(
     switch_user(page, live_server, "county_admin")
     page.goto(f"{live_server.url}/bulletins/")
     click_and_wait(page, page.get_by_role("button", name="编发新一期简报"))
-    page.fill("textarea[name=news]", "县督导组走访城关二小，督促音乐教室整改到位。")
+    page.fill("input[name=items-0-headline]", "县督导组走访城关二小")
+    page.fill("textarea[name=items-0-body]", "县督导组走访城关二小，督促音乐教室整改到位。")
     click_and_wait(page, page.get_by_role("button", name="保存"))
     document = page.locator("#document")
     assert "已整改销号 1 个，整改率 100%" in document.inner_text()

@@ -133,6 +133,7 @@ def test_a_parent_answers_on_a_phone_and_the_bureau_sees_the_response(
     page.goto(f"{live_server.url}/surveys/{survey.pk}/results/")
     page.wait_for_load_state("networkidle")
     assert page.locator("#responses-count").inner_text() == "1"
+    assert "本县自测" in page.locator("h1").inner_text()  # the county's own, not the official one
     assert page.locator("#overall-rate").inner_text() == "100.0%"
     assert survey.formula_text() in page.locator(".headline .formula").inner_text()
     school_row = page.locator("tr", has=page.get_by_role("rowheader", name="城关一小"))
