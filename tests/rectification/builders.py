@@ -162,7 +162,6 @@ def matrix_bulletin(county: County, published: bool = True):
         editor=f"{county.name}教育局",
         status="published" if published else "draft",
         issue_date=dt.date(2025, 6, 1) if published else None,
-        news="各校开展自查。",
         created_by=_bureau_user(county),
     )
 

@@ -1,186 +1,139 @@
-"""Bulletins and notices as documents: one structure (`Document`) rendered to the page, to
-Word (.docx, with real Title/Heading/Normal styles so that staff edit it as their own) and to
-PDF (WeasyPrint with Noto Sans CJK SC embedded)."""
+"""Bulletins and notices as documents (`layout.Document`), rendered to the page, to Word
+(`word.to_docx`) and to PDF (`pdf.to_pdf`): a bulletin with its 刊头, 编者按, columns of
+headlined items and 报尾; a notice as a 公文 with its 版头, 主送, 落款, 成文日期 and 版记."""
 
 from __future__ import annotations
 
-import io
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from junheng.bulletins.charts import township_chart
+from junheng.bulletins.charts import township_chart_of
+from junheng.bulletins.choices import Column
 from junheng.bulletins.figures import chinese_date, progress_paragraphs, township_table
-from junheng.bulletins.models import Bulletin, Notice
+from junheng.bulletins.layout import (
+    BULLETIN,
+    NOTICE,
+    NUMERALS,
+    Document,
+    Letterhead,
+    Masthead,
+    Section,
+)
+from junheng.bulletins.models import Bulletin, DocumentSettings, Notice
+from junheng.bulletins.selectors import document_settings
 from junheng.web.downloads import DOCX_TYPE, PDF_TYPE
 
-PRINT_CSS = Path(__file__).with_name("print.css")
-NUMERALS = "一二三四五六七八九十"
-# A line of a notice that opens a numbered part (一、表扬) is a heading in Word.
+# A line of a notice that opens a numbered part (一、表扬) or a sub-part (（一）).
 HEADING_LINE = re.compile(rf"^[{NUMERALS}]+、")
+SUBHEADING_LINE = re.compile(rf"^（[{NUMERALS}]+）")
 
 
-@dataclass
-class Section:
-    heading: str
-    paragraphs: list[str] = field(default_factory=list)
-    table: list[list[str]] | None = None  # the header row first
-    chart_svg: str = ""
-
-
-@dataclass
-class Document:
-    masthead: str  # 义务教育优质均衡发展工作简报 / 示例县教育局
-    issue: str  # 第12期 (a bulletin) or "" (a notice)
-    publisher: str
-    date: str  # 2025年6月1日
-    title: str  # a notice's own title (关于……的通报), "" for a bulletin
-    sections: list[Section]
-    draft: bool
-
-    @property
-    def file_stem(self) -> str:
-        name = f"{self.masthead}{self.issue}" if self.issue else self.title
-        return re.sub(r'[\\/:*?"<>|\s]+', "", name) or "document"
-
-
-def _paragraphs(text: str) -> list[str]:
+def paragraphs_of(text: str) -> list[str]:
+    """A text's non-empty lines, each a paragraph."""
     return [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
 
 
+def column_heading(column: str) -> str:
+    return f"【{Column(column).label}】"
+
+
 def bulletin_document(bulletin: Bulletin) -> Document:
+    """The bulletin: 刊头, 编者按, its columns in their order (工作进展 opening with the
+    figures, table and chart), each item under its headline, then the 报尾."""
     figures = bulletin.figures or {}
-    sections = [
-        Section(
-            "工作进展",
-            progress_paragraphs(figures),
-            township_table(figures) if figures.get("townships") else None,
-            township_chart(figures) if figures.get("townships") else "",
-        )
-    ]
-    for heading, text in (("工作动态", bulletin.news), ("政策解读", bulletin.policy)):
-        if text.strip():
-            sections.append(Section(heading, _paragraphs(text)))
-    for number, section in enumerate(sections):
-        section.heading = f"{NUMERALS[number]}、{section.heading}"
+    items = list(bulletin.items.all())
+    sections: list[Section] = []
+    for column in Column.values:
+        mine = [item for item in items if item.column == column]
+        progress = column == Column.PROGRESS and bool(figures)
+        if not mine and not progress:
+            continue
+        heading = Section(column_heading(column), level=1)
+        if progress:
+            heading.paragraphs = progress_paragraphs(figures)
+            if figures.get("townships"):
+                heading.chart = township_chart_of(figures)
+                heading.table = township_table(figures)
+        sections.append(heading)
+        sections += [Section(item.headline, paragraphs_of(item.body), level=3) for item in mine]
     day = bulletin.issue_date or timezone.localdate()
+    closing = [
+        f"{label}：{text}"
+        for label, text in (
+            ("报", bulletin.report_to),
+            ("送", bulletin.send_to),
+            ("发", bulletin.issue_to),
+        )
+        if text.strip()
+    ]
     return Document(
-        masthead=bulletin.title,
-        issue=bulletin.issue_label,
-        publisher=bulletin.editor,
-        date=chinese_date(day.isoformat()),
+        kind=BULLETIN,
         title="",
         sections=sections,
+        masthead=Masthead(
+            name=bulletin.masthead_name,
+            issue=f"第{bulletin.number}期" if bulletin.number else "",
+            editor=bulletin.editor,
+            date=chinese_date(day.isoformat()),
+        ),
+        foreword=" ".join(paragraphs_of(bulletin.foreword)),
+        closing=closing,
+        closing_end=("", f"（共印 {bulletin.copies} 份）" if bulletin.copies else ""),
         draft=not bulletin.is_published,
     )
 
 
-def notice_document(notice: Notice) -> Document:
-    """The notice's text as it was edited: a line opening 一、二、… starts a section."""
+def notice_sections(body: str) -> list[Section]:
+    """The notice's text as it was edited: a line opening 一、 starts a part, （一） a sub-part."""
     sections: list[Section] = [Section("")]
-    for line in _paragraphs(notice.body):
+    for line in paragraphs_of(body):
         if HEADING_LINE.match(line):
-            sections.append(Section(line))
+            sections.append(Section(line, level=1))
+        elif SUBHEADING_LINE.match(line) and len(line) <= 30:
+            sections.append(Section(line, level=2))
         else:
             sections[-1].paragraphs.append(line)
-    day = (notice.published_at or timezone.now()).astimezone(timezone.get_current_timezone())
+    return [s for s in sections if s.heading or s.paragraphs]
+
+
+def notice_document(notice: Notice, settings: DocumentSettings | None = None) -> Document:
+    """The notice as a 公文 (GB/T 9704): what publishing froze on it, and for a draft the
+    county's settings where the notice leaves them blank."""
+    settings = settings or document_settings(notice.county)
+    day = notice.issue_date or timezone.localdate()
+    date = chinese_date(day.isoformat())
+    printer = notice.printer or settings.printer
     return Document(
-        masthead=f"{notice.county.name}教育局",
-        issue="",
-        publisher=f"{notice.county.name}教育局",
-        date=chinese_date(day.date().isoformat()),
+        kind=NOTICE,
         title=notice.title,
-        sections=[s for s in sections if s.heading or s.paragraphs],
+        sections=notice_sections(notice.body),
+        letterhead=Letterhead(
+            mark=notice.issuer_mark or settings.issuer_mark, number=notice.document_number
+        ),
+        addressee=notice.addressee or settings.addressee,
+        signature=notice.signature or settings.issuer,
+        date=date,
+        closing=[f"抄送：{notice.cc.rstrip('。')}。"] if notice.cc.strip() else [],
+        closing_end=(printer, f"{date}印发"),
         draft=not notice.is_published,
     )
 
 
-# --- Word ----------------------------------------------------------------------------------------
-
-BODY_FONT = "仿宋"
-HEADING_FONT = "黑体"
-TITLE_FONT = "宋体"
-
-
-def _fonts(style, latin: str, east_asian: str, size: float, bold: bool | None = None) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    style.font.name = latin
-    style.font.size = Pt(size)
-    if bold is not None:
-        style.font.bold = bold
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), east_asian)
+# --- the files ---------------------------------------------------------------------------------
 
 
 def to_docx(document: Document) -> bytes:
-    """The document in Word: the masthead in the Title style, sections as Heading 1, text as
-    Normal, the figures as a Table Grid table (the chart's numbers)."""
-    from docx import Document as WordDocument
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
+    from junheng.bulletins.word import to_docx as render
 
-    word = WordDocument()
-    styles = word.styles
-    _fonts(styles["Normal"], "Times New Roman", BODY_FONT, 14)
-    styles["Normal"].paragraph_format.line_spacing = Pt(28)
-    _fonts(styles["Title"], "Times New Roman", TITLE_FONT, 26, bold=True)
-    styles["Title"].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
-    _fonts(styles["Heading 1"], "Times New Roman", HEADING_FONT, 16, bold=False)
-    styles["Heading 1"].font.color.rgb = RGBColor(0, 0, 0)
-    _fonts(styles["Heading 2"], "Times New Roman", HEADING_FONT, 15, bold=False)
-    styles["Heading 2"].font.color.rgb = RGBColor(0, 0, 0)
-    props = word.core_properties
-    props.title = document.title or f"{document.masthead}{document.issue}"
-    props.author = document.publisher
-
-    masthead = word.add_paragraph(document.masthead, style="Title")
-    masthead.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if document.issue:
-        issue = word.add_paragraph(document.issue + ("（草稿）" if document.draft else ""))
-        issue.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif document.draft:
-        word.add_paragraph("（草稿）").alignment = WD_ALIGN_PARAGRAPH.CENTER
-    word.add_paragraph(f"{document.publisher}　　　　{document.date}")
-    if document.title:
-        heading = word.add_heading(document.title, level=1)
-        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for section in document.sections:
-        if section.heading:
-            word.add_heading(section.heading, level=2 if document.title else 1)
-        for text in section.paragraphs:
-            paragraph = word.add_paragraph(text)
-            paragraph.paragraph_format.first_line_indent = Pt(28)
-        if section.table:
-            table = word.add_table(rows=0, cols=len(section.table[0]), style="Table Grid")
-            for index, row in enumerate(section.table):
-                cells = table.add_row().cells
-                for cell, value in zip(cells, row, strict=True):
-                    cell.text = value
-                    if index == 0:
-                        for run in cell.paragraphs[0].runs:
-                            run.font.bold = True
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return buffer.getvalue()
-
-
-# --- PDF -----------------------------------------------------------------------------------------
+    return render(document)
 
 
 def to_pdf(document: Document) -> bytes:
-    """The document as PDF: the print template and print.css, fonts embedded by WeasyPrint."""
-    from weasyprint import CSS, HTML
+    from junheng.bulletins.pdf import to_pdf as render
 
-    html = render_to_string("bulletins/print.html", {"document": document})
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
+    return render(document)
 
-
-# --- a format chosen by name --------------------------------------------------------------------
 
 # The file formats a document is downloaded in: (renderer, content type).
 FORMATS = {"docx": (to_docx, DOCX_TYPE), "pdf": (to_pdf, PDF_TYPE)}

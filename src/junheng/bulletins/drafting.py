@@ -1,31 +1,58 @@
 """A notice (通报) drafted from the rankings: the units to commend and to criticise, with
-their figures, in the words the bureau then edits.
+their figures, in the words the bureau then edits. The thresholds are the county's settings
+(`DocumentSettings`, edited on the settings page); by default:
 
 - commended: units with problems, none overdue and a rectification rate of at least 80 %,
   the best first (rate, then closed problems), at most five of each kind;
-- criticised: units with overdue problems, the most overdue first (then the lowest rate), at
-  most five of each kind.
+- criticised: units with at least one overdue problem, the most overdue first (then the
+  lowest rate), at most five of each kind.
+
+The 主送机关, 落款 and 发文字号 are not part of the text: the notice lays them out (GB/T 9704).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from junheng.bulletins.choices import DEFAULT_STANDARD
 from junheng.bulletins.figures import chinese_date, percent
+from junheng.bulletins.programme import programme_phrase
 from junheng.rectification.rankings import Rankings, Row
 
-COMMEND_RATE = 0.8
-LIMIT = 5
+
+@dataclass(frozen=True)
+class DraftRules:
+    """Who a drafted notice commends and criticises, and the programme it names."""
+
+    commend_rate: float = 0.8  # a share, 0–1
+    criticise_overdue: int = 1
+    listed: int = 5
+    standard: str = DEFAULT_STANDARD
+
+    @classmethod
+    def of(cls, settings: Any) -> DraftRules:
+        """The rules of a county's `DocumentSettings` (its rate is a percentage)."""
+        return cls(
+            commend_rate=float(settings.commend_rate) / 100,
+            criticise_overdue=settings.criticise_overdue,
+            listed=settings.listed,
+            standard=settings.standard,
+        )
 
 
-def commended(rows: list[Row]) -> list[Row]:
-    chosen = [r for r in rows if r.problems and not r.overdue and (r.rate or 0) >= COMMEND_RATE]
-    return sorted(chosen, key=lambda r: (-(r.rate or 0), -r.closed, r.name))[:LIMIT]
+def commended(rows: list[Row], rules: DraftRules | None = None) -> list[Row]:
+    rules = rules or DraftRules()
+    chosen = [
+        r for r in rows if r.problems and not r.overdue and (r.rate or 0) >= rules.commend_rate
+    ]
+    return sorted(chosen, key=lambda r: (-(r.rate or 0), -r.closed, r.name))[: rules.listed]
 
 
-def criticised(rows: list[Row]) -> list[Row]:
-    chosen = [r for r in rows if r.overdue]
-    return sorted(chosen, key=lambda r: (-r.overdue, r.rate or 0, r.name))[:LIMIT]
+def criticised(rows: list[Row], rules: DraftRules | None = None) -> list[Row]:
+    rules = rules or DraftRules()
+    chosen = [r for r in rows if r.overdue and r.overdue >= rules.criticise_overdue]
+    return sorted(chosen, key=lambda r: (-r.overdue, r.rate or 0, r.name))[: rules.listed]
 
 
 def _praise(row: Row) -> str:
@@ -51,15 +78,20 @@ def _entry(row: Row) -> dict[str, Any]:
     }
 
 
-def notice_draft(rankings: Rankings) -> tuple[str, str, dict[str, Any]]:
+def notice_draft(
+    rankings: Rankings, rules: DraftRules | None = None
+) -> tuple[str, str, dict[str, Any]]:
     """(title, body, figures) of a notice drafted from the rankings."""
+    rules = rules or DraftRules()
     county, total = rankings.county, rankings.total
-    good_townships, good_schools = commended(rankings.townships), commended(rankings.schools)
-    bad_townships, bad_schools = criticised(rankings.townships), criticised(rankings.schools)
-    title = f"关于{county.name}义务教育优质均衡发展问题整改情况的通报"
+    good_townships = commended(rankings.townships, rules)
+    good_schools = commended(rankings.schools, rules)
+    bad_townships = criticised(rankings.townships, rules)
+    bad_schools = criticised(rankings.schools, rules)
+    programme = programme_phrase(rules.standard)
+    title = f"关于{county.name}{programme}问题整改情况的通报"
     lines = [
-        "各乡镇中心学校，县直各学校：",
-        "为扎实做好义务教育优质均衡发展督导评估迎检工作，"
+        f"为扎实做好{programme}督导评估迎检工作，"
         "县教育局对全县问题整改情况进行了统计。"
         f"截至{chinese_date(rankings.today.isoformat())}，全县共登记问题 {total.problems} 个，"
         f"已整改销号 {total.closed} 个，整改率 {percent(total.rate)}，"
@@ -80,7 +112,9 @@ def notice_draft(rankings: Rankings) -> tuple[str, str, dict[str, Any]]:
             + "。"
         )
     if not good_townships and not good_schools:
-        lines.append("本期暂无达到表扬条件（无逾期且整改率达到 80%）的单位。")
+        lines.append(
+            f"本期暂无达到表扬条件（无逾期且整改率达到 {percent(rules.commend_rate)}）的单位。"
+        )
     lines.append("二、通报批评")
     if bad_townships:
         lines.append(
@@ -99,6 +133,10 @@ def notice_draft(rankings: Rankings) -> tuple[str, str, dict[str, Any]]:
             "被通报批评的单位要认真查找原因，限期完成整改，"
             "并于 5 个工作日内向县教育局报送整改情况说明。"
         )
+    elif rules.criticise_overdue > 1 and total.overdue:
+        lines.append(
+            f"本期暂无达到批评条件（逾期未完成问题不少于 {rules.criticise_overdue} 个）的单位。"
+        )
     else:
         lines.append("本期无逾期未完成整改的单位。")
     lines += [
@@ -108,6 +146,12 @@ def notice_draft(rankings: Rankings) -> tuple[str, str, dict[str, Any]]:
     ]
     figures = {
         "as_of": rankings.today.isoformat(),
+        "rules": {
+            "commend_rate": rules.commend_rate,
+            "criticise_overdue": rules.criticise_overdue,
+            "listed": rules.listed,
+            "standard": rules.standard,
+        },
         "total": _entry(total),
         "commended": [_entry(r) for r in good_townships + good_schools],
         "criticised": [_entry(r) for r in bad_townships + bad_schools],

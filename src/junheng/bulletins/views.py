@@ -1,8 +1,9 @@
 """Pages of bulletins and notices: lists, a document as it will print, the bureau's editing
-and publishing, and the Word and PDF downloads. Every write goes through a service.
+and publishing, the Word and PDF downloads, and the county's document settings. Every write
+goes through a service.
 
-A bulletin and a notice share their pages' shape: the views that are the same for both take
-the `kind` (from the URL configuration) and find what differs in `KINDS`."""
+A bulletin and a notice share the shape of creating and downloading: those views take the
+`kind` (from the URL configuration) and find what differs in `KINDS`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,7 +24,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from junheng.access import MANAGE
 from junheng.access.web import require
 from junheng.bulletins import documents, selectors, services
-from junheng.bulletins.forms import BulletinForm, NoticeForm, PublishForm
+from junheng.bulletins.fonts import fonts_note
+from junheng.bulletins.forms import (
+    BulletinForm,
+    DocumentSettingsForm,
+    ItemFormSet,
+    NoticeForm,
+    NoticePublishForm,
+    PublishForm,
+)
 from junheng.collection.selectors import acting_county_or_404
 from junheng.refusals import Refusal, refusal_text
 from junheng.web.downloads import download
@@ -38,13 +46,8 @@ class Kind:
     find: Callable[..., Any]  # (user=, pk=, action=) → the object, or 404
     document: Callable[[Any], documents.Document]
     create: Callable[..., Any]  # (actor=, county=) → a new draft
-    update: Callable[..., Any]  # (actor, obj, fields) → the saved draft
-    form: type[forms.Form]
-    detail_url: str
     edit_url: str
-    edit_template: str
     created: Promise
-    locked: Promise
 
 
 KINDS = {
@@ -53,28 +56,16 @@ KINDS = {
         find=selectors.bulletin_for,
         document=documents.bulletin_document,
         create=services.bulletin_create,
-        update=lambda actor, obj, fields: services.bulletin_update(
-            actor=actor, bulletin=obj, **fields
-        ),
-        form=BulletinForm,
-        detail_url="bulletins:detail",
         edit_url="bulletins:edit",
-        edit_template="bulletins/edit.html",
-        created=gettext_lazy("已生成简报草稿，请撰写工作动态和政策解读"),
-        locked=gettext_lazy("已发布的简报不能再修改"),
+        created=gettext_lazy("已生成简报草稿，请撰写各栏目的稿件"),
     ),
     "notice": Kind(
         name="notice",
         find=selectors.notice_for,
         document=documents.notice_document,
         create=services.notice_create,
-        update=lambda actor, obj, fields: services.notice_update(actor=actor, notice=obj, **fields),
-        form=NoticeForm,
-        detail_url="bulletins:notice_detail",
         edit_url="bulletins:notice_edit",
-        edit_template="bulletins/notice_edit.html",
         created=gettext_lazy("已根据排名起草通报，请修改后发布"),
-        locked=gettext_lazy("已发布的通报不能再修改"),
     ),
 }
 
@@ -109,39 +100,55 @@ def document_create(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def document_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    spec = KINDS[kind]
-    found = spec.find(user=request.user, pk=pk, action=MANAGE)
-    if found.is_published:
-        messages.info(request, spec.locked)
-        return redirect(spec.detail_url, pk=pk)
-    form = spec.form(
-        request.POST or None,
-        initial={name: getattr(found, name) for name in spec.form.base_fields},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec.update(request.user, found, form.cleaned_data)
-        except Refusal as error:
-            form.add_error(None, refusal_text(error))
-        else:
-            messages.success(request, _("已保存"))
-            return redirect(spec.detail_url, pk=pk)
-    return render(request, spec.edit_template, {"form": form, spec.name: found})
-
-
-@login_required
 @require_GET
 def document_download(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     """The document in Word (`fmt` docx) or PDF (pdf), named after it."""
     spec = KINDS[kind]
     document = spec.document(spec.find(user=request.user, pk=pk))
     content, content_type = documents.rendered(document, fmt)
-    return download(content, content_type, f"{document.file_stem}.{fmt}", f"junheng-document.{fmt}")
+    return download(content, content_type, f"{document.file_stem}.{fmt}", f"document.{fmt}")
 
 
 # --- bulletins ---------------------------------------------------------------------------------
+
+
+def _items_initial(bulletin: Any) -> list[dict[str, str]]:
+    return [
+        {"column": item.column, "headline": item.headline, "body": item.body}
+        for item in bulletin.items.all()
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    bulletin = selectors.bulletin_for(user=request.user, pk=pk, action=MANAGE)
+    if bulletin.is_published:
+        messages.info(request, _("已发布的简报不能再修改"))
+        return redirect("bulletins:detail", pk=pk)
+    form = BulletinForm(
+        request.POST or None,
+        initial={name: getattr(bulletin, name) for name in BulletinForm.base_fields},
+    )
+    items = ItemFormSet(request.POST or None, initial=_items_initial(bulletin), prefix="items")
+    if request.method == "POST" and form.is_valid() and items.is_valid():
+        written = [
+            services.ItemText(row["column"], row.get("headline", ""), row.get("body", ""))
+            for row in items.cleaned_data
+            if row and not row.get("DELETE")
+        ]
+        try:
+            services.bulletin_update(
+                actor=request.user, bulletin=bulletin, items=written, **form.cleaned_data
+            )
+        except Refusal as error:
+            form.add_error(None, refusal_text(error))
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("bulletins:detail", pk=pk)
+    return render(
+        request, "bulletins/edit.html", {"form": form, "items": items, "bulletin": bulletin}
+    )
 
 
 @login_required
@@ -158,6 +165,7 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "bureau": bureau,
             "next_number": selectors.next_number(bulletin.county) if bureau else None,
             "publish": PublishForm(),
+            "fonts_note": fonts_note(),
         },
     )
 
@@ -209,16 +217,41 @@ def bulletin_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = selectors.notice_for(user=request.user, pk=pk, action=MANAGE)
+    if notice.is_published:
+        messages.info(request, _("已发布的通报不能再修改"))
+        return redirect("bulletins:notice_detail", pk=pk)
+    form = NoticeForm(
+        request.POST or None,
+        initial={name: getattr(notice, name) for name in NoticeForm.base_fields},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notice_update(actor=request.user, notice=notice, **form.cleaned_data)
+        except Refusal as error:
+            form.add_error(None, refusal_text(error))
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("bulletins:notice_detail", pk=pk)
+    return render(request, "bulletins/notice_edit.html", {"form": form, "notice": notice})
+
+
+@login_required
 @require_GET
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_for(user=request.user, pk=pk)
+    bureau = selectors.writes_documents(user=request.user)
     return render(
         request,
         "bulletins/notice.html",
         {
             "notice": notice,
             "document": documents.notice_document(notice),
-            "bureau": selectors.writes_documents(user=request.user),
+            "bureau": bureau,
+            "publish": NoticePublishForm(),
+            "fonts_note": fonts_note(),
         },
     )
 
@@ -227,10 +260,36 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_for(user=request.user, pk=pk, action=MANAGE)
+    form = NoticePublishForm(request.POST)
+    number = form.cleaned_data.get("number") if form.is_valid() else None
     try:
-        services.notice_publish(actor=request.user, notice=notice)
+        notice = services.notice_publish(actor=request.user, notice=notice, number=number)
     except Refusal as error:
         messages.error(request, refusal_text(error))
     else:
-        messages.success(request, _("通报已发布"))
+        messages.success(request, _("通报已发布：%(number)s") % {"number": notice.document_number})
     return redirect("bulletins:notice_detail", pk=pk)
+
+
+# --- the county's document settings -----------------------------------------------------------
+
+
+@require(MANAGE)
+@require_http_methods(["GET", "POST"])
+def document_settings(request: HttpRequest) -> HttpResponse:
+    county = acting_county_or_404(user=request.user)
+    current = selectors.settings_for(user=request.user, county=county)
+    form = DocumentSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_settings_update(
+                actor=request.user, county=county, values=form.cleaned_data
+            )
+        except Refusal as error:
+            form.add_error(None, refusal_text(error))
+        else:
+            messages.success(request, _("公文设置已保存"))
+            return redirect("bulletins:settings")
+    return render(
+        request, "bulletins/settings.html", {"form": form, "county": county, "saved": current.pk}
+    )
