@@ -300,7 +300,7 @@ def test_the_lock_card_counts_the_schools_it_waits_for_across_the_county(world):
     assert overview.pending == 1  # 东乡中心小学, outside the filter, still blocks the lock
     assert overview.blocker_counts() == [(DataStatus.DRAFT, "填报中", 1)]
     assert "锁定年度</button>" in page.content.decode()
-    assert 'disabled>锁定年度' in page.content.decode()
+    assert "disabled>锁定年度" in page.content.decode()
 
 
 # unlocking and correcting ------------------------------------------------------------------
