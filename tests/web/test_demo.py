@@ -1,13 +1,46 @@
-"""The demo county: only in demo mode, with one account per role and two years of data."""
+"""The demo county: only in demo mode, with one account per role and two years of data, three
+months before its inspection — every module at work, and the parts of both standards in each
+of the three states (issue 14 §8, issue 12's "done when")."""
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
+import io
+from collections import Counter
+from collections.abc import Iterator
 
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+from pypdf import PdfReader
+
+import junheng.demo_county as demo
+from junheng.access import RESPONSIBLE, may_be_named
 from junheng.accounts.models import User
-from junheng.checklists.models import Checklist
-from junheng.collection import demo
+from junheng.assessment.parts import MET, UNASSESSED, UNMET, county_verdict
+from junheng.audit.models import AuditEntry
+from junheng.bulletins.models import Bulletin, Notice
+from junheng.checklist_core.uploads import check_upload
+from junheng.checklists.choices import UnitKind
+from junheng.checklists.limits import evidence_limits
+from junheng.checklists.models import Assignment, Checklist, EvidenceVersion, ItemScore
+from junheng.collection.choices import DataStatus
 from junheng.collection.models import CountyYear, SchoolYear
+from junheng.demo_county.clock import Timeline, on_day
+from junheng.demo_county.files import evidence_pdf, photo_png
+from junheng.inspections.models import Finding, Visit
+from junheng.recognition.models import CountyProfile, CountyRecognition, MockDraw, RecognitionStage
+from junheng.rectification.choices import Source, Status
+from junheng.rectification.models import Problem, Suggestion
+from junheng.registry.models import County
+from junheng.surveys.models import Response, Survey
+from junheng.surveys.selectors import county_satisfaction
+
+SMALL = 15  # schools of the demo county built by these tests
 
 
 def test_demo_accounts_exist_only_in_demo_mode(db, settings):
@@ -17,12 +50,28 @@ def test_demo_accounts_exist_only_in_demo_mode(db, settings):
     assert not User.objects.exists()
 
 
-def test_the_demo_county_has_every_role_two_years_and_a_locked_first_year(
-    db, settings, monkeypatch
-):
+@pytest.fixture(scope="module")
+def loaded_county(django_db_setup, django_db_blocker) -> Iterator[County]:
+    """The demo county, loaded once for this module's tests by the management command as
+    `make run` loads it, and rolled back after them."""
+    with django_db_blocker.unblock(), override_settings(DEMO=True), transaction.atomic():
+        out = io.StringIO()
+        call_command("load_demo", schools=SMALL, stdout=out)
+        assert f"{SMALL} 所学校" in out.getvalue()
+        yield County.objects.get()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_county(loaded_county, db) -> County:
+    """Each test in its own transaction inside the module's (what it writes is undone)."""
+    return loaded_county
+
+
+def test_the_demo_county_has_every_role_two_years_and_a_locked_first_year(demo_county, settings):
     settings.DEMO = True
-    monkeypatch.setattr(demo, "DEMO_SCHOOLS", 15)
-    county = demo.load_demo_county()
+    county = demo.load_demo_county(schools=SMALL)
+    assert county == demo_county  # loaded by the command (the fixture)
     users = {u.username: u for u in User.objects.all()}
     assert set(users) == set(demo.DEMO_USERS)
     assert all(u.check_password(demo.DEMO_PASSWORD) for u in users.values())
@@ -35,3 +84,170 @@ def test_the_demo_county_has_every_role_two_years_and_a_locked_first_year(
     assert Checklist.objects.filter(county=county).count() == 2
     assert demo.load_demo_county() == county  # a second run changes nothing
     assert SchoolYear.objects.count() == 30
+
+
+def _states(county: County, standard: str) -> dict[str, str]:
+    verdict = county_verdict(county=county, year=demo.DEMO_YEARS[-1], standard=standard)
+    return {part.rule.key: part.state for part in verdict.parts}
+
+
+def test_the_parts_of_both_standards_show_each_state(demo_county):
+    quality = _states(demo_county, "quality-2017")
+    basic = _states(demo_county, "basic-2012")
+    assert {*quality.values(), *basic.values()} == {MET, UNMET, UNASSESSED}
+    assert quality["entry"] == MET  # recognised for basic balance in 2021
+    assert quality["guarantee"] == UNMET  # large classes (data), teacher training (scored)
+    assert quality["quality"] == UNASSESSED  # the monitoring report's items unscored
+    assert quality["recognition"] == MET  # the survey's rate ≥ 85 %
+    assert quality["vetoes"] == MET
+    assert basic["entry"] == UNASSESSED  # no province's thresholds in the standard file
+    assert basic["effort"] == MET  # scored 92.5 of 100
+    assert basic["satisfaction"] == UNASSESSED  # the survey is quality-2017's
+
+
+def test_the_road_has_its_facts_stages_and_a_draw(demo_county):
+    today = timezone.localdate()
+    assert CountyRecognition.objects.get(county=demo_county).basic_year == 2021
+    assert CountyProfile.objects.filter(county=demo_county).count() == 3
+    stages = RecognitionStage.objects.filter(county=demo_county)
+    assert stages.count() == 4
+    assert all(stage.planned_date for stage in stages)
+    assert stages.filter(done_date__isnull=False).count() == 1
+    assert demo_county.inspection_date == today + dt.timedelta(days=90)
+    draw = MockDraw.objects.get(county=demo_county)
+    assert draw.drawn.count() == 10
+
+
+def test_checklist_items_are_assigned_scored_and_evidenced(demo_county):
+    assignments = Assignment.objects.filter(item__checklist__county=demo_county)
+    kinds = Counter(assignments.values_list("unit_kind", flat=True))
+    assert kinds[UnitKind.OFFICE] and kinds[UnitKind.TOWNSHIP]
+    assert kinds[UnitKind.SCHOOL] == SMALL  # 所有学校: one per school
+    for assignment in assignments.select_related("township", "school", "person"):
+        assert may_be_named(
+            assignment.person,
+            RESPONSIBLE,
+            county=demo_county,
+            township=assignment.township,
+            school=assignment.school,
+        )
+    scores = ItemScore.objects.filter(item__checklist__county=demo_county)
+    assert scores.filter(met=True).exists() and scores.filter(met=False).exists()
+    assert scores.filter(automatic=True).exists()
+    assert all(score.justification for score in scores)
+    unscored = Checklist.objects.get(county=demo_county, key="quality-2017").items.filter(
+        children__isnull=True, score__isnull=True
+    )
+    assert unscored.exists()
+    versions = EvidenceVersion.objects.filter(
+        evidence__assignment__item__checklist__county=demo_county
+    )
+    assert {v.kind for v in versions} == {"pdf", "png"}
+    for version in versions:
+        with version.file.open("rb") as handle:
+            data = handle.read()
+        if version.kind == "pdf":
+            assert len(PdfReader(io.BytesIO(data)).pages) == 1
+        else:
+            assert Image.open(io.BytesIO(data)).size == (320, 240)
+
+
+def test_problems_are_in_every_state_some_overdue_some_from_the_province(demo_county):
+    today = timezone.localdate()
+    problems = list(Problem.objects.filter(county=demo_county))
+    assert {p.status for p in problems} == set(Status.values)
+    assert any(p.is_overdue(today) for p in problems)
+    assert any(p.source == Source.PROVINCE for p in problems)
+    assert all(p.measure and p.responsible and p.deadline for p in problems)
+    for problem in problems:
+        assert may_be_named(
+            problem.responsible,
+            RESPONSIBLE,
+            county=demo_county,
+            township=problem.township,
+            school=problem.school,
+        )
+    # recorded over the past months, on the days they were found
+    assert min(p.created_at for p in problems).date() <= today - dt.timedelta(days=100)
+    assert Suggestion.objects.filter(county=demo_county, problem__isnull=False).exists()
+
+
+def test_visits_span_the_past_months_and_one_finding_became_a_problem(demo_county):
+    today = timezone.localdate()
+    dates = list(Visit.objects.filter(county=demo_county).values_list("date", flat=True))
+    assert min(dates) <= today - dt.timedelta(days=90) and max(dates) < today
+    assert Finding.objects.filter(visit__county=demo_county, problem__isnull=False).count() == 1
+
+
+def test_bulletins_a_notice_and_a_survey_are_published(demo_county):
+    published = Bulletin.objects.filter(county=demo_county, status="published")
+    assert sorted(published.values_list("number", flat=True)) == [1, 2]
+    assert Notice.objects.filter(county=demo_county, status="published").count() == 1
+    survey = Survey.objects.get(county=demo_county)
+    assert Response.objects.filter(survey=survey).count() > 100
+    rate = county_satisfaction(county=demo_county, year=survey.year)
+    assert rate is not None and rate.passes
+
+
+def test_the_latest_year_is_under_way_with_a_record_returned_by_the_township(demo_county):
+    latest = SchoolYear.objects.filter(school__county=demo_county, year=demo.DEMO_YEARS[-1])
+    statuses = set(latest.values_list("status", flat=True))
+    assert {DataStatus.DRAFT, DataStatus.SUBMITTED, DataStatus.RETURNED} <= statuses
+    returned = AuditEntry.objects.get(
+        action="return", object_type="collection.SchoolYear", county=demo_county
+    )
+    assert returned.actor.username == "township_officer" and returned.comment
+
+
+def test_loading_again_adds_nothing(demo_county):
+    counts = (Problem.objects.count(), Visit.objects.count(), AuditEntry.objects.count())
+    call_command("load_demo", stdout=io.StringIO())
+    assert (Problem.objects.count(), Visit.objects.count(), AuditEntry.objects.count()) == counts
+
+
+def test_every_module_shows_data_to_the_county_admin(demo_county, client):
+    client.force_login(User.objects.get(username="county_admin"))
+    code, year = demo_county.code, demo.DEMO_YEARS[-1]
+    survey = Survey.objects.get(county=demo_county)
+    pages = {
+        reverse("dashboards:county", args=[code, year]): "社会认可度",
+        reverse("collection:year", args=[year]): "已退回",
+        reverse("checklists:mine"): "3.3",
+        reverse("rectification:list"): "省级督导反馈",
+        reverse("rectification:notifications"): "已逾期",
+        reverse("inspections:list"): "赵志强",
+        reverse("inspections:density"): "赵志强",
+        reverse("bulletins:list"): "第2期",
+        reverse("surveys:results", args=[survey.pk]): "满意",
+        reverse("recognition:road"): "2021",
+        reverse("recognition:draws"): "第一次模拟国检抽校",
+    }
+    for url, text in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert text in response.content.decode(), url
+
+
+def test_the_clock_runs_each_step_on_its_day_in_order():
+    today = timezone.localdate()
+    seen: list[tuple[str, dt.date]] = []
+    timeline = Timeline(today)
+    timeline.at(2, lambda: seen.append(("b", timezone.localdate())))
+    timeline.at(5, lambda: seen.append(("a", timezone.localdate())))
+    timeline.at(2, lambda: seen.append(("c", timezone.localdate())))
+    timeline.run()
+    assert seen == [
+        ("a", today - dt.timedelta(days=5)),
+        *[(n, today - dt.timedelta(days=2)) for n in "bc"],
+    ]
+    with on_day(today - dt.timedelta(days=30)):
+        assert timezone.localdate() == today - dt.timedelta(days=30)
+    assert timezone.localdate() == today
+    with pytest.raises(ValueError):
+        timeline.at(-1, lambda: None)
+
+
+def test_the_demo_files_pass_the_evidence_checks():
+    for name, data in (("规划.pdf", evidence_pdf("2.1 plan")), ("照片.png", photo_png(3))):
+        accepted = check_upload(name, io.BytesIO(data), len(data), evidence_limits())
+        assert accepted.extension == name.rsplit(".", 1)[1]

@@ -1,14 +1,35 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from junheng.collection.demo import DemoNotAllowed, demo_accounts_text, load_demo_county
+from junheng.demo_county import (
+    DEMO_SCHOOLS,
+    DemoNotAllowed,
+    demo_accounts_text,
+    load_demo_county,
+)
 
 
 class Command(BaseCommand):
-    help = "Load the demo county and its demo accounts (only with JUNHENG_DEMO=1)."
+    help = (
+        "Load the demo county, three months before its inspection, and its demo accounts "
+        "(only with JUNHENG_DEMO=1). Run again, it leaves an existing demo county as it is."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--schools",
+            type=int,
+            default=DEMO_SCHOOLS,
+            help=f"schools in the county (at least 10; {DEMO_SCHOOLS} by default)",
+        )
 
     def handle(self, *args, **options) -> None:
+        if options["schools"] < 10:
+            raise CommandError("--schools must be at least 10")
         try:
-            county = load_demo_county()
+            county = load_demo_county(schools=options["schools"])
         except DemoNotAllowed as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"示范县 / demo county: {county}\n{demo_accounts_text()}")
+        schools = county.schools.count()
+        self.stdout.write(
+            f"示范县 / demo county: {county}（{schools} 所学校 / schools）\n{demo_accounts_text()}"
+        )
