@@ -314,3 +314,153 @@ def test_the_yearly_data_flow_names_its_four_pages():
         "collection:import_discard",
     )
     assert reverse(names.commit, args=[7]) == "/data/import/7/commit/"
+
+
+# --- hardening (issue 13 §1): bounded by scope, checked against the database's limits -------
+
+
+def problems_of(batch: ImportBatch) -> list[tuple[int | None, str | None, str]]:
+    return [(p["row"], p["column"], p["zh"]) for p in batch.preview["problems"]]
+
+
+def test_a_count_beyond_the_database_s_integer_is_refused_in_the_preview(world):
+    batch = preview(world.county_admin, [row_of(world.school, books=3_000_000_000)])
+
+    [(row, column, zh)] = problems_of(batch)
+    assert (row, column) == (2, HEADERS["books"])
+    assert "超出可保存的范围" in zh and "2,147,483,647" in zh
+    assert batch.preview["changes"] == []
+
+
+def test_texts_beyond_the_database_s_columns_are_refused_in_the_preview(world):
+    new = row_of(world.school, school_code="6101019999", school_name="校" * 101, township="镇" * 51)
+
+    batch = preview(world.county_admin, [new])
+
+    found = {(column, zh) for _row, column, zh in problems_of(batch)}
+    assert (HEADERS["school_name"], "长度为 101 个字符，最多 100 个") in found
+    assert (HEADERS["township"], "长度为 51 个字符，最多 50 个") in found
+
+
+def test_texts_as_long_as_the_columns_pass_and_commit(world):
+    new = row_of(world.school, school_code="6101019999", school_name="校" * 100, township="镇" * 50)
+    batch = preview(world.county_admin, [new])
+    assert batch.preview["problems"] == []
+
+    imports.import_commit(actor=world.county_admin, batch=batch)
+
+    assert School.objects.get(code="6101019999").name == "校" * 100
+
+
+def test_a_parent_school_s_row_of_another_county_is_named_on_that_row(world):
+    parent = row_of(
+        world.school, school_code="6101019998", school_name="新中心小学", county_code="610102"
+    )
+    point = row_of(
+        world.school,
+        school_code="6101019999",
+        school_name="新教学点",
+        school_type="小学教学点",
+        parent_school_code="6101019998",
+        primary_students=30,
+        primary_classes=3,
+    )
+
+    batch = preview(world.county_admin, [parent, point])
+
+    found = problems_of(batch)
+    assert any(row == 2 and "不是本县" in zh for row, _column, zh in found)
+    [point_problem] = [zh for row, _column, zh in found if row == 3]
+    assert "见于第 2 行" in point_problem and "610102" in point_problem
+
+
+def test_a_parent_school_s_row_of_a_locked_year_is_named_on_that_row(world):
+    from factories import make_school_year
+
+    for school in (world.school, world.sibling, world.far_school):
+        make_school_year(school, 2024)
+    SchoolYear.objects.filter(school__county=world.county).update(status=DataStatus.APPROVED)
+    county_year_lock(actor=world.county_admin, county=world.county, year=2024)
+    parent = row_of(world.school, year=2024)
+    point = row_of(
+        world.school,
+        school_code="6101019999",
+        school_name="新教学点",
+        school_type="小学教学点",
+        parent_school_code=world.school.code,
+        primary_students=30,
+        primary_classes=3,
+    )
+
+    batch = preview(world.county_admin, [parent, point])
+
+    found = problems_of(batch)
+    assert any(row == 2 and "锁定" in zh for row, _column, zh in found)
+    assert any(row == 3 and "见于第 2 行" in zh for row, _column, zh in found)
+
+
+def test_a_file_beyond_what_the_user_s_scope_can_hold_is_refused_before_it_is_read(world):
+    rows = [{**row_of(world.school), "year": 2000 + n} for n in range(11)]
+
+    batch = preview(world.principal, rows)
+
+    [(_row, _column, zh)] = problems_of(batch)
+    assert "超过 10 行（您可修改的 1 所学校 × 10 个年度）" in zh
+
+
+def test_a_county_s_limit_counts_its_schools_and_new_ones(world):
+    limits = imports.import_limits(actor=world.county_admin, county=world.county)
+    officer = imports.import_limits(actor=world.township_officer, county=world.county)
+
+    assert limits.max_rows == (3 + imports.NEW_SCHOOLS_PER_FILE) * imports.YEARS_PER_FILE
+    assert officer.max_rows == 2 * imports.YEARS_PER_FILE
+
+
+def test_a_small_workbook_of_a_million_rows_is_refused_at_once(world):
+    import io
+    import time
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["x"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    rows = b"<row><c><v>1</v></c></row>" * 1_000_000
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<sheetData>" + rows + b"</sheetData></worksheet>"
+    )
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(buffer) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = sheet
+            target.writestr(info.filename, content)
+    assert len(out.getvalue()) < 150_000
+
+    started = time.perf_counter()
+    batch = imports.import_preview(
+        actor=world.county_admin, county=world.county, name="炸弹.xlsx", data=out.getvalue()
+    )
+
+    assert time.perf_counter() - started < 1.0
+    [problem] = ImportBatch.objects.get(pk=batch.pk).preview["problems"]
+    assert problem["file"] == "炸弹.xlsx" and "未读取" in problem["zh"]
+
+
+def test_the_form_s_checks_know_the_database_s_limits_too(world):
+    from junheng.collection.validation import validate_figures
+
+    record = SchoolYear.objects.get(school=world.school, year=YEAR)
+    figures = {**record.figures(), "books": 3_000_000_000, "school_name": "校" * 101}
+
+    found = validate_figures(school=world.school, year=YEAR, figures=figures)
+
+    columns = {p.column for p in found}
+    assert {HEADERS["books"], HEADERS["school_name"]} <= columns

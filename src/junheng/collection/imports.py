@@ -21,12 +21,20 @@ from junheng.collection.models import EDITABLE_STATUSES, ImportBatch, SchoolYear
 from junheng.collection.rules import CollectionError, correctable, is_locked
 from junheng.collection.services import school_year_save
 from junheng.collection.template_rows import figures_from_row
-from junheng.evaluation import DataError, InputProblem, SourceFile, read_school_data
+from junheng.collection.validation import storage_problems
+from junheng.evaluation import InputProblem, SourceFile
 from junheng.evaluation.levels import TEACHING_POINT
 from junheng.evaluation.template import HEADERS
+from junheng.evaluation.template_checks import check_school_data
 from junheng.evaluation.template_files import FILE, ROW
+from junheng.evaluation.workbook_limits import ReadLimits, upload_limits
 from junheng.registry.models import County, School, Township
 from junheng.web import imports as flow
+
+# A file holds at most this many years of each school it may hold.
+YEARS_PER_FILE = 10
+# The new schools a file of a user who may add schools may hold (a county's first import).
+NEW_SCHOOLS_PER_FILE = 2_000
 
 
 @dataclass
@@ -64,17 +72,37 @@ class ImportFailed(flow.ImportFailed, CollectionError):
     """The stored file no longer passes at the commit: no data were imported."""
 
 
+def import_limits(*, actor: Any, county: County) -> ReadLimits:
+    """What the actor's file may hold: the rows of the schools they may change (and of new
+    ones, when they may add schools), `YEARS_PER_FILE` years each; a file beyond it is refused
+    before it is parsed."""
+    schools = School.objects.restrict(actor, CHANGE).filter(county=county).count()
+    if may(actor, MANAGE, county):
+        reason_zh = f"本县 {schools:,} 所学校及至多 {NEW_SCHOOLS_PER_FILE:,} 所新学校"
+        reason_en = f"the county's {schools:,} schools and up to {NEW_SCHOOLS_PER_FILE:,} new"
+        schools += NEW_SCHOOLS_PER_FILE
+    else:
+        reason_zh = f"您可修改的 {schools:,} 所学校"
+        reason_en = f"the {schools:,} school(s) you may change"
+    return upload_limits(
+        schools * YEARS_PER_FILE,
+        reason_zh=f"{reason_zh} × {YEARS_PER_FILE} 个年度",
+        reason_en=f"{reason_en} × {YEARS_PER_FILE} years",
+    )
+
+
 def plan_import(*, actor: Any, county: County, name: str, data: bytes) -> ImportPlan:
-    """What importing the file would do, and every reason it cannot."""
-    try:
-        frame = read_school_data([SourceFile(name, data)])
-    except DataError as error:
-        return ImportPlan(error.problems, [], [], [], [])
+    """What importing the file would do, and every reason it cannot. Rows whose keys could be
+    read are checked against the database even when the file has other problems, so that
+    each row names its own cause (a parent school's row of another county, a locked year)."""
+    limits = import_limits(actor=actor, county=county)
+    frame, file_problems = check_school_data([SourceFile(name, data)], limits)
     problems: list[InputProblem] = []
     creates: list[RowChange] = []
     changes: list[RowChange] = []
     unchanged: list[RowChange] = []
-    rows = frame.to_dicts()
+    keys = ("year", "county_code", "school_code")
+    rows = [row for row in frame.to_dicts() if all(row[k] is not None for k in keys)]
     schools = {s.code: s for s in School.objects.filter(county=county).select_related("county")}
     changeable = set(School.objects.restrict(actor, CHANGE).values_list("pk", flat=True))
     county_records = SchoolYear.objects.filter(
@@ -89,6 +117,11 @@ def plan_import(*, actor: Any, county: County, name: str, data: bytes) -> Import
         problems.append(InputProblem(row[FILE], row[ROW], HEADERS[key], zh, en))
 
     for row in rows:
+        stored = storage_problems(row)
+        for key, zh, en in stored:
+            problem(row, key, zh, en)
+        if stored:
+            continue
         if row["county_code"] != county.code:
             problem(
                 row,
@@ -147,6 +180,8 @@ def plan_import(*, actor: Any, county: County, name: str, data: bytes) -> Import
             (k, HEADERS[k], before[k], v) for k, v in figures.items() if before[k] != v
         ]
         (changes if change.fields else unchanged).append(change)
+    if file_problems:
+        return ImportPlan(file_problems + problems, [], [], [], [])
     return ImportPlan(problems, creates, changes, unchanged, rows)
 
 

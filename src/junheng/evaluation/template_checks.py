@@ -37,6 +37,19 @@ MAX_NUMBER = 1e15
 def read_school_data(sources: Sequence[Source], limits: ReadLimits | None = None) -> pl.DataFrame:
     """Read and check the files as one data set: a typed frame, or DataError listing all.
     Each file is read within `limits` (by default Excel's own; an upload's are tighter)."""
+    data, problems = check_school_data(sources, limits)
+    if problems:
+        raise DataError(problems)
+    return data
+
+
+def check_school_data(
+    sources: Sequence[Source], limits: ReadLimits | None = None
+) -> tuple[pl.DataFrame, list[InputProblem]]:
+    """Read and check the files: (the typed frame of every row read, every problem). A cell
+    with a problem is empty in the frame; the rows of a file that could not be read are not in
+    it. The web import checks the frame's rows against the database even when the file has
+    problems, so that each row's every cause is named at once."""
     problems: list[InputProblem] = []
     frames: list[pl.DataFrame] = []
     headers: dict[str, dict[str, str]] = {}
@@ -54,14 +67,12 @@ def read_school_data(sources: Sequence[Source], limits: ReadLimits | None = None
     # rules between rows are checked on the rows whose keys could be read, so that every
     # problem is listed at once
     problems.extend(check_across_rows(data, headers))
-    if problems:
-        raise DataError(problems)
-    if data.height == 0:
+    if not problems and data.height == 0:
         names = "、".join(headers) or "(无文件)"
-        raise DataError(
-            [InputProblem(names, None, None, "文件中没有学校数据", "the files hold no school rows")]
+        problems.append(
+            InputProblem(names, None, None, "文件中没有学校数据", "the files hold no school rows")
         )
-    return data
+    return data, problems
 
 
 def _empty_frame() -> pl.DataFrame:
@@ -316,6 +327,13 @@ def _check_teachers(frame: pl.DataFrame, problems: _Problems) -> None:
             )
 
 
+def _place(file: str, other_file: str, other_row: int) -> tuple[str, str]:
+    """Another row, named from a row of `file`: (Chinese, English)."""
+    if other_file == file:
+        return f"第 {other_row} 行", f"row {other_row}"
+    return f"{other_file} 第 {other_row} 行", f"{other_file} row {other_row}"
+
+
 def check_across_rows(data: pl.DataFrame, headers: dict[str, dict[str, str]]) -> list[InputProblem]:
     """Rules between rows, across all files: unique codes, existing parents, one county name."""
     problems: list[InputProblem] = []
@@ -348,8 +366,7 @@ def check_across_rows(data: pl.DataFrame, headers: dict[str, dict[str, str]]) ->
     for file, row, code, first_file, first_row in duplicated.select(
         FILE, ROW, "school_code", "first_file", "first_row"
     ).iter_rows():
-        place = f"第 {first_row} 行" if first_file == file else f"{first_file} 第 {first_row} 行"
-        place_en = f"row {first_row}" if first_file == file else f"{first_file} row {first_row}"
+        place, place_en = _place(file, first_file, first_row)
         problems.append(
             InputProblem(
                 file,
@@ -373,10 +390,31 @@ def check_across_rows(data: pl.DataFrame, headers: dict[str, dict[str, str]]) ->
         & pl.col("parent_school_code").str.contains(r"^\d{10}$")
     ).join(schools, on=["year", "county_code", "parent_school_code"], how="left")
     primary_types = [t for t, levels in SCHOOL_TYPE_LEVELS.items() if "primary" in levels]
+    # where a parent's code is written at all, to name the real cause when it is not found:
+    # its row has another county's code or another year
+    elsewhere: dict[str, tuple[str, int, str, int]] = {}
+    for file, row, code, county, year in indexed.select(
+        FILE, ROW, "school_code", "county_code", "year"
+    ).iter_rows():
+        elsewhere.setdefault(code, (file, row, county, year))
     for file, row, parent, parent_type, found in points.select(
         FILE, ROW, "parent_school_code", "parent_type", "parent_found"
     ).iter_rows():
-        if not found:
+        if not found and parent in elsewhere:
+            other_file, other_row, county, year = elsewhere[parent]
+            place = (
+                f"第 {other_row} 行" if other_file == file else f"{other_file} 第 {other_row} 行"
+            )
+            place_en = f"row {other_row}" if other_file == file else f"{other_file} row {other_row}"
+            zh = (
+                f"所属学校 {parent} 见于{place}，但那一行的县代码或年度（{county}，{year}）"
+                "与本行不同：请先更正那一行"
+            )
+            en = (
+                f"the parent school {parent} is on {place_en}, but with another county code or "
+                f"year ({county}, {year}): correct that row first"
+            )
+        elif not found:
             zh = f"所属学校 {parent} 在同一县同一年度的数据中不存在"
             en = f"the parent school {parent} does not exist in the same county and year"
         elif parent_type not in SCHOOL_TYPE_LEVELS:
