@@ -99,10 +99,13 @@ def validate_figures(*, school: School, year: int, figures: dict[str, Any]) -> l
     )
     _typed, problems = check_sheet(Sheet(school.name, dict(HEADERS), frame))
     problems = [InputProblem(p.file, None, p.column, p.zh, p.en) for p in problems]
+    # what the template's rules refuse is said once, by them
+    reported = {p.column for p in problems}
     stored = {c.key: figures.get(c.key) for c in YEARLY_COLUMNS}
     problems += [
         InputProblem(school.name, None, HEADERS[key], zh, en)
         for key, zh, en in storage_problems(stored)
+        if HEADERS[key] not in reported
     ]
     parent_code = figures.get("parent_school_code") or ""
     if figures.get("school_type") == TEACHING_POINT and parent_code:
