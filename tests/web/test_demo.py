@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
@@ -48,6 +48,13 @@ def test_demo_accounts_exist_only_in_demo_mode(db, settings):
     with pytest.raises(demo.DemoNotAllowed):
         demo.load_demo_county()
     assert not User.objects.exists()
+
+
+def test_the_command_refuses_a_county_of_fewer_than_ten_schools(db, settings):
+    settings.DEMO = True
+    with pytest.raises(CommandError):
+        call_command("load_demo", schools=5, stdout=io.StringIO())
+    assert not County.objects.exists()
 
 
 @pytest.fixture(scope="module")
