@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 import polars as pl
-import xlsxwriter
 
 from junheng.evaluation.template import CHOICE, CODE, COLUMN_BY_KEY, HEADERS, KEYS, TEXT
 from junheng.evaluation.template_files import SHEET_NAME
+from junheng.workbooks import SafeWorkbook
 
 _XLSX_MAX_ROWS = 1_048_576
 _TEXT_KINDS = (TEXT, CHOICE, CODE)
@@ -60,7 +60,7 @@ def write_template_xlsx(df: pl.DataFrame, target: BinaryIO) -> None:
     when = f"{years[0]}年" if len(years) == 1 else f"{years[0]}–{years[-1]}年" if years else ""
     title = f"{place}义务教育学校基本情况表" + (f"（{when}）" if when else "")
 
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False})
+    workbook = SafeWorkbook(target, {"constant_memory": True, "in_memory": False})
     try:
         sheet = workbook.add_worksheet(SHEET_NAME)
         title_fmt = workbook.add_format({"bold": True, "font_size": 14, "align": "center"})

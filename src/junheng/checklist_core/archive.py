@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from junheng.checklist_core.workbook import append_values
+from junheng.workbooks import append_row
 
 INDEX_NAME = "目录.xlsx"
 PART_LIMIT = 60
@@ -123,16 +123,16 @@ def index_workbook(rows: Sequence[IndexRow], files: dict[str, list[str]], *, tit
     book = Workbook()
     sheet = book.active
     sheet.title = "台账目录"
-    sheet.append([title])
+    append_row(sheet, [title])
     sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
-    sheet.append([header for header, _ in INDEX_COLUMNS])
+    append_row(sheet, [header for header, _ in INDEX_COLUMNS])
     for index, (_, width) in enumerate(INDEX_COLUMNS, start=1):
         sheet.cell(row=2, column=index).font = Font(bold=True)
         sheet.cell(row=2, column=index).fill = PatternFill("solid", fgColor="DDE7F3")
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "C3"
     for row in rows:
-        append_values(
+        append_row(
             sheet,
             [
                 row.code,

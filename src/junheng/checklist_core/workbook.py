@@ -35,6 +35,7 @@ from junheng.evaluation.errors import DataError, InputProblem
 # reads (the school-data template's)
 from junheng.evaluation.template_files import HEADER_SEARCH_ROWS
 from junheng.evaluation.workbook_limits import Shape, measure_workbook, upload_limits
+from junheng.workbooks import append_row
 
 MAX_ITEMS = 5000
 # the columns a checklist sheet may use: its 15 and a bureau's notes
@@ -188,15 +189,6 @@ def _read_info(book: Any) -> dict[str, Any]:
 # writing ------------------------------------------------------------------------------------
 
 
-def append_values(sheet: Any, values: list[Any]) -> None:
-    """Append a row; text that starts with = stays text (never a formula a cell would run)."""
-    sheet.append(values)
-    row = sheet.max_row
-    for index, value in enumerate(values, start=1):
-        if isinstance(value, str) and value.startswith("="):
-            sheet.cell(row=row, column=index).data_type = "s"
-
-
 def item_cells(item: Item) -> dict[str, Any]:
     """The workbook cells of one item, by column key."""
     return {
@@ -232,7 +224,7 @@ def _workbook(checklist: ChecklistSpec | None, items: Iterable[Item]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = ITEMS_SHEET
-    sheet.append([c.header for c in COLUMNS])
+    append_row(sheet, [c.header for c in COLUMNS])
     for index, column in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True)
@@ -242,7 +234,7 @@ def _workbook(checklist: ChecklistSpec | None, items: Iterable[Item]) -> bytes:
     count = 0
     for item in items:
         cells = item_cells(item)
-        append_values(sheet, [cells[c.key] for c in COLUMNS])
+        append_row(sheet, [cells[c.key] for c in COLUMNS])
         count += 1
         row = count + 1
         sheet.cell(row=row, column=1).number_format = "@"
@@ -291,7 +283,7 @@ def _info_sheet(book: Workbook, checklist: ChecklistSpec | None) -> None:
             "note": checklist.note,
         }
     for key, label in INFO_FIELDS:
-        append_values(sheet, [label, values.get(key)])
+        append_row(sheet, [label, values.get(key)])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
 
 
@@ -323,18 +315,18 @@ def _help_sheet(book: Workbook) -> None:
     sheet.column_dimensions["B"].width = 36
     sheet.column_dimensions["C"].width = 8
     sheet.column_dimensions["D"].width = 70
-    sheet.append(["填写说明"])
+    append_row(sheet, ["填写说明"])
     sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
     for line in HELP_LINES:
-        sheet.append([line])
-    sheet.append([])
-    sheet.append(["列", "说明"])
+        append_row(sheet, [line])
+    append_row(sheet, [])
+    append_row(sheet, ["列", "说明"])
     for column in COLUMNS:
-        sheet.append([column.header, ("必填；" if column.required else "") + column.help])
-    sheet.append([])
-    sheet.append(["系统数据代码", "名称", "单位", "计算方法"])
+        append_row(sheet, [column.header, ("必填；" if column.required else "") + column.help])
+    append_row(sheet, [])
+    append_row(sheet, ["系统数据代码", "名称", "单位", "计算方法"])
     header_row = sheet.max_row
     for index in range(1, 5):
         sheet.cell(row=header_row, column=index).font = Font(bold=True)
     for figure in FIGURES.values():
-        sheet.append([figure.key, figure.name, figure.unit, figure.method])
+        append_row(sheet, [figure.key, figure.name, figure.unit, figure.method])

@@ -1,28 +1,20 @@
 """A draw as a workbook: the drawn schools the reader sees with their readiness, and the strata.
 
-Every text is written as text (`write_string`), and a text that a spreadsheet could take for a
-formula (starting with = + - @, a tab or a carriage return) gets a leading apostrophe, so a
-school or draw name can never run as a formula when the file is opened or re-saved as CSV."""
+Every text is written as text through the project's one safe writer (`junheng.workbooks`): a
+text that a spreadsheet could take for a formula (starting with = + - @, a tab or a carriage
+return) carries the quote prefix, so a school or draw name never runs as a formula."""
 
 from __future__ import annotations
 
 import io
 from typing import Any
 
-import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from junheng.recognition.models import MockDraw
 from junheng.recognition.readiness import DrawReadiness, SchoolReadiness
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell_text(value: Any) -> str:
-    """A text cell's content, neutralised when a spreadsheet could read it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+from junheng.workbooks import SafeWorkbook
 
 
 def workbook_name(draw: MockDraw) -> tuple[str, str]:
@@ -41,7 +33,7 @@ def _gaps(row: SchoolReadiness) -> str:
 
 def draw_workbook(readiness: DrawReadiness, *, strata: list[Any]) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = SafeWorkbook(buffer, {"in_memory": True})
     bold = book.add_format({"bold": True, "font_size": 13})
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     cell = book.add_format({"border": 1, "valign": "top", "text_wrap": True})
@@ -49,7 +41,7 @@ def draw_workbook(readiness: DrawReadiness, *, strata: list[Any]) -> bytes:
     draw = readiness.draw
 
     sheet = book.add_worksheet(_("抽取学校"))
-    sheet.write_string(0, 0, cell_text(f"{draw.name} — {draw.county.name}"), bold)
+    sheet.write_string(0, 0, f"{draw.name} — {draw.county.name}", bold)
     facts = _(
         "抽取时间 %(at)s；抽取人 %(by)s；随机种子 %(seed)s；抽取学校数 %(n)s；"
         "数据年度 %(year)s；评估标准 %(standard)s"
@@ -61,7 +53,7 @@ def draw_workbook(readiness: DrawReadiness, *, strata: list[Any]) -> bytes:
         "year": draw.year,
         "standard": readiness.standard_name,
     }
-    sheet.write_string(1, 0, cell_text(facts))
+    sheet.write_string(1, 0, facts)
     headers = [
         (_("序号"), 6),
         (_("学校标识码"), 13),
@@ -101,7 +93,7 @@ def draw_workbook(readiness: DrawReadiness, *, strata: list[Any]) -> bytes:
             10: row.assignments_with_evidence,
         }
         for col, value in texts.items():
-            sheet.write_string(line, col, cell_text(value), cell)
+            sheet.write(line, col, value, cell)
         for col, value in numbers.items():
             sheet.write_number(line, col, value, number)
     sheet.freeze_panes(top + 1, 3)
@@ -113,8 +105,8 @@ def draw_workbook(readiness: DrawReadiness, *, strata: list[Any]) -> bytes:
         layers.write_string(0, col, title, head)
         layers.set_column(col, col, width)
     for line, stratum in enumerate(strata, 1):
-        layers.write_string(line, 0, cell_text(stratum.location), cell)
-        layers.write_string(line, 1, cell_text(stratum.group), cell)
+        layers.write(line, 0, stratum.location, cell)
+        layers.write(line, 1, stratum.group, cell)
         layers.write_number(line, 2, stratum.schools, number)
         layers.write_number(line, 3, stratum.drawn, number)
     book.close()

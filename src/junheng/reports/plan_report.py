@@ -436,10 +436,10 @@ _SUMMARY_COLUMNS = (
 
 
 def render_xlsx(plan: Plan) -> bytes:
-    import xlsxwriter
+    from junheng.workbooks import SafeWorkbook
 
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = SafeWorkbook(buffer, {"in_memory": True})
     header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     formats = {
         "money": workbook.add_format({"num_format": "#,##0.00"}),

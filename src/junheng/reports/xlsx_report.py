@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import polars as pl
-import xlsxwriter
 from xlsxwriter.workbook import Workbook
 
 from junheng import __version__
@@ -55,6 +54,7 @@ from junheng.reports.xlsx_table import (
     Formats,
     TableSheet,
 )
+from junheng.workbooks import SafeWorkbook
 
 # Data rows a sheet holds before it continues on 「…（续n）」.
 MAX_DATA_ROWS = EXCEL_DATA_ROWS
@@ -82,7 +82,7 @@ CV_WORDS = labels.CV_VERDICT_WORDS
 def render_xlsx(evaluation: Evaluation) -> bytes:
     """The workbook as bytes (see the module docstring for its sheets)."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
+    workbook = SafeWorkbook(
         buffer,
         {
             "constant_memory": True,

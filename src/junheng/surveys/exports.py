@@ -6,10 +6,10 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import xlsxwriter
 from django.utils import timezone
 
 from junheng.surveys.selectors.results import MIN_RESPONSES, Named, RateCell, Results
+from junheng.workbooks import SafeWorkbook
 
 # The workbook is in Chinese whatever the page's language (as its other texts).
 SELF_TEST_TEXT = (
@@ -20,7 +20,7 @@ SELF_TEST_TEXT = (
 
 def results_workbook(results: Results) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = SafeWorkbook(buffer, {"in_memory": True})
     fmt = {
         "title": book.add_format({"bold": True, "font_size": 14}),
         "head": book.add_format(
