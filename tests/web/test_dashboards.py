@@ -97,7 +97,7 @@ def test_the_inspector_sees_only_the_assigned_schools(client, varied):
 
 def test_a_principal_sees_the_school_view_and_not_the_county_matrix(client, varied):
     login(client, varied.principal)
-    assert client.get("/").url == "/county/610101/2025/school/6101010001/"
+    assert client.get("/").context["destination"] == "/county/610101/2025/school/6101010001/"
     response = client.get("/county/610101/2025/school/6101010001/")
     assert response.status_code == 200
     assert "生均教学及辅助用房面积" in response.content.decode()
@@ -179,7 +179,9 @@ def test_the_schools_to_improve_first_are_below_the_county_mean(client, varied):
 @pytest.mark.parametrize("persona", ["county_admin", "township_officer", "inspector"])
 def test_the_home_page_leads_those_who_see_the_evaluation_to_the_county(client, varied, persona):
     login(client, getattr(varied, persona))
-    assert client.get("/").url == "/county/610101/2025/"
+    home = client.get("/")  # the user's to-dos, with the way to the county's evaluation
+    assert home.status_code == 200 and home.context["destination"] == "/county/610101/2025/"
+    assert 'href="/county/610101/2025/"' in home.content.decode()
 
 
 def test_the_home_page_without_data_says_so(client, world):

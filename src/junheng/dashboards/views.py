@@ -1,13 +1,15 @@
-"""Evaluation dashboards: the county view, a school's view, the report downloads, the what-if
-and the costs plan. Who sees which county or school is `dashboards.selectors`' answer (through
-`junheng.access`); these views parse, ask and render."""
+"""The home page (the user's to-dos) and the evaluation dashboards: the county view, a
+school's view, the report downloads, the what-if and the costs plan. Who sees which county or
+school is `dashboards.selectors`' answer (through `junheng.access`); these views parse, ask
+and render."""
 
 from __future__ import annotations
 
 import polars as pl
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
 from junheng.assessment import costs_plan, summaries
 from junheng.assessment.evaluation import (
@@ -26,6 +28,7 @@ from junheng.dashboards.selectors import (
     may_try_what_if,
     school_in_scope,
 )
+from junheng.dashboards.todos import todos
 from junheng.reports import scope
 from junheng.web.downloads import HTML_TYPE, XLSX_TYPE, download
 
@@ -41,11 +44,15 @@ def _standard(request: HttpRequest) -> str:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The user's to-dos (`dashboards.todos`), with the way to the evaluation they may see
+    (`landing`); without data yet, a word on how to start."""
     destination = landing(user=request.user)
-    if destination is None:
-        return render(request, "dashboards/empty.html")
-    name, args = destination
-    return redirect(name, *args)
+    context = {
+        "todos": todos(user=request.user),
+        "destination": reverse(destination[0], args=destination[1]) if destination else None,
+    }
+    template = "dashboards/home.html" if destination else "dashboards/empty.html"
+    return render(request, template, context)
 
 
 @login_required

@@ -1,0 +1,3 @@
+"""The web tests' personas (`world`) for the dashboards' tests."""
+
+from web.conftest import World, world  # noqa: F401  (the fixture, shared)
