@@ -356,6 +356,12 @@ CATALOGUE: dict[str, Route] = {
         )
         for name in ("page", "docx", "pdf")
     },
+    "selfreport:save": Route(
+        "county",
+        lambda w, c: {"code": c.code, "year": YEAR},
+        methods=("POST",),
+        sees={"county_admin": {"A"}, "foreign_admin": {"B"}},
+    ),
     # background jobs: a job is seen by its starter and the county's admins; anyone else 404
     "jobs:list": Route("list"),
     **{

@@ -1,72 +1,117 @@
-"""The self-evaluation report's page and its Word and PDF downloads, for the county's admins
-only (anyone else, principals included, gets a 404)."""
+"""The self-evaluation report's page (the verdict of every part, what the report still lacks,
+the bureau's narrative and unit costs) and its Word and PDF downloads, for the county's admins
+only: anyone else, principals included, gets a 404 (`selectors.report_county`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from junheng.access import MANAGE, restrict
-from junheng.assessment.evaluation import STANDARDS, county_years, standard_named
+from junheng.assessment.evaluation import STANDARDS
 from junheng.bulletins import documents
+from junheng.bulletins.fonts import fonts_note
+from junheng.bulletins.programme import standard_choices
 from junheng.evaluation.errors import DataError
-from junheng.registry.models import County
+from junheng.refusals import Refusal, refusal_text
+from junheng.selfreport import selectors, services
 from junheng.selfreport.builder import self_report
+from junheng.selfreport.forms import SelfReportForm
 from junheng.web.downloads import download
 
-DEFAULT_STANDARD = "quality-2017"
 
-
-def report_county(user: Any, code: str) -> County:
-    """The county, if the user runs it (its county admins); a 404 otherwise."""
-    return get_object_or_404(restrict(County, user, MANAGE), code=code)
-
-
-def _standard(request: HttpRequest) -> str:
-    standard = request.GET.get("standard", DEFAULT_STANDARD)
+def _standard(request: HttpRequest, county) -> str:
+    standard = request.GET.get("standard") or selectors.default_standard(county)
     if standard not in STANDARDS:
         raise Http404("unknown standard")
     return standard
 
 
-def _document(request: HttpRequest, code: str, year: int) -> documents.Document:
-    county = report_county(request.user, code)
-    try:
-        document = self_report(county=county, year=year, standard=_standard(request))
-    except DataError as error:
-        raise Http404("the year's data cannot be evaluated") from error
-    if document is None:
-        raise Http404("no data for that year")
-    return document
+def _form(page: selectors.ReportPage, data=None) -> SelfReportForm:
+    initial = {
+        "standard": page.standard,
+        "practice": page.saved.practice if page.saved else "",
+        "teacher_transfers": page.costs.transfers,
+    }
+    own = page.saved.unit_costs if page.saved else {}
+    initial.update({f"cost_{key}": value for key, value in own.items()})
+    return SelfReportForm(data, initial=initial)
+
+
+def _page_url(code: str, year: int, standard: str) -> str:
+    return f"{reverse('selfreport:page', args=[code, year])}?standard={standard}"
 
 
 @login_required
 @require_GET
 def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    county = report_county(request.user, code)
-    standard = _standard(request)
+    county = selectors.report_county(user=request.user, code=code)
+    page = selectors.report_page(
+        user=request.user, code=code, year=year, standard=_standard(request, county)
+    )
+    return _render(request, page, _form(page))
+
+
+def _render(request: HttpRequest, page: selectors.ReportPage, form: SelfReportForm):
     return render(
         request,
         "selfreport/page.html",
         {
-            "county": county,
-            "year": year,
-            "years": county_years(county=county),
-            "has_data": year in county_years(county=county),
-            "standard": standard,
-            "standards": [(name, standard_named(name).name) for name in STANDARDS],
+            "page": page,
+            "county": page.county,
+            "year": page.year,
+            "standard": page.standard,
+            "standards": standard_choices(),
+            "form": form,
+            "verdict": page.verdict,
+            "parts": page.parts,
+            "fonts_note": fonts_note(),
         },
     )
+
+
+@login_required
+@require_POST
+def report_save(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    county = selectors.report_county(user=request.user, code=code)
+    standard = request.POST.get("standard", "")
+    if standard not in STANDARDS:
+        raise Http404("unknown standard")
+    page = selectors.report_page(user=request.user, code=code, year=year, standard=standard)
+    form = _form(page, request.POST)
+    if form.is_valid():
+        try:
+            services.self_report_save(
+                actor=request.user,
+                county=county,
+                year=year,
+                standard=standard,
+                practice=form.cleaned_data["practice"],
+                unit_costs=form.unit_costs(),
+                teacher_transfers=form.cleaned_data["teacher_transfers"],
+            )
+        except Refusal as error:
+            form.add_error(None, refusal_text(error))
+        else:
+            messages.success(request, _("已保存，下载的报告按此生成"))
+            return redirect(_page_url(code, year, standard))
+    return _render(request, page, form)
 
 
 @login_required
 @require_GET
 def report_file(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
     """The report in Word (`fmt` docx) or PDF (pdf)."""
-    document = _document(request, code, year)
+    county = selectors.report_county(user=request.user, code=code)
+    try:
+        document = self_report(county=county, year=year, standard=_standard(request, county))
+    except DataError as error:
+        raise Http404("the year's data cannot be evaluated") from error
+    if document is None:
+        raise Http404("no data for that year")
     content, content_type = documents.rendered(document, fmt)
     return download(content, content_type, f"{document.file_stem}.{fmt}", f"self-report.{fmt}")
