@@ -38,7 +38,7 @@
     var showCount = function () {
       var selected = Array.prototype.filter.call(boxes, function (box) { return box.checked; });
       if (count) {
-        count.textContent = selected.length ? count.getAttribute("data-selected-count").replace("%s", selected.length) : "";
+        count.textContent = selected.length ? count.getAttribute("data-selected-count").replace("{n}", selected.length) : "";
       }
       if (all) {
         all.checked = boxes.length > 0 && selected.length === boxes.length;
