@@ -119,7 +119,9 @@ def test_it_refuses_a_wrong_password(world):
     response = APIClient().post(
         "/api/token/", {"username": "principal", "password": "wrong"}, format="json"
     )
-    assert response.status_code == 400
+    assert (
+        response.status_code == 401
+    )  # a wrong password is refused credentials, not a malformed request
     body = response.json()
     assert body["errors"][0]["message_zh"] == "用户名或密码错误"
     assert body["errors"][0]["message_en"] == "wrong user name or password"
@@ -136,7 +138,7 @@ def test_it_gives_no_token_to_an_inactive_user(world):
     world.principal.is_active = False
     world.principal.save()
     response = APIClient().post("/api/token/", {"username": "principal", "password": PASSWORD})
-    assert response.status_code == 400
+    assert response.status_code == 401
 
 
 def test_it_locks_out_a_user_name_after_five_failures_even_with_the_right_password(world):
@@ -145,7 +147,7 @@ def test_it_locks_out_a_user_name_after_five_failures_even_with_the_right_passwo
         client.post("/api/token/", {"username": "principal", "password": f"wrong-{i}"}).status_code
         for i in range(5)
     ]
-    assert statuses == [400, 400, 400, 400, 429]
+    assert statuses == [401, 401, 401, 401, 429]
     response = client.post("/api/token/", {"username": "principal", "password": PASSWORD})
     assert response.status_code == 429
     assert "锁定" in response.json()["errors"][0]["message_zh"]
@@ -163,7 +165,7 @@ def test_a_token_obtained_resets_the_failure_count(world):
     assert ok.status_code == 200
     for i in range(4):
         response = client.post("/api/token/", {"username": "principal", "password": f"again-{i}"})
-        assert response.status_code == 400
+        assert response.status_code == 401
 
 
 def test_token_requests_are_throttled_per_address(world, monkeypatch):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import JsonResponse
 from django.utils import translation
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -30,6 +31,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "too_long": ("不能超过 {max_length} 个字", "must be at most {max_length} characters"),
     "max_length": ("不能超过 {max_length} 个字", "must be at most {max_length} characters"),
     "unknown_field": ("不是学校基本情况表的字段", "is not a field of the school-data template"),
+    "unknown_key": ("不是可接受的字段", "is not a field of this request"),
     "mismatch": ("与网址中的学校或年度不一致", "does not match the school or year of the URL"),
     "required": ("必须提供", "is required"),
     "null": ("不能为空", "must not be null"),
@@ -39,6 +41,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "min_value": ("不能小于 {min_value}", "must be at least {min_value}"),
     "max_value": ("不能大于 {max_value}", "must be at most {max_value}"),
     "not_an_object": ("请求体应为 JSON 对象", "the body must be a JSON object"),
+    "digits": ("应为 {digits} 位数字", "must be {digits} digits"),
+    "control_characters": (
+        "不能含有控制字符（换行、制表符等）",
+        "must not contain control characters",
+    ),
+    "empty_string": (
+        "不能为空字符串：空白请用 null",
+        "must not be an empty string: send null for a blank cell",
+    ),
     "version_required": (
         "修改已有记录时必须提供 version（读取时得到的版本号）",
         "version (as read) is required to change an existing record",
@@ -80,6 +91,7 @@ def _field_params(field: serializers.Field | None) -> dict[str, Any]:
         "max_length": getattr(field, "max_length", None),
         "min_value": getattr(field, "min_value", None),
         "max_value": getattr(field, "max_value", None),
+        "digits": getattr(field, "digits", None),
         "choices": "、".join(str(c) for c in choices),
     }
 
@@ -102,6 +114,12 @@ class Refused(APIException):
 
 def refused(status_code: int, zh: str, en: str, field: str | None = None) -> Refused:
     return Refused(status_code, [error_item(field, zh, en)])
+
+
+def error_response(status_code: int, zh: str, en: str, field: str | None = None) -> JsonResponse:
+    """An error body answered outside Django REST framework's views (middleware, URL misses)."""
+    body = {"detail": zh, "errors": [error_item(field, zh, en)]}
+    return JsonResponse(body, status=status_code, json_dumps_params={"ensure_ascii": False})
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -135,10 +153,29 @@ class ErrorSerializer(serializers.Serializer):
     errors = ErrorItemSerializer(many=True, required=False)
 
 
-# The error responses of the OpenAPI schema.
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="invalid request"),
-    401: OpenApiResponse(ErrorSerializer, description="not authenticated"),
-    403: OpenApiResponse(ErrorSerializer, description="not allowed"),
-    404: OpenApiResponse(ErrorSerializer, description="not found or outside the user's scope"),
+# The error responses of the OpenAPI schema, by status: each endpoint names those it answers.
+ERROR_DESCRIPTIONS = {
+    400: "invalid request: a parameter or the body breaks its rules (the items say which), or "
+    "the request holds a NUL character",
+    401: "not authenticated: no token, a wrong token, or (token endpoint) a wrong user name or "
+    "password",
+    403: "not allowed",
+    404: "not found, or outside the user's scope",
+    409: "conflict",
+    415: "the body's media type is not one the endpoint reads",
+    429: "too many requests: throttled, or logins locked out",
 }
+# what every endpoint may answer: a NUL character anywhere, no or a wrong token, throttling
+COMMON_ERRORS = (400, 401, 429)
+
+
+def error_responses(*statuses: int, **described: str) -> dict[int, OpenApiResponse]:
+    """The documented error responses: COMMON_ERRORS and `statuses`, each with the error body;
+    `described` (as `e409="..."`) words a status for the endpoint."""
+    codes = sorted({*COMMON_ERRORS, *statuses, *(int(k[1:]) for k in described)})
+    return {
+        code: OpenApiResponse(
+            ErrorSerializer, description=described.get(f"e{code}", ERROR_DESCRIPTIONS[code])
+        )
+        for code in codes
+    }

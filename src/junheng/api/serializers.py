@@ -8,13 +8,23 @@ school-data template is checked by `collection.services.school_year_save`, as fo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from junheng.api.errors import MESSAGES
+from junheng.api.fields import (
+    CONTROL_CHARACTERS,
+    NO_CONTROL_CHARACTERS,
+    DigitsField,
+    NameField,
+    NoteField,
+    SecretField,
+    WholeNumberField,
+)
 from junheng.assessment.evaluation import STANDARDS
 from junheng.collection.choices import DataStatus
 from junheng.collection.fields import YEARLY_COLUMNS
@@ -27,12 +37,59 @@ from junheng.registry.choices import SchoolType
 DEFAULT_STANDARD = "quality-2017"
 
 
+# --- bodies ------------------------------------------------------------------------------------
+
+
+class ClosedSerializer(serializers.Serializer):
+    """A request body of the fields named and no other: an unknown key is refused (400), not
+    ignored, and the schema says so (`additionalProperties: false`). `read_back` names a
+    serializer of read-only fields a body may also carry (a record sent back as read)."""
+
+    UNKNOWN_KEY = "unknown_key"
+    read_back: type[serializers.Serializer] | None = None
+
+    def unknown_key_errors(self, data: Any) -> dict[str, list[serializers.ErrorDetail]]:
+        code = self.UNKNOWN_KEY
+        return {
+            key: [serializers.ErrorDetail(MESSAGES[code][1], code)]
+            for key in sorted(set(data) - set(self.fields))
+        }
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if isinstance(data, Mapping):
+            errors = self.unknown_key_errors(data)
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class ClosedSerializerExtension(OpenApiSerializerExtension):
+    target_class = ClosedSerializer
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        if direction == "request":
+            if self.target.read_back is not None:
+                echoed = auto_schema._map_basic_serializer(self.target.read_back(), direction)
+                # over the read-only fields of the same names, which the request would drop
+                schema["properties"] = {**schema["properties"], **echoed["properties"]}
+                required = [n for n in schema.get("required", []) if n not in echoed["properties"]]
+                schema.pop("required", None)
+                if required:
+                    schema["required"] = required
+            schema["additionalProperties"] = False
+        return schema
+
+
 # --- token -------------------------------------------------------------------------------------
 
 
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+class CredentialsSerializer(ClosedSerializer):
+    """A user name and password, exchanged for the user's token."""
+
+    username = NameField(max_length=150)
+    password = SecretField(max_length=128)
 
 
 class TokenSerializer(serializers.Serializer):
@@ -64,16 +121,22 @@ class SchoolSerializer(serializers.Serializer):
 
 
 class SchoolFilterSerializer(serializers.Serializer):
-    county = serializers.CharField(required=False, max_length=6, help_text="县代码")
-    township = serializers.CharField(required=False, max_length=50, help_text="乡镇 (name)")
+    county = DigitsField(6, required=False, help_text="县代码")
+    township = NameField(required=False, max_length=50, help_text="乡镇 (name)")
     type = serializers.ChoiceField(choices=SchoolType.choices, required=False, help_text="学校类型")
 
 
 # --- yearly records ----------------------------------------------------------------------------
 
 
+# the range of the database's integer columns (PositiveIntegerField) that hold the counts
+MAX_COUNT = 2_147_483_647
+
+
 class FigureField(serializers.Field):
-    """One yearly column of the template. null (or absent in a PUT) is a blank cell."""
+    """One yearly column of the template. null (or absent in a PUT) is a blank cell, and so is
+    "" for text and codes (not for a choice: "" is not one of its values); text holds no control
+    characters."""
 
     def __init__(self, column: Column, **kwargs: Any) -> None:
         self.column = column
@@ -85,15 +148,21 @@ class FigureField(serializers.Field):
 
     def to_internal_value(self, data: Any) -> Any:
         if self.column.kind in (COUNT, AMOUNT):
-            # the template decides whether a number is negative, fractional or too large
+            # the template decides whether a number is negative or fractional
             if isinstance(data, bool) or not isinstance(data, int | float):
                 self.fail("not_a_number")
+            if self.column.kind == COUNT and data > MAX_COUNT:
+                self.fail("max_value", max_value=MAX_COUNT)
             return data
         if not isinstance(data, str):
             self.fail("not_text")
+        if CONTROL_CHARACTERS.search(data):
+            self.fail("control_characters")
+        if self.column.kind == CHOICE and data == "":
+            self.fail("empty_string")
         # codes and choices longer than their column are the template's to report
         if self.column.kind == TEXT and len(data) > self.max_length:
-            self.fail("too_long")
+            self.fail("too_long", max_length=self.max_length)
         return data
 
     def to_representation(self, value: Any) -> Any:
@@ -111,43 +180,66 @@ class FigureFieldExtension(OpenApiSerializerFieldExtension):
         column: Column = self.target.column
         schema: dict[str, Any] = {"nullable": True, "description": column.header}
         if column.kind == COUNT:
-            schema.update(type="integer", minimum=0)
+            schema.update(type="integer", minimum=0, maximum=MAX_COUNT)
         elif column.kind == AMOUNT:
             schema.update(type="number", minimum=0)
         elif column.kind == CHOICE:
             schema.update(type="string", enum=[*column.choices, None])
         elif column.kind == CODE:
-            schema.update(type="string", pattern=rf"^\d{{{column.digits}}}$")
+            schema.update(type="string", pattern=f"^([0-9]{{{column.digits}}})?$")
         else:
-            schema.update(type="string", maxLength=self.target.max_length)
+            schema.update(
+                type="string", maxLength=self.target.max_length, pattern=NO_CONTROL_CHARACTERS
+            )
         return schema
 
 
-class SchoolYearSerializer(serializers.Serializer):
+class SchoolYearReadBackSerializer(serializers.Serializer):
+    """What a record as read holds beside its figures, accepted back in a PUT or PATCH (so that
+    a record read can be sent back): the school and year must be those of the URL, the status
+    and time are ignored (the status changes by submitting and reviewing, not by writing)."""
+
+    year = WholeNumberField(text=False, required=False, help_text="年度 (as in the URL)")
+    county_code = DigitsField(6, required=False, help_text="县代码 (the school's)")
+    county_name = serializers.CharField(required=False, allow_blank=True, help_text="ignored")
+    school_code = DigitsField(10, required=False, help_text="学校标识码 (as in the URL)")
+    status = serializers.ChoiceField(
+        choices=DataStatus.choices, required=False, help_text="ignored"
+    )
+    updated_at = serializers.DateTimeField(required=False, help_text="ignored")
+
+
+class SchoolYearSerializer(ClosedSerializer):
     """One school's figures for one year: a row of the template (English keys), its status and
     its version. PUT and PATCH send the figures and, for an existing record, its `version`."""
 
     IDENTITY = ("year", "county_code", "county_name", "school_code")
+    UNKNOWN_KEY = "unknown_field"
+    read_back = SchoolYearReadBackSerializer
 
     year = serializers.IntegerField(read_only=True, help_text="年度")
     county_code = serializers.CharField(source="school.county.code", read_only=True)
     county_name = serializers.CharField(source="school.county.name", read_only=True)
     school_code = serializers.CharField(source="school.code", read_only=True)
     status = serializers.ChoiceField(choices=DataStatus.choices, read_only=True)
-    version = serializers.IntegerField(
+    version = WholeNumberField(
+        text=False,
         required=False,
         allow_null=True,
         min_value=0,
+        max_value=MAX_COUNT,
         help_text="the version read; required to change an existing record (409 when stale)",
     )
     updated_at = serializers.DateTimeField(read_only=True)
-    comment = serializers.CharField(
+    comment = NoteField(
         required=False,
         allow_blank=True,
         max_length=500,
         write_only=True,
         help_text="a note kept in the audit trail",
     )
+
+    read_back_keys = frozenset(SchoolYearReadBackSerializer().fields)
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
@@ -157,12 +249,12 @@ class SchoolYearSerializer(serializers.Serializer):
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         if isinstance(data, dict):
-            errors = {}
-            unknown = set(data) - set(self.fields)
-            for key in sorted(unknown):
-                errors[key] = [
-                    serializers.ErrorDetail(MESSAGES["unknown_field"][1], "unknown_field")
-                ]
+            errors = self.unknown_key_errors(data)
+            echoed = self.read_back(
+                data={k: v for k, v in data.items() if k in self.read_back_keys}
+            )
+            if not echoed.is_valid():
+                errors.update(echoed.errors)
             school = self.context.get("school")
             identity = {
                 "year": self.context.get("year"),
@@ -174,23 +266,23 @@ class SchoolYearSerializer(serializers.Serializer):
                     errors[key] = [serializers.ErrorDetail(MESSAGES["mismatch"][1], "mismatch")]
             if errors:
                 raise serializers.ValidationError(errors)
-        return super().to_internal_value(data)
+        return serializers.Serializer.to_internal_value(self, data)
 
 
 class SchoolYearFilterSerializer(serializers.Serializer):
-    year = serializers.IntegerField(
+    year = WholeNumberField(
         required=False, min_value=YEAR_RANGE[0], max_value=YEAR_RANGE[1], help_text="年度"
     )
-    school = serializers.CharField(required=False, max_length=10, help_text="学校标识码")
-    county = serializers.CharField(required=False, max_length=6, help_text="县代码")
+    school = DigitsField(10, required=False, help_text="学校标识码")
+    county = DigitsField(6, required=False, help_text="县代码")
 
 
 # --- evaluation (the `junheng evaluate` JSON contract, for the schema) ---------------------------
 
 
 class EvaluationQuerySerializer(serializers.Serializer):
-    county = serializers.RegexField(r"^\d{6}$", help_text="县代码")
-    year = serializers.IntegerField(min_value=YEAR_RANGE[0], max_value=YEAR_RANGE[1])
+    county = DigitsField(6, help_text="县代码")
+    year = WholeNumberField(min_value=YEAR_RANGE[0], max_value=YEAR_RANGE[1])
     standard = serializers.ChoiceField(
         choices=list(STANDARDS), default=DEFAULT_STANDARD, help_text="评估标准"
     )

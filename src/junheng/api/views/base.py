@@ -21,6 +21,7 @@ from junheng.api.errors import (
     refused,
     shape_errors,
 )
+from junheng.api.fields import DigitsField
 from junheng.registry.models import School
 
 
@@ -34,16 +35,28 @@ class ApiListView(generics.ListAPIView):
         return api_exception_handler
 
 
-COUNTY_PARAMETER = OpenApiParameter(
-    "county",
-    str,
-    description="县代码: only needed when the same school code exists in two counties in scope",
-)
+class SchoolLookupSerializer(serializers.Serializer):
+    county = DigitsField(
+        6,
+        required=False,
+        help_text="县代码: only needed when the same school code exists in two counties in scope",
+    )
+
+
+SCHOOL_CODE = {"type": "string", "pattern": "^[0-9]{10}$"}
+
+
+def school_code_parameter(name: str) -> OpenApiParameter:
+    """The school code in a path (a code of another shape finds nothing: 404)."""
+    return OpenApiParameter(
+        name, SCHOOL_CODE, OpenApiParameter.PATH, required=True, description="学校标识码"
+    )
 
 
 def query_of(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    """The query parameters, checked (400 with the items otherwise)."""
-    return _checked(serializer_class(data=request.query_params))
+    """The query parameters, checked (400 with the items otherwise). An empty parameter
+    (`?year=`) is checked as the empty value it is, not taken for an absent one."""
+    return _checked(serializer_class(data=dict(request.query_params.items())))
 
 
 def body_of(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
@@ -61,7 +74,7 @@ def school_in_scope(request: Request, code: str) -> School:
     """The school of that code among those the user may see (404 otherwise); `?county=` tells
     two counties' schools of the same code apart."""
     schools = restrict(School, request.user, VIEW).filter(code=code)
-    county = request.query_params.get("county")
+    county = query_of(SchoolLookupSerializer, request).get("county")
     if county:
         schools = schools.filter(county__code=county)
     found = list(schools.select_related("county", "township", "parent")[:2])

@@ -7,11 +7,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from junheng.api.errors import ERRORS, NOT_FOUND, ErrorSerializer, Refused, problem_item, refused
+from junheng.api.errors import NOT_FOUND, Refused, error_responses, problem_item, refused
 from junheng.api.serializers import EvaluationQuerySerializer, EvaluationSerializer
 from junheng.api.views.base import ApiView, query_of
 from junheng.assessment.evaluation import (
@@ -36,8 +36,10 @@ class EvaluationView(ApiView):
         parameters=[EvaluationQuerySerializer],
         responses={
             200: EvaluationSerializer,
-            **ERRORS,
-            409: OpenApiResponse(ErrorSerializer, description="the stored data cannot be read"),
+            **error_responses(
+                e404="no such county in the user's scope, or no data that year",
+                e409="the stored data cannot be read",
+            ),
         },
     )
     def get(self, request: Request) -> Response:

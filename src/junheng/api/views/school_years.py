@@ -7,29 +7,30 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from junheng.access import VIEW, restrict
 from junheng.api.errors import (
-    ERRORS,
     INVALID,
     MESSAGES,
     NOT_FOUND,
-    ErrorSerializer,
     Refused,
+    error_responses,
     problem_item,
     refused,
     shape_errors,
 )
 from junheng.api.serializers import SchoolYearFilterSerializer, SchoolYearSerializer
 from junheng.api.views.base import (
-    COUNTY_PARAMETER,
     ApiListView,
     ApiView,
+    SchoolLookupSerializer,
     query_of,
+    school_code_parameter,
     school_in_scope,
 )
 from junheng.collection.fields import YEARLY_COLUMNS
@@ -45,17 +46,20 @@ from junheng.registry.models import School
 
 FIGURE_KEYS = frozenset(column.key for column in YEARLY_COLUMNS)
 
+RECORD_PARAMETERS = [
+    school_code_parameter("school_code"),
+    OpenApiParameter("year", int, OpenApiParameter.PATH, required=True, description="年度"),
+    SchoolLookupSerializer,
+]
 WRITE_RESPONSES = {
     200: SchoolYearSerializer,
-    400: OpenApiResponse(
-        ErrorSerializer, description="the figures break the template's rules, or no version"
+    **error_responses(
+        404,
+        415,
+        e400="the figures break the template's rules, or no version",
+        e403="the year is locked, the record cannot be changed, or (with a session) no CSRF token",
+        e409="changed by someone else since read",
     ),
-    401: ERRORS[401],
-    403: OpenApiResponse(
-        ErrorSerializer, description="the year is locked, or the record cannot be changed"
-    ),
-    404: ERRORS[404],
-    409: OpenApiResponse(ErrorSerializer, description="changed by someone else since read"),
 }
 
 
@@ -63,7 +67,10 @@ WRITE_RESPONSES = {
     tags=["school-years"],
     summary="Yearly school data in the user's scope",
     parameters=[SchoolYearFilterSerializer],
-    responses={200: SchoolYearSerializer(many=True), 400: ERRORS[400], 401: ERRORS[401]},
+    responses={
+        200: SchoolYearSerializer(many=True),
+        **error_responses(e404="a page beyond the last"),
+    },
 )
 class SchoolYearList(ApiListView):
     serializer_class = SchoolYearSerializer
@@ -83,11 +90,13 @@ class SchoolYearList(ApiListView):
 class SchoolYearDetail(ApiView):
     """One school's figures for one year."""
 
+    parser_classes = (JSONParser,)  # figures are JSON numbers: a form cannot send them
+
     @extend_schema(
         tags=["school-years"],
         summary="One school's data for a year",
-        parameters=[COUNTY_PARAMETER],
-        responses={200: SchoolYearSerializer, 401: ERRORS[401], 404: ERRORS[404]},
+        parameters=RECORD_PARAMETERS,
+        responses={200: SchoolYearSerializer, **error_responses(404)},
     )
     def get(self, request: Request, school_code: str, year: int) -> Response:
         school = school_in_scope(request, school_code)
@@ -102,7 +111,7 @@ class SchoolYearDetail(ApiView):
         description="A whole template row: columns left out are blank cells, as in the "
         "template. `version` is required when the record exists; without a record, the PUT "
         "creates it (201).",
-        parameters=[COUNTY_PARAMETER],
+        parameters=RECORD_PARAMETERS,
         request=SchoolYearSerializer,
         responses={201: SchoolYearSerializer, **WRITE_RESPONSES},
     )
@@ -113,7 +122,7 @@ class SchoolYearDetail(ApiView):
         tags=["school-years"],
         summary="Change some of a school's figures for a year",
         description="Only the fields sent change; `version` is required.",
-        parameters=[COUNTY_PARAMETER],
+        parameters=RECORD_PARAMETERS,
         request=SchoolYearSerializer,
         responses=WRITE_RESPONSES,
     )

@@ -8,9 +8,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from junheng.access import VIEW, restrict
-from junheng.api.errors import ERRORS
+from junheng.api.errors import error_responses
 from junheng.api.serializers import SchoolFilterSerializer, SchoolSerializer
-from junheng.api.views.base import COUNTY_PARAMETER, ApiListView, ApiView, query_of, school_in_scope
+from junheng.api.views.base import (
+    ApiListView,
+    ApiView,
+    SchoolLookupSerializer,
+    query_of,
+    school_code_parameter,
+    school_in_scope,
+)
 from junheng.registry.models import School
 
 
@@ -18,7 +25,10 @@ from junheng.registry.models import School
     tags=["schools"],
     summary="Schools in the user's scope",
     parameters=[SchoolFilterSerializer],
-    responses={200: SchoolSerializer(many=True), 400: ERRORS[400], 401: ERRORS[401]},
+    responses={
+        200: SchoolSerializer(many=True),
+        **error_responses(e404="a page beyond the last"),
+    },
 )
 class SchoolList(ApiListView):
     serializer_class = SchoolSerializer
@@ -39,8 +49,8 @@ class SchoolDetail(ApiView):
     @extend_schema(
         tags=["schools"],
         summary="One school",
-        parameters=[COUNTY_PARAMETER],
-        responses={200: SchoolSerializer, 401: ERRORS[401], 404: ERRORS[404]},
+        parameters=[school_code_parameter("code"), SchoolLookupSerializer],
+        responses={200: SchoolSerializer, **error_responses(404)},
     )
     def get(self, request: Request, code: str) -> Response:
         return Response(SchoolSerializer(school_in_scope(request, code)).data)
