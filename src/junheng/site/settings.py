@@ -8,13 +8,21 @@ JUNHENG_DATA_DIR         where SQLite, uploaded files and collected static files
 JUNHENG_HTTPS            1 (default when not debugging): HTTPS-only cookies, HSTS, redirect
 JUNHENG_DEMO             1 to allow the demo county and its demo accounts
 JUNHENG_TASKS_BACKEND    database (default), redis or immediate: the queue of background jobs
-JUNHENG_REDIS_URL        the Redis of JUNHENG_TASKS_BACKEND=redis (redis://127.0.0.1:6379/0)
+JUNHENG_REDIS_URL        the Redis of JUNHENG_TASKS_BACKEND=redis (redis://127.0.0.1:6379/0);
+                         when set, the cache's too (unless JUNHENG_CACHE_URL is)
+JUNHENG_CACHE_URL        redis://… : the cache every worker shares (login and request limits,
+                         evaluations); without it and JUNHENG_REDIS_URL, the database (table
+                         junheng_cache, created by `migrate`)
+JUNHENG_LOGIN_FAILURE_LIMIT, JUNHENG_LOGIN_ADDRESS_FAILURE_LIMIT, JUNHENG_LOGIN_COOLOFF_MINUTES
+                         failed logins that lock a user name from one address (5), an address
+                         across all names (20), and for how long (15 minutes)
 JUNHENG_JOBS_STALE_MINUTES  a running job silent this long was left by a stopped worker (30)
 JUNHENG_EMAIL_URL-style settings are plain Django: EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EMAIL
 """
 
 from __future__ import annotations
 
+import importlib.util
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -23,6 +31,12 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from junheng.site.env import env_bool, env_int, env_list, env_str
+from junheng.site.security import (
+    CROSS_ORIGIN_OPENER_POLICY,
+    FRAME_OPTIONS,
+    REFERRER_POLICY,
+    static_file_headers,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
@@ -84,6 +98,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "junheng.site.security.ContentSecurityPolicyMiddleware",
+    "junheng.api.middleware.JsonErrorsUnderApiMiddleware",
+    "junheng.site.nul_characters.RefuseNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "junheng.site.security.ChineseByDefaultMiddleware",
@@ -152,10 +168,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login: 5 failures for one user name from one address lock it for 15 minutes.
+# Login (web and API token): 5 failures for one user name from one address lock that name
+# there, 20 failures from one address across all names lock the address, for 15 minutes;
+# counted in the database every worker shares (junheng.accounts.lockout).
 AXES_FAILURE_LIMIT = env_int("JUNHENG_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("JUNHENG_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("JUNHENG_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "junheng.accounts.lockout.LoginLockoutHandler"
+AXES_USERNAME_CALLABLE = "junheng.accounts.lockout.recorded_username"
+AXES_CLIENT_IP_CALLABLE = "junheng.site.addresses.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -179,6 +201,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# static files carry the headers of the pages (CSP, nosniff, frame and referrer policies)
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 # Uploaded files live outside the web root and are served only through permission-checked views.
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media-not-served/"
@@ -196,7 +221,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "junheng.api.pagination.Pages",
+    "EXCEPTION_HANDLER": "junheng.api.errors.api_exception_handler",
     "PAGE_SIZE": 100,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": "2000/hour"},  # api_token: 30/hour (api.views.auth)
@@ -208,9 +234,42 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "均衡 Junheng: schools, yearly school data and evaluation results",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # request bodies as components of their own (`…Request`): without read-only fields, closed
+    # where the API refuses unknown keys
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache every worker shares, so that the limits counted in it (the API's throttles, the
+# survey form's rate limits) hold across gunicorn workers: Redis when JUNHENG_CACHE_URL (or
+# JUNHENG_REDIS_URL) names one (install the `redis` extra), the database otherwise (its table
+# is created by `migrate`, accounts.0002_cache_table, or `manage.py createcachetable`).
+CACHE_URL = env_str("JUNHENG_CACHE_URL", "") or env_str("JUNHENG_REDIS_URL", "")
+CACHE_TABLE = "junheng_cache"
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"JUNHENG_CACHE_URL={CACHE_URL!r} is not a Redis URL (redis://host:6379/1)"
+        )
+    if importlib.util.find_spec("redis") is None:
+        raise ImproperlyConfigured(
+            "a Redis cache needs the redis package: install Junheng with the `redis` extra"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "junheng",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # the default (300 entries) would cull counts of a busy hour
+            "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+        }
+    }
 
 # Background jobs (junheng.jobs) on django-tasks. JUNHENG_TASKS_BACKEND chooses the queue:
 #   database   (default) the task rows live in the database; `manage.py db_worker` runs them
@@ -242,9 +301,9 @@ JOBS_STALE_MINUTES = env_int("JUNHENG_JOBS_STALE_MINUTES", 30)
 
 # Security headers; HTTPS-only behaviour unless JUNHENG_HTTPS=0 (local demo, tests).
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = REFERRER_POLICY
+SECURE_CROSS_ORIGIN_OPENER_POLICY = CROSS_ORIGIN_OPENER_POLICY
+X_FRAME_OPTIONS = FRAME_OPTIONS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 60 * 60
