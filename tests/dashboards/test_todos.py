@@ -223,3 +223,14 @@ def test_the_returned_record_and_its_comment_reach_the_principal_s_home_page(wor
     html = client_for(world.principal).get(reverse("dashboards:home")).content.decode()
 
     assert "被退回修改的数据" in html and "退回意见：小学在校生数与学籍系统不一致" in html
+
+
+def test_the_to_dos_in_english(world):
+    set_status(DataStatus.SUBMITTED, world.school)
+    client = client_for(world.township_officer)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    html = client.get(reverse("dashboards:home")).content.decode()
+
+    assert "My to-dos" in html and "School data to review" in html and "1 to do" in html
+    assert "我的待办" not in html
