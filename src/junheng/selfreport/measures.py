@@ -52,6 +52,11 @@ def _date(day: dt.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else "未定"
 
 
+def _day(day: dt.date | None) -> str:
+    """A date in a table: 2026.11.3."""
+    return f"{day.year}.{day.month}.{day.day}" if day else "未定"
+
+
 def _listed(rows: list[list[str]], header: list[str]) -> tuple[list[list[str]], list[str]]:
     """The table of at most TABLE_ROWS rows, and the note of those left out."""
     notes = []
@@ -87,7 +92,7 @@ def problems_sections(
                 _unit(problem),
                 problem.description,
                 str(SOURCE_NAMES.get(problem.source, problem.source)),
-                _date(problem.deadline),
+                _day(problem.deadline),
                 str(STATUS_NAMES.get(problem.status, problem.status)),
             ]
             for index, problem in enumerate(problems, start=1)
@@ -198,7 +203,7 @@ def measures_sections(
                 problem.description,
                 problem.measure or "尚未制定",
                 _unit(problem),
-                _date(problem.deadline),
+                _day(problem.deadline),
             ]
             for index, problem in enumerate(problems, start=1)
         ]
