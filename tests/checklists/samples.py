@@ -8,9 +8,29 @@ import zipfile
 
 from openpyxl import Workbook
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40 + b"\xff\xd9"
+
+def _pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=72, height=72)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def image_bytes(kind: str, size: tuple[int, int] = (4, 3), **options) -> bytes:
+    """A real image (uploads are decoded and re-encoded: a fake one is refused)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(buffer, kind, **options)
+    return buffer.getvalue()
+
+
+PDF = _pdf()
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 DOC = OLE + "WordDocument".encode("utf-16-le") + b"\x00" * 64
 XLS = OLE + "Workbook".encode("utf-16-le") + b"\x00" * 64

@@ -13,6 +13,15 @@ from junheng.checklist_core.uploads import Limits, UploadRejected, check_upload
 SMALL = Limits(max_bytes=5 * 1024 * 1024, max_unzipped=3 * 1024 * 1024, ratio_floor=512 * 1024)
 
 
+def _photo(seed: int) -> bytes:
+    """A real photo's worth of detail (noise does not compress, as a photo's pixels do not)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.effect_noise((320, 240), 60 + seed).convert("RGB").save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
 def check(name: str, data: bytes, limits: Limits | None = None):
     return check_upload(name, io.BytesIO(data), len(data), limits)
 
@@ -130,5 +139,256 @@ def test_an_encrypted_zip_cannot_be_checked_and_is_refused():
 
 
 def test_a_normal_zip_of_photos_passes_the_bomb_checks():
-    data = samples.zip_bytes({f"照片{n}.jpg": samples.JPEG * 200 for n in range(20)})
+    data = samples.zip_bytes({f"照片{n}.jpg": _photo(n) for n in range(20)})
     assert check("照片.zip", data, SMALL).kind.key == "zip"
+
+
+# --- checked by what they are (issue 13 §4) -------------------------------------------------
+
+
+def pdf_of(*objects: bytes, root: int = 1) -> bytes:
+    """A PDF with a classic cross-reference table over the given objects (numbered from 1)."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, root, xref)
+    )
+    return out.getvalue()
+
+
+PAGES = (
+    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 72 72] >>",
+)
+
+
+def catalog(extra: bytes = b"") -> bytes:
+    return b"<< /Type /Catalog /Pages 2 0 R " + extra + b" >>"
+
+
+def js_in_an_object_stream() -> bytes:
+    """OpenAction → object 4, a JavaScript action kept only in a compressed object stream
+    (object 5), listed by a cross-reference stream: the raw bytes never show it."""
+    import zlib
+
+    action = b"<< /S /JavaScript /JS (app.alert(1)) >>"
+    header = b"4 0 "
+    stream = zlib.compress(header + action)
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    bodies = {
+        1: catalog(b"/OpenAction 4 0 R"),
+        2: PAGES[0],
+        3: PAGES[1],
+        5: b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (len(header), len(stream))
+        + stream
+        + b"\nendstream",
+    }
+    offsets = {}
+    for number, body in bodies.items():
+        offsets[number] = out.tell()
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    offsets[6] = out.tell()
+    rows = [b"\x00" + (0).to_bytes(4, "big") + b"\xff\xff"]
+    for number in range(1, 7):
+        if number == 4:
+            rows.append(b"\x02" + (5).to_bytes(4, "big") + (0).to_bytes(2, "big"))
+        else:
+            rows.append(b"\x01" + offsets[number].to_bytes(4, "big") + b"\x00\x00")
+    data = b"".join(rows)
+    out.write(
+        b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
+        % len(data)
+        + data
+        + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % offsets[6]
+    )
+    return out.getvalue()
+
+
+def test_a_real_pdf_is_parsed_and_accepted():
+    assert check("方案.pdf", pdf_of(catalog(), *PAGES)).kind.key == "pdf"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (pdf_of(catalog(b"/OpenAction << /S /J#61vaScript /JS (x) >>"), *PAGES), "pdf_script"),
+        (pdf_of(catalog(b"/OpenAction << /S /L#61unch /F (calc.exe) >>"), *PAGES), "pdf_launch"),
+        (pdf_of(catalog(b"/AA << /O << /S /JavaScript /J#53 (x) >> >>"), *PAGES), "pdf_script"),
+        (
+            pdf_of(catalog(b"/Names << /E#6dbeddedFiles << /Names [] >> >>"), *PAGES),
+            "pdf_embedded",
+        ),
+        (js_in_an_object_stream(), "pdf_script"),
+        (b"%PDF-1.4\nnot really a pdf at all\n", "pdf_unreadable"),
+    ],
+    ids=["escaped-javascript", "escaped-launch", "additional-action", "embedded", "objstm", "bad"],
+)
+def test_a_pdf_with_active_content_is_refused_however_it_is_written(data, reason):
+    error = refusal("报告.pdf", data)
+    assert error.reason == reason, error.zh
+    assert "不允许上传" in error.zh
+
+
+def test_javascript_in_a_compressed_stream_is_invisible_in_the_raw_bytes():
+    data = js_in_an_object_stream()
+    assert b"JavaScript" not in data
+    assert refusal("报告.pdf", data).reason == "pdf_script"
+
+
+def test_pdfs_written_by_pypdf_with_a_script_or_an_attachment_are_refused():
+    from pypdf import PdfWriter
+    from pypdf.actions import JavaScript
+
+    for add in (
+        lambda w: w.add_open_action(JavaScript("app.alert(1);")),
+        lambda w: w.add_attachment("setup.exe", b"MZ" + b"\0" * 60),
+    ):
+        writer = PdfWriter()
+        writer.add_blank_page(width=72, height=72)
+        add(writer)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        assert refusal("报告.pdf", buffer.getvalue()).reason in ("pdf_script", "pdf_embedded")
+
+
+@pytest.mark.parametrize(
+    ("entries", "words"),
+    [
+        ({"setup.exe": samples.PE}, "setup.exe"),
+        ({"资料/安装.bat": b"@echo off"}, "安装.bat"),
+        ({"a.js": b"alert(1)"}, "a.js"),
+        ({"页面/index.html": samples.HTML}, "网页"),
+        ({"说明.txt": samples.PE}, "可执行程序"),
+        ({"说明.txt": samples.HTML}, "网页"),
+        ({"readme.pdf.exe": samples.PE}, "readme.pdf.exe"),
+    ],
+)
+def test_an_archive_holding_executables_or_web_pages_is_refused(entries, words):
+    error = refusal("资料.zip", samples.zip_bytes({"照片.jpg": samples.JPEG, **entries}))
+    assert error.reason == "archive_executable"
+    assert words in error.zh
+
+
+def test_executables_in_a_nested_archive_are_found_too():
+    inner = samples.zip_bytes({"tools/setup.exe": samples.PE})
+    error = refusal("资料.zip", samples.zip_bytes({"更多.zip": inner}))
+    assert error.reason == "archive_executable" and "setup.exe" in error.zh
+
+
+def pixel_bomb(width: int = 20000, height: int = 20000) -> bytes:
+    """A PNG whose header claims width × height black-and-white pixels, deflated to ~50 KB."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    compressor = zlib.compressobj(9)
+    row = b"\x00" * (1 + (width + 7) // 8)
+    pixels = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_a_pixel_bomb_is_refused_before_it_is_decoded():
+    import time
+
+    data = pixel_bomb()
+    assert len(data) < 150_000
+    started = time.perf_counter()
+    error = refusal("照片.png", data)
+    assert time.perf_counter() - started < 1.0
+    assert error.reason == "pixel_bomb" and "百万像素" in error.zh
+
+
+def test_a_picture_just_over_the_pixel_limit_names_its_size():
+    error = refusal("照片.png", pixel_bomb(8000, 5001))
+    assert error.reason == "pixel_bomb" and "8000 × 5001" in error.zh
+
+
+def test_a_photo_is_re_encoded_without_its_metadata():
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (30.0, 1.0, 2.0), 3: "E", 4: (114.0, 5.0, 6.0)}  # GPS
+    exif[0x0112] = 6  # rotated: the camera was held upright
+    photo = samples.image_bytes("JPEG", (40, 30), exif=exif.tobytes())
+    assert Image.open(io.BytesIO(photo)).getexif().get(0x8825)
+
+    accepted = check("教室.jpg", photo)
+
+    assert accepted.content is not None and accepted.content != photo
+    stored = Image.open(io.BytesIO(accepted.content))
+    assert stored.format == "JPEG" and dict(stored.getexif()) == {}
+    assert stored.size == (30, 40)  # turned upright before the orientation was dropped
+
+
+def test_a_png_keeps_its_kind_and_loses_its_text_chunks():
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "<script>alert(1)</script>")
+    accepted = check("图.png", samples.image_bytes("PNG", (5, 5), pnginfo=info))
+
+    stored = Image.open(io.BytesIO(accepted.content))
+    assert stored.format == "PNG" and "Comment" not in stored.info
+
+
+def test_a_damaged_image_is_refused():
+    error = refusal("照片.png", b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40)
+    assert error.reason == "image_damaged" and "损坏" in error.zh
+
+
+def test_an_accepted_evidence_photo_is_stored_re_encoded(world):
+    import datetime as dt
+
+    from junheng.checklists import services
+    from junheng.checklists.choices import UnitKind
+    from junheng.checklists.models import EvidenceVersion
+
+    quality = services.checklist_load_builtin(
+        actor=world.county_admin, county=world.county, key="quality-2017"
+    )
+    item = quality.items.get(code="2.3.1")
+    assignment = services.assignment_create(
+        actor=world.county_admin,
+        item=item,
+        unit_kind=UnitKind.SCHOOL,
+        school=world.school,
+        person=world.principal,
+        deadline=dt.date(2099, 1, 1),
+    )
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (30.0, 1.0, 2.0)}
+    photo = samples.image_bytes("JPEG", (8, 8), exif=exif.tobytes())
+
+    version = services.evidence_upload(
+        actor=world.principal,
+        assignment=assignment,
+        name="照片.jpg",
+        handle=io.BytesIO(photo),
+        size=len(photo),
+        requirement="音乐专用教室照片",
+    )
+
+    version = EvidenceVersion.objects.get(pk=version.pk)
+    with version.file.open("rb") as handle:
+        stored = handle.read()
+    assert stored != photo and version.size == len(stored)
+    assert dict(Image.open(io.BytesIO(stored)).getexif()) == {}

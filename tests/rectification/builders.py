@@ -4,6 +4,7 @@ permission matrix's CATALOGUE to make the objects its URLs point at)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import struct
 import zlib
 from typing import Any
@@ -32,7 +33,17 @@ def png_bytes(width: int = 2, height: int = 2) -> bytes:
     )
 
 
-JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+def jpeg_bytes(width: int = 2, height: int = 2) -> bytes:
+    """A real (tiny, grey) JPEG image: photos are decoded and re-encoded before they are
+    stored, so a fake one is refused."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (width, height), 128).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+JPEG_BYTES = jpeg_bytes()
 
 
 def photo_upload(name: str = "现场.png", data: bytes | None = None) -> SimpleUploadedFile:

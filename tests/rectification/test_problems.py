@@ -162,7 +162,8 @@ def test_a_photo_is_served_only_to_those_who_see_its_problem(client, world):
         assert response.status_code == status, user
         if status == 200:
             assert response["Content-Type"] == "image/png"
-            assert b"".join(response.streaming_content) == png_bytes()
+            # what is served is the photo re-encoded without its metadata (issue 13 §4)
+            assert b"".join(response.streaming_content) == images.reencoded(png_bytes())
     client.logout()
     assert client.get(url).status_code == 302
     assert not settings.MEDIA_URL.startswith("/media/")

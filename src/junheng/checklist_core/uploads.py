@@ -7,6 +7,12 @@ double extensions (报告.pdf.exe), executables (ELF, PE, Mach-O, scripts with #
 SVG (with a script or not), content that does not match the extension, zip bombs (the
 uncompressed total and the compression ratio of zip, docx, xlsx and pptx are measured by
 decompressing, not taken from the archive's own directory), encrypted archives, macros.
+
+Checked by what they are (issue 13 §4): a PDF is parsed (`pdfs`: scripts, launch actions and
+embedded files refused, also behind escaped names and in compressed object streams); a zip's
+entries, nested zips' too, may not be executables or web pages (by name or by content); a JPG
+or PNG is measured before it is decoded (pixel bombs refused) and re-encoded without its
+metadata (`junheng.photos`): `Accepted.content` holds the bytes to store instead of the upload.
 """
 
 from __future__ import annotations
@@ -16,6 +22,9 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
+
+from junheng import photos
+from junheng.checklist_core.pdfs import PdfRefused, check_pdf
 
 MB = 1024 * 1024
 HEAD = 8192
@@ -172,7 +181,45 @@ OLE_STREAMS = {
     "doc": ("WordDocument".encode("utf-16-le"),),
     "xls": ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le")),
 }
-PDF_SCRIPT = (b"/JavaScript", b"/Launch")
+# what an archive may not hold, by the entry's name (its content is sniffed too): programs,
+# scripts, installers, shortcuts and web pages
+ARCHIVE_FORBIDDEN = frozenset(
+    [
+        "exe",
+        "com",
+        "bat",
+        "cmd",
+        "scr",
+        "pif",
+        "msi",
+        "msp",
+        "dll",
+        "cpl",
+        "jar",
+        "js",
+        "jse",
+        "vbs",
+        "vbe",
+        "wsf",
+        "wsh",
+        "ps1",
+        "psm1",
+        "sh",
+        "bash",
+        "hta",
+        "lnk",
+        "reg",
+        "apk",
+        "html",
+        "htm",
+        "xhtml",
+        "shtml",
+        "mht",
+        "mhtml",
+        "svg",
+        "svgz",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -200,6 +247,7 @@ class Accepted:
     kind: FileKind
     extension: str
     name: str  # the name as given, normalised (NFC, stripped)
+    content: bytes | None = None  # a photo re-encoded: store these bytes, not the upload's
 
 
 def _size_text(size: int) -> str:
@@ -291,37 +339,63 @@ def check_upload(name: str, handle: BinaryIO, size: int, limits: Limits | None =
             f"文件内容是{detected.name}，与扩展名「.{extension}」不符，请确认文件后重新上传",
             f"the content is {detected.key}, not .{extension}",
         )
+    if detected.key == "pdf":
+        try:
+            check_pdf(handle)
+        except PdfRefused as error:
+            raise UploadRejected(error.reason, error.zh, error.en) from None
+    content = _reencoded_photo(handle) if detected.key in ("jpeg", "png") else None
     handle.seek(0)
-    return Accepted(detected, extension, clean)
+    return Accepted(detected, extension, clean, content)
+
+
+def _reencoded_photo(handle: BinaryIO) -> bytes:
+    handle.seek(0)
+    try:
+        return photos.reencoded(handle.read())
+    except photos.PhotoRejected as error:
+        raise UploadRejected(error.reason, error.zh, error.en) from None
 
 
 def _refuse_active_content(head: bytes) -> None:
-    for magic, label in EXECUTABLE_MAGIC:
-        if head.startswith(magic):
-            raise UploadRejected(
-                "executable",
-                f"文件内容是可执行程序或脚本（{label}），不允许上传",
-                f"the content is an executable ({label})",
-            )
-    sniff = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
-    if b"<svg" in sniff[:4096] and sniff.startswith((b"<svg", b"<?xml", b"<!doctype svg", b"<!--")):
-        if any(marker in head.lower() for marker in SCRIPT_MARKERS):
-            raise UploadRejected(
-                "svg_script", "SVG 图片含脚本，不允许上传", "the SVG image contains a script"
-            )
+    label = _active_label(head)
+    if label == "SVG_SCRIPT":
+        raise UploadRejected(
+            "svg_script", "SVG 图片含脚本，不允许上传", "the SVG image contains a script"
+        )
+    if label == "SVG":
         raise UploadRejected(
             "svg", "不允许上传 SVG 图片，请转换为 JPG 或 PNG", "SVG images are not allowed"
         )
-    if any(sniff.startswith(marker) for marker in HTML_MARKERS):
+    if label == "HTML":
         raise UploadRejected(
             "html", "文件内容是网页（HTML），不允许上传", "the content is an HTML page"
         )
+    if label:
+        raise UploadRejected(
+            "executable",
+            f"文件内容是可执行程序或脚本（{label}），不允许上传",
+            f"the content is an executable ({label})",
+        )
+
+
+def _active_label(head: bytes) -> str | None:
+    """What active content the file's first bytes are: an executable's label, "SVG",
+    "SVG_SCRIPT" or "HTML"; None for none."""
+    for magic, label in EXECUTABLE_MAGIC:
+        if head.startswith(magic):
+            return label
+    sniff = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
+    if b"<svg" in sniff[:4096] and sniff.startswith((b"<svg", b"<?xml", b"<!doctype svg", b"<!--")):
+        return "SVG_SCRIPT" if any(m in head.lower() for m in SCRIPT_MARKERS) else "SVG"
+    if any(sniff.startswith(marker) for marker in HTML_MARKERS):
+        return "HTML"
+    return None
 
 
 def _detect(head: bytes, handle: BinaryIO, limits: Limits) -> FileKind:
     if head.startswith(b"%PDF-"):
-        _refuse_pdf_script(handle)
-        return KINDS["pdf"]
+        return KINDS["pdf"]  # checked by parsing once it is known to be wanted
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return KINDS["png"]
     if head.startswith(b"\xff\xd8\xff"):
@@ -344,13 +418,6 @@ def _scan(handle: BinaryIO, needles: tuple[bytes, ...]) -> bool:
             return True
         tail = window[-overlap:] if overlap else b""
     return False
-
-
-def _refuse_pdf_script(handle: BinaryIO) -> None:
-    if _scan(handle, PDF_SCRIPT):
-        raise UploadRejected(
-            "pdf_script", "PDF 文件含脚本或启动动作，不允许上传", "the PDF contains JavaScript"
-        )
 
 
 def _ole_kind(handle: BinaryIO) -> FileKind:
@@ -397,6 +464,8 @@ def _check_archive(archive: zipfile.ZipFile, limits: Limits, depth: int, budget:
             "too many entries in the archive",
         )
     compressed = sum(info.compress_size for info in entries) or 1
+    # an Office file's parts are its own (XML); a plain archive's entries are files to check
+    plain = "[Content_Types].xml" not in {info.filename for info in entries}
     total = 0
     for info in entries:
         if info.flag_bits & 0x1:
@@ -407,11 +476,17 @@ def _check_archive(archive: zipfile.ZipFile, limits: Limits, depth: int, budget:
             )
         if info.is_dir():
             continue
+        if plain:
+            _refuse_entry_name(info.filename)
         nested = info.filename.lower().endswith((".zip", ".docx", ".xlsx", ".pptx", ".jar"))
         keep = io.BytesIO() if nested else None
         with archive.open(info) as entry:
             size = 0
+            first = True
             while chunk := entry.read(CHUNK):
+                if first and plain:
+                    _refuse_entry_content(info.filename, chunk[:HEAD])
+                first = False
                 size += len(chunk)
                 total += len(chunk)
                 budget[0] -= len(chunk)
@@ -440,6 +515,33 @@ def _check_archive(archive: zipfile.ZipFile, limits: Limits, depth: int, budget:
                 )
             with zipfile.ZipFile(keep) as inner:
                 _check_archive(inner, limits, depth + 1, budget)
+
+
+def _refuse_entry_name(name: str) -> None:
+    base = name.rstrip("/").rsplit("/", 1)[-1]
+    parts = [part.strip().lower() for part in base.split(".")[1:]]
+    if any(part in ARCHIVE_FORBIDDEN for part in parts):
+        kind = "网页" if parts[-1] in WEB_EXTENSIONS else "可执行文件或脚本"
+        raise UploadRejected(
+            "archive_executable",
+            f"压缩包中的「{name}」是{kind}，不允许上传",
+            f"the archive holds {name}, an executable, script or web page",
+        )
+
+
+def _refuse_entry_content(name: str, head: bytes) -> None:
+    label = _active_label(head)
+    if label:
+        kind = (
+            "网页或 SVG 图片"
+            if label in ("HTML", "SVG", "SVG_SCRIPT")
+            else f"可执行程序（{label}）"
+        )
+        raise UploadRejected(
+            "archive_executable",
+            f"压缩包中的「{name}」内容是{kind}，不允许上传",
+            f"the archive holds {name}, whose content is {label}",
+        )
 
 
 def _is_zip(buffer: io.BytesIO) -> bool:

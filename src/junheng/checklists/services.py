@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -444,6 +445,8 @@ def evidence_upload(
         accepted = check_upload(name, handle, size, evidence_limits())
     except UploadRejected as error:
         raise ChecklistError(error.zh, error.en) from None
+    if accepted.content is not None:  # a photo re-encoded without its metadata is stored
+        handle, size = io.BytesIO(accepted.content), len(accepted.content)
     if evidence is not None:
         if evidence.assignment_id != assignment.pk:
             raise ChecklistError("该材料不属于这个分解", "the evidence belongs elsewhere")

@@ -1,11 +1,16 @@
 """Uploaded photos: recognised by their content (magic bytes), never by name or the browser's
 word, and stored under MEDIA_ROOT with a random name; they are served only through views that
-check the user's access (MEDIA_URL is not served)."""
+check the user's access (MEDIA_URL is not served). Before it is stored a photo is measured
+(pixel bombs refused) and re-encoded without its metadata (`junheng.photos`)."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+
+# the photos' checks, re-exported for the services that check uploads through this module
+from junheng.photos import PhotoRejected as PhotoRejected
+from junheng.photos import reencoded as reencoded
 
 # The raster formats a phone or camera produces. SVG is refused on purpose: it can carry script.
 SIGNATURES: tuple[tuple[bytes, int, str, str], ...] = (

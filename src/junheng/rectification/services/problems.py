@@ -98,6 +98,10 @@ def check_photos(uploads: Iterable[Any]) -> list[CheckedPhoto]:
                 f"「{name}」不是照片：只接受 JPG、PNG、GIF、WebP 图片",
                 f"{name} is not a photo: only JPG, PNG, GIF and WebP images are accepted",
             )
+        try:  # stored as pixels only: measured (no pixel bombs), re-encoded without metadata
+            data = images.reencoded(data)
+        except images.PhotoRejected as error:
+            raise InvalidPhoto(f"「{name}」{error.zh}", f"{name}: {error.en}") from None
         checked.append(CheckedPhoto(name[:255], data, kind))
     return checked
 
