@@ -30,6 +30,8 @@ from junheng.evaluation.errors import DataError, InputProblem
 MB = 1024 * 1024
 EXCEL_ROWS = 1_048_576
 EXCEL_COLUMNS = 16_384
+# No limit on the rows of a csv or parquet file read by the CLI (a sheet stays within Excel's).
+UNBOUNDED_ROWS = 1_000_000_000
 # Rows of a file that are not school rows: title rows, the header, units, totals, notes.
 NON_DATA_ROWS = 100
 # Rows a sheet may number beyond its data: a bureau's template formatted down to row 10,000.
@@ -62,9 +64,10 @@ _UTF8_NAMES = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
 @dataclass(frozen=True)
 class ReadLimits:
     """The most a school-data or checklist file may hold. The defaults are Excel's own limits
-    (the CLI reads what a bureau can save); an upload is read with `upload_limits`."""
+    for a workbook and none for the rows of a csv or parquet file (the CLI reads what a bureau
+    can save, a national file too); an upload is read with `upload_limits`."""
 
-    max_rows: int = EXCEL_ROWS  # data rows (school rows, checklist items) of one file
+    max_rows: int = UNBOUNDED_ROWS  # data rows (school rows, checklist items) of one file
     max_columns: int = EXCEL_COLUMNS
     max_member_bytes: int = 2048 * MB
     max_unzipped_bytes: int = 4096 * MB
