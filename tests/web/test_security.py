@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.test import Client
+from axes.models import AccessAttempt
+from django.contrib.auth import authenticate
+from django.test import Client, RequestFactory
+from rest_framework.test import APIClient
 
 from factories import PASSWORD
+from junheng.site.security import POLICY, static_file_headers
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -131,3 +137,212 @@ def test_a_bad_boolean_setting_stops_the_start_loudly(tmp_path):
     )
     assert result.returncode != 0
     assert "JUNHENG_DEBUG" in result.stderr
+
+
+# --- NUL characters: a clear 400, never a 500 (PostgreSQL refuses NUL in text) -----------------
+
+
+@pytest.mark.parametrize(
+    ("url", "part"),
+    [
+        ("/registry/schools/%00/", "address"),
+        ("/data/?q=%00", "query string"),
+        ("/data/?%00=1", "query string"),
+    ],
+)
+def test_a_nul_in_the_address_is_refused_with_a_message(client, world, url, part):
+    client.force_login(world.county_admin)
+    response = client.get(url)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "NUL" in text and part in text
+
+
+def test_a_nul_in_a_form_is_refused_before_any_view_reads_it(client, world):
+    response = post_login(client, "principal\x00", PASSWORD)
+    assert response.status_code == 400
+    assert "空字符" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_nul_in_a_multipart_form_field_is_refused(client, world):
+    client.force_login(world.county_admin)
+    response = client.post("/data/2025/batch/", {"comment": "a\x00b", "file": io.BytesIO(b"\x00")})
+    assert response.status_code == 400
+
+
+def test_a_nul_in_a_file_is_the_views_to_judge(client, world):
+    upload = io.BytesIO(b"PK\x03\x04\x00\x00binary")
+    upload.name = "data.xlsx"
+    client.force_login(world.county_admin)
+    assert client.post("/data/2025/batch/", {"file": upload}).status_code != 400
+
+
+def test_a_nul_in_a_cookie_is_refused(client, world):
+    response = client.get("/accounts/login/", HTTP_COOKIE='sessionid="\\000abcdefgh"')
+    assert response.status_code == 400
+
+
+def test_a_nul_in_the_api_is_refused_in_json(world):
+    client = APIClient()
+    client.force_authenticate(world.county_admin)
+    for response in (
+        client.get("/api/schools/%00/"),
+        client.patch(
+            "/api/school-years/6101010001/2025/",
+            {"school_name": "a\x00b", "version": 1},
+            format="json",
+        ),
+    ):
+        assert response.status_code == 400
+        assert response["Content-Type"] == "application/json"
+        assert "NUL" in response.json()["errors"][0]["message_en"]
+
+
+# --- the API answers JSON everywhere under /api/ -----------------------------------------------
+
+
+@pytest.mark.parametrize("authenticated", [True, False])
+def test_an_unmatched_path_under_the_api_is_a_json_404(client, world, authenticated):
+    if authenticated:
+        client.force_login(world.county_admin)
+    for url in ("/api/nothing/", "/api/schools/6101010001/extra/", "/api/school-years/x/y/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["errors"][0]["message_en"] == "not found, or outside your scope"
+
+
+def test_an_unmatched_path_elsewhere_is_still_a_page(client, world):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+# --- user names longer than any account's -------------------------------------------------------
+
+
+def test_a_user_name_longer_than_any_account_is_a_wrong_login_and_not_recorded(client, world):
+    response = post_login(client, "x" * 300, "whatever-password")
+    assert response.status_code == 200
+    assert "用户名或密码错误" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+
+
+def test_the_lock_out_records_at_most_the_width_of_its_column(world):
+    request = RequestFactory().post("/accounts/login/")
+    assert authenticate(request=request, username="y" * 400, password="wrong") is None
+    assert [len(a.username) for a in AccessAttempt.objects.all()] == [255]
+
+
+def test_the_token_endpoint_refuses_an_over_long_user_name_as_a_bad_request(world):
+    response = APIClient().post(
+        "/api/token/", {"username": "x" * 256, "password": "wrong"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "username"
+    assert not AccessAttempt.objects.exists()
+
+
+# --- failed logins from one address across user names ------------------------------------------
+
+
+def test_failures_spread_over_many_names_lock_the_address(client, world, settings):
+    limit = settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    statuses = [post_login(client, f"nobody-{i}", "wrong").status_code for i in range(limit)]
+    assert statuses == [200] * (limit - 1) + [429]  # as for one name: the last failure locks
+    locked = post_login(client, "principal", PASSWORD)
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # another address is not locked
+    other = Client(REMOTE_ADDR="10.1.2.3")
+    assert post_login(other, "principal", PASSWORD).status_code == 302
+
+
+def test_a_name_is_still_locked_by_its_own_lower_limit(client, world, settings):
+    assert settings.AXES_FAILURE_LIMIT < settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        post_login(client, "principal", "wrong-password")
+    assert post_login(client, "principal", PASSWORD).status_code == 429
+    assert post_login(client, "township_officer", PASSWORD).status_code == 302
+
+
+def test_a_successful_login_does_not_clear_the_addresss_count(client, world, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    for i in range(5):
+        post_login(client, f"nobody-{i}", "wrong-password")
+    assert post_login(client, "principal", PASSWORD).status_code == 302
+    client.logout()
+    post_login(client, "nobody-5", "wrong-password")
+    assert post_login(client, "principal", PASSWORD).status_code == 429
+
+
+def test_forty_token_requests_under_forty_names_are_not_all_answered(world, settings):
+    client = APIClient()
+    responses = [
+        client.post("/api/token/", {"username": f"guess-{i}", "password": "x"}) for i in range(40)
+    ]
+    statuses = [response.status_code for response in responses]
+    limit = settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    assert statuses[: limit - 1] == [401] * (limit - 1)
+    assert set(statuses[limit - 1 :]) == {429}
+    assert "锁定" in responses[limit].json()["errors"][0]["message_zh"]
+    right = client.post("/api/token/", {"username": "principal", "password": PASSWORD})
+    assert right.status_code == 429
+
+
+# --- static files carry the pages' headers ------------------------------------------------------
+
+
+def test_static_files_carry_the_security_headers_of_the_pages(client, db):
+    response = client.get("/static/css/junheng.css")
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == POLICY
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_whitenoise_gives_every_static_file_the_page_headers_itself():
+    headers: dict[str, str] = {"Content-Type": "image/svg+xml"}
+    static_file_headers(headers, "/srv/static/x.svg", "/static/x.svg")
+    assert headers["Content-Security-Policy"] == POLICY
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+# --- the cache every worker shares --------------------------------------------------------------
+
+
+def _setting(tmp_path, expression: str, **environment: str) -> subprocess.CompletedProcess:
+    env = _production_environment(tmp_path)
+    env.update(environment)
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_production_counts_in_the_database_cache_by_default(tmp_path):
+    result = _setting(tmp_path, "settings.CACHES['default']")
+    assert result.returncode == 0, result.stderr
+    assert "DatabaseCache" in result.stdout and "junheng_cache" in result.stdout
+
+
+@pytest.mark.parametrize("variable", ["JUNHENG_CACHE_URL", "JUNHENG_REDIS_URL"])
+def test_a_redis_url_makes_redis_the_cache(tmp_path, variable):
+    result = _setting(
+        tmp_path, "settings.CACHES['default']", **{variable: "redis://127.0.0.1:6379/2"}
+    )
+    if importlib.util.find_spec("redis") is None:
+        assert result.returncode != 0
+        assert "redis" in result.stderr
+    else:
+        assert "RedisCache" in result.stdout and "6379/2" in result.stdout
+
+
+def test_a_cache_url_that_is_not_redis_stops_the_start(tmp_path):
+    result = _setting(tmp_path, "1", JUNHENG_CACHE_URL="memcached://127.0.0.1:11211")
+    assert result.returncode != 0
+    assert "JUNHENG_CACHE_URL" in result.stderr
