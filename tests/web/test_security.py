@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import io
+import json
 import os
+import socket
+import sqlite3
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -346,3 +353,90 @@ def test_a_cache_url_that_is_not_redis_stops_the_start(tmp_path):
     result = _setting(tmp_path, "1", JUNHENG_CACHE_URL="memcached://127.0.0.1:11211")
     assert result.returncode != 0
     assert "JUNHENG_CACHE_URL" in result.stderr
+
+
+# --- limits hold across workers -----------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _post_token(port: int, address: str, username: str, password: str) -> int:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/token/",
+        data=json.dumps({"username": username, "password": password}).encode(),
+        headers={"Content-Type": "application/json", "X-Forwarded-For": address},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.fixture
+def served(tmp_path):
+    """The app as deployed: production settings, SQLite migrated from scratch (which creates
+    the cache table), gunicorn with two workers, one proxy trusted (X-Forwarded-For)."""
+    environment = _production_environment(tmp_path)
+    environment.update(
+        JUNHENG_HTTPS="0",
+        JUNHENG_ALLOWED_HOSTS="127.0.0.1",
+        JUNHENG_NUM_PROXIES="1",
+        JUNHENG_API_TOKEN_RATE="6/hour",
+        JUNHENG_LOGIN_ADDRESS_FAILURE_LIMIT="4",
+        DJANGO_SUPERUSER_PASSWORD=PASSWORD,
+    )
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate", "-v0"], ["createsuperuser", "--noinput", "--username", "root"]):
+        subprocess.run(
+            manage + command,
+            cwd=ROOT,
+            env={**environment, "DJANGO_SUPERUSER_EMAIL": "r@x.org"},
+            check=True,
+            capture_output=True,
+        )
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "2",
+            "--preload",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "junheng.site.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+                break
+            time.sleep(0.1)
+        yield port, tmp_path / "junheng.sqlite3"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_limits_hold_across_workers(served):
+    port, database = served
+    with sqlite3.connect(database) as connection:
+        tables = {row[0] for row in connection.execute("select name from sqlite_master")}
+    assert "junheng_cache" in tables
+    # the token throttle (6 an hour an address here), counted in the shared cache: with a
+    # cache of each worker's own, each worker would allow 6
+    statuses = [_post_token(port, "203.0.113.1", "root", PASSWORD) for _ in range(9)]
+    assert statuses == [200] * 6 + [429] * 3
+    # failed logins across names from one address (4 here), counted in the database
+    statuses = [_post_token(port, "203.0.113.2", f"guess-{i}", "x") for i in range(6)]
+    assert statuses == [401] * 3 + [429] * 3

@@ -13,6 +13,7 @@ JUNHENG_REDIS_URL        the Redis of JUNHENG_TASKS_BACKEND=redis (redis://127.0
 JUNHENG_CACHE_URL        redis://… : the cache every worker shares (login and request limits,
                          evaluations); without it and JUNHENG_REDIS_URL, the database (table
                          junheng_cache, created by `migrate`)
+JUNHENG_API_TOKEN_RATE   API token requests allowed per client address (30/hour)
 JUNHENG_LOGIN_FAILURE_LIMIT, JUNHENG_LOGIN_ADDRESS_FAILURE_LIMIT, JUNHENG_LOGIN_COOLOFF_MINUTES
                          failed logins that lock a user name from one address (5), an address
                          across all names (20), and for how long (15 minutes)
@@ -214,6 +215,11 @@ CHECKLIST_EVIDENCE_MAX_BYTES = env_int("JUNHENG_EVIDENCE_MAX_BYTES", 50 * 1024 *
 # the address respondents' phones open from a survey's QR code (when staff use an intranet name)
 SURVEY_PUBLIC_URL = env_str("JUNHENG_SURVEY_PUBLIC_URL", "")
 
+# requests per authenticated user; api_token: token requests per client address
+# (api.views.auth, 30/hour unless JUNHENG_API_TOKEN_RATE says otherwise)
+THROTTLE_RATES = {"user": "2000/hour"}
+if env_str("JUNHENG_API_TOKEN_RATE", ""):
+    THROTTLE_RATES["api_token"] = env_str("JUNHENG_API_TOKEN_RATE")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -225,7 +231,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "junheng.api.errors.api_exception_handler",
     "PAGE_SIZE": 100,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": "2000/hour"},  # api_token: 30/hour (api.views.auth)
+    "DEFAULT_THROTTLE_RATES": THROTTLE_RATES,
     # how many proxies stand before the app: throttling trusts X-Forwarded-For only that deep
     "NUM_PROXIES": env_int("JUNHENG_NUM_PROXIES", 0),
 }
