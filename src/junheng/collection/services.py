@@ -107,6 +107,10 @@ class InvalidFigures(CollectionError):
         self.problems = problems
 
 
+# An approved record changed (by whoever may correct it) waits for the county's approval again.
+REOPENED = DataStatus.REVIEWED
+
+
 @transaction.atomic
 def school_year_save(
     *,
@@ -120,7 +124,9 @@ def school_year_save(
     """Create or change a school's figures for a year.
 
     `expected_version` is the version the user loaded (None for a new record): when the record
-    has moved on since, the save is refused rather than overwriting someone else's change."""
+    has moved on since, the save is refused rather than overwriting someone else's change; so
+    is a first save that another request's first save of the same school and year beat. A
+    change of approved data (the county's correction) waits for approval again (`REOPENED`)."""
     ensure_in_scope(actor, school, CHANGE)
     ensure_unlocked(school.county, year)
     problems = validate_figures(school=school, year=year, figures=figures)
@@ -172,10 +178,6 @@ def school_year_save(
         comment=comment,
     )
     return record
-
-
-# An approved record changed (by whoever may correct it) waits for the county's approval again.
-REOPENED = DataStatus.REVIEWED
 
 
 def _record_for_update(school: School, year: int) -> SchoolYear | None:

@@ -1,7 +1,8 @@
-"""Pages of yearly data: the year's overview, data entry and approval, the county's lock,
-export, and the import (the generic flow of `junheng.web.imports`, filled in by `IMPORT`).
-Every write goes through a service; access is asked at the door (`require`) or by the
-selectors, never checked here by hand."""
+"""Pages of yearly data: the year's overview with its batch of transitions, data entry and
+approval, the county's lock, a new year started from the last, export, and the import (the
+generic flow of `junheng.web.imports`, filled in by `IMPORT`). Every write goes through a
+service; access is asked at the door (`require`) or by the selectors, never checked here by
+hand."""
 
 from __future__ import annotations
 
