@@ -771,3 +771,172 @@ def test_responses_match_the_schema(world):
     assert_matches_schema(APIClient().get("/api/schools/").json(), "Error", schema)
     token = APIClient().post("/api/token/", {"username": "principal", "password": PASSWORD})
     assert_matches_schema(token.json(), "Token", schema)
+
+
+# --- the published contract, case by case (test_api_contract.py runs Schemathesis) -------------
+
+
+def test_an_over_long_text_is_refused_naming_its_limit(world):
+    record = SchoolYear.objects.get(school=world.school, year=2025)
+    client = client_for(world.principal)
+    for key, limit in (("school_name", 100), ("township", 100)):
+        body = {key: "长" * (limit + 1), "version": record.version}
+        response = client.patch(record_url(A1), body, format="json")
+        assert response.status_code == 400
+        [error] = response.json()["errors"]
+        assert (error["field"], error["message_zh"]) == (key, f"不能超过 {limit} 个字")
+        assert error["message_en"] == f"must be at most {limit} characters"
+
+
+def test_text_with_control_characters_is_refused(world):
+    record = SchoolYear.objects.get(school=world.school, year=2025)
+    body = {"school_name": "城关\n一小", "version": record.version}
+    response = client_for(world.principal).patch(record_url(A1), body, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message_en"] == "must not contain control characters"
+
+
+def test_an_empty_choice_is_refused_and_null_is_the_blank(world):
+    record = SchoolYear.objects.get(school=world.school, year=2025)
+    client = client_for(world.principal)
+    body = {"ownership": "", "version": record.version}
+    response = client.patch(record_url(A1), body, format="json")
+    assert response.status_code == 400
+    assert error_fields(response) == ["ownership"]
+    body = {"ownership": None, "version": record.version}
+    assert client.patch(record_url(A1), body, format="json").status_code == 200
+
+
+def test_a_count_beyond_the_columns_range_is_refused(world):
+    record = SchoolYear.objects.get(school=world.school, year=2025)
+    body = {"books": 3_000_000_000, "version": record.version}
+    response = client_for(world.principal).patch(record_url(A1), body, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message_en"] == "must be at most 2147483647"
+
+
+def test_a_version_must_be_a_json_integer(world):
+    response = client_for(world.principal).patch(
+        record_url(A1), {"books": 1, "version": "1"}, format="json"
+    )
+    assert response.status_code == 400
+    assert error_fields(response) == ["version"]
+
+
+def test_a_record_read_back_must_be_well_formed(world):
+    client = client_for(world.principal)
+    body = client.get(record_url(A1)).json()
+    body["status"] = "published"
+    response = client.put(record_url(A1), body, format="json")
+    assert response.status_code == 400
+    assert error_fields(response) == ["status"]
+
+
+def test_a_form_encoded_write_is_an_unsupported_media_type(world):
+    response = client_for(world.principal).patch(record_url(A1), {"books": "1"})
+    assert response.status_code == 415
+    assert response.json()["errors"][0]["message_en"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"school": "６１０１０１０００１"}, "school"),  # full-width digits
+        ({"school": "٦١٠١٠١٠٠٠١"}, "school"),  # Arabic-Indic digits
+        ({"county": "610101\n"}, "county"),
+        ({"county": ""}, "county"),
+        ({"year": ""}, "year"),
+        ({"year": "2025.0"}, "year"),
+        ({"year": " 2025"}, "year"),
+    ],
+)
+def test_filters_take_exactly_what_the_schema_states(world, params, field):
+    response = client_for(world.county_admin).get("/api/school-years/", params)
+    assert response.status_code == 400
+    assert error_fields(response) == [field]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"), [({"type": ""}, "type"), ({"township": "东\t乡"}, "township")]
+)
+def test_school_filters_refuse_empty_choices_and_control_characters(world, params, field):
+    response = client_for(world.county_admin).get("/api/schools/", params)
+    assert response.status_code == 400
+    assert error_fields(response) == [field]
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "last", "", "1.0"])
+def test_a_page_is_a_whole_number_from_one(world, page):
+    response = client_for(world.county_admin).get("/api/schools/", {"page": page})
+    assert response.status_code == 400
+    assert error_fields(response) == ["page"]
+
+
+def test_a_page_beyond_the_last_is_a_json_404(world):
+    client = client_for(world.county_admin)
+    assert client.get("/api/schools/", {"page": 1}).status_code == 200
+    response = client.get("/api/schools/", {"page": 2})
+    assert response.status_code == 404
+    assert error_fields(response) == ["page"]
+
+
+def test_a_wrong_password_is_refused_credentials_naming_the_scheme(world):
+    response = APIClient().post(
+        "/api/token/", {"username": "principal", "password": "wrong"}, format="json"
+    )
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_a_token_request_with_unknown_keys_is_refused(world):
+    body = {"username": "principal", "password": PASSWORD, "remember": True}
+    response = APIClient().post("/api/token/", body, format="json")
+    assert response.status_code == 400
+    assert error_fields(response) == ["remember"]
+
+
+def test_a_user_name_is_taken_as_typed(world):
+    body = {"username": " principal", "password": PASSWORD}
+    assert APIClient().post("/api/token/", body, format="json").status_code == 401
+
+
+def test_the_schema_states_each_endpoints_statuses(db):
+    paths = openapi_schema()["paths"]
+    statuses = {
+        (path, method): set(operation["responses"])
+        for path, operations in paths.items()
+        for method, operation in operations.items()
+        if method != "parameters"
+    }
+    assert statuses[("/api/token/", "post")] == {"200", "400", "401", "415", "429"}
+    assert statuses[("/api/schools/", "get")] == {"200", "400", "401", "404", "429"}
+    assert statuses[("/api/schools/{code}/", "get")] == {"200", "400", "401", "404", "429"}
+    record = "/api/school-years/{school_code}/{year}/"
+    assert statuses[(record, "put")] == {
+        "200",
+        "201",
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "415",
+        "429",
+    }
+    assert statuses[("/api/evaluation/", "get")] == {"200", "400", "401", "404", "409", "429"}
+    for (path, method), documented in statuses.items():
+        for status in documented - {"200", "201"}:
+            response = paths[path][method]["responses"][status]
+            assert response["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/Error"
+            }, (path, method, status)
+
+
+def test_the_schema_states_the_page_and_the_codes(db):
+    paths = openapi_schema()["paths"]
+    parameters = {p["name"]: p["schema"] for p in paths["/api/schools/"]["get"]["parameters"]}
+    assert parameters["page"] == {"type": "integer", "minimum": 1}
+    assert parameters["county"]["pattern"] == "^[0-9]{6}$"
+    assert "" not in parameters["type"]["enum"]
+    detail = {p["name"]: p["schema"] for p in paths["/api/schools/{code}/"]["get"]["parameters"]}
+    assert detail["code"]["pattern"] == "^[0-9]{10}$"

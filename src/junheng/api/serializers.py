@@ -141,6 +141,7 @@ class FigureField(serializers.Field):
     def __init__(self, column: Column, **kwargs: Any) -> None:
         self.column = column
         self.max_length = SchoolYear._meta.get_field(column.key).max_length
+        self.max_value = MAX_COUNT if column.kind == COUNT else None
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_null", True)
         kwargs.setdefault("help_text", column.header)
@@ -151,8 +152,8 @@ class FigureField(serializers.Field):
             # the template decides whether a number is negative or fractional
             if isinstance(data, bool) or not isinstance(data, int | float):
                 self.fail("not_a_number")
-            if self.column.kind == COUNT and data > MAX_COUNT:
-                self.fail("max_value", max_value=MAX_COUNT)
+            if self.max_value is not None and data > self.max_value:
+                self.fail("max_value", max_value=self.max_value)
             return data
         if not isinstance(data, str):
             self.fail("not_text")
