@@ -626,3 +626,16 @@ def test_the_notice_pages_publish_with_a_number(client, progress):
     client.force_login(progress.principal)
     page = client.get(reverse("bulletins:list")).content.decode()
     assert found.document_number in page
+
+
+def test_the_documents_stay_chinese_for_an_english_page(client, published):
+    client.force_login(published.created_by)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    draft = services.bulletin_create(
+        actor=published.created_by, county=published.county, today=TODAY
+    )
+    client.post(reverse("bulletins:refresh", args=[draft.pk]))
+    text = docx_text(client.get(reverse("bulletins:docx", args=[published.pk])).content)
+    assert "【工作动态】" in text and "News" not in text
+    draft.refresh_from_db()
+    assert {s["label"] for s in draft.figures["sources"]} == {"县督导"}

@@ -417,3 +417,14 @@ def test_a_year_without_data_or_an_unknown_standard_is_a_404(client, varied):
 def test_anonymous_visitors_are_sent_to_log_in(client, varied):
     response = client.get(url("docx", varied.county))
     assert response.status_code == 302
+
+
+def test_the_page_reads_in_english_while_the_document_stays_chinese(client, varied):
+    client.force_login(varied.county_admin)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(url("page", varied.county)).content.decode()
+    assert "Main measures and results" in page and "Resource allocation" in page
+    assert "The PDF embeds the fonts it uses" in page
+    data = client.get(url("docx", varied.county)).content
+    assert docx_paragraphs(data)[0][1].endswith("的自评报告")
+    assert "三、指标达成情况" in docx_text(data) and "Resource allocation" not in docx_text(data)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from junheng.bulletins.charts import township_chart_of
 from junheng.bulletins.choices import Column
@@ -35,7 +35,9 @@ def paragraphs_of(text: str) -> list[str]:
 
 
 def column_heading(column: str) -> str:
-    return f"【{Column(column).label}】"
+    """【工作动态】: in Chinese whatever the page's language (the document is Chinese)."""
+    with translation.override("zh-hans"):
+        return f"【{Column(column).label}】"
 
 
 def bulletin_document(bulletin: Bulletin) -> Document:

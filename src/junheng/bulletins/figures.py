@@ -8,6 +8,8 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
+from django.utils import translation
+
 from junheng.access import VIEW
 from junheng.collection.choices import DataStatus
 from junheng.collection.models import SchoolYear
@@ -40,7 +42,9 @@ def bulletin_figures(*, user: Any, county: County, today: dt.date) -> dict[str, 
         mine = [p for p in problems if p[1] == code]
         if mine:
             done = sum(1 for p in mine if p[0] == Status.CLOSED)
-            sources.append({"label": str(label), "total": len(mine), "closed": done})
+            with translation.override("zh-hans"):  # the bulletin is Chinese
+                name = str(label)
+            sources.append({"label": name, "total": len(mine), "closed": done})
     ranking = county_rankings(user=user, county=county, today=today)
     townships = sorted(
         (
