@@ -1,1 +1,1 @@
-from web.conftest import World, world  # noqa: F401  (the personas, used as a fixture)
+from personas import World, world  # noqa: F401  (the personas, used as a fixture)

@@ -15,7 +15,7 @@ from factories import PASSWORD
 from junheng.audit.models import AuditEntry
 from junheng.collection.choices import DataStatus
 from junheng.collection.models import CountyYear, SchoolYear
-from web.conftest import world  # noqa: F401  (the web tests' personas, used as a fixture)
+from personas import world  # noqa: F401  (the web tests' personas, used as a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

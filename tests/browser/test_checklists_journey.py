@@ -16,7 +16,7 @@ from checklists import samples
 from factories import PASSWORD
 from junheng.checklists import services
 from junheng.checklists.models import Checklist, EvidenceVersion, ItemScore
-from web.conftest import world  # noqa: F401  (the personas, as a fixture)
+from personas import world  # noqa: F401  (the personas, as a fixture)
 
 CODE = "2.3.1"
 ITEM_FOLDER = "2.3.1 每 12 个班音乐专用教室数（各校最小值）"

@@ -23,7 +23,7 @@ from junheng.collection.models import CountyYear, SchoolYear
 from junheng.collection.template_rows import records_rows, rows_frame
 from junheng.evaluation.template import HEADERS
 from junheng.template_writer import template_xlsx_bytes
-from web.conftest import world  # noqa: F401  (the web tests' personas, used as a fixture)
+from personas import world  # noqa: F401  (the web tests' personas, used as a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -21,7 +21,7 @@ from junheng.bulletins.models import Bulletin
 from junheng.rectification.choices import Status
 from junheng.rectification.models import Problem
 from rectification.builders import png_bytes
-from web.conftest import world  # noqa: F401  (the web tests' personas, used as a fixture)
+from personas import world  # noqa: F401  (the web tests' personas, used as a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,7 +16,7 @@ from browser.conftest import ARTIFACTS, log_in, snap
 from factories import PASSWORD
 from junheng.surveys import services
 from junheng.surveys.models import Answer, Response, Token
-from web.conftest import world  # noqa: F401  (the web tests' personas, used as a fixture)
+from personas import world  # noqa: F401  (the web tests' personas, used as a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

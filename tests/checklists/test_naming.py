@@ -52,7 +52,7 @@ def units(world):
     }
 
 
-# which units each persona may be made responsible for (the world of tests/web/conftest.py)
+# which units each persona may be made responsible for (the world of tests/personas.py)
 NAMEABLE = {
     "principal": {"school A1"},
     "other_principal": {"school A2"},

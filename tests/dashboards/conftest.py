@@ -1,3 +1,3 @@
 """The web tests' personas (`world`) for the dashboards' tests."""
 
-from web.conftest import World, world  # noqa: F401  (the fixture, shared)
+from personas import World, world  # noqa: F401  (the fixture, shared)

@@ -32,6 +32,6 @@ def finished_job(starter: User, county, *, school=None, kind: str = "evaluation_
 
 
 def matrix_job(county) -> Job:
-    """A finished job started by the county's admin (the persona of tests/web/conftest.py)."""
+    """A finished job started by the county's admin (the persona of tests/personas.py)."""
     admin = User.objects.filter(county=county, role="county_admin").order_by("pk").first()
     return finished_job(admin, county)

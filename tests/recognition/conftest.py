@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from web.conftest import World, world  # noqa: F401  (the fixture, shared)
+from personas import World, world  # noqa: F401  (the fixture, shared)

@@ -1,4 +1,4 @@
-"""The personas of tests/web (two counties, one user per role) for the rectification,
+"""The personas of tests/personas.py (two counties, one user per role) for the rectification,
 inspections and bulletins tests."""
 
-from web.conftest import World, world  # noqa: F401
+from personas import World, world  # noqa: F401

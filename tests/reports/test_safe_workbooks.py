@@ -12,7 +12,7 @@ import openpyxl
 import polars as pl
 
 from junheng.workbooks import SafeWorkbook, append_row, could_run, set_text
-from web.conftest import world  # noqa: F401  (the web tests' personas, used as a fixture)
+from personas import world  # noqa: F401  (the web tests' personas, used as a fixture)
 
 PAYLOADS = [
     '=HYPERLINK("http://x","a")',

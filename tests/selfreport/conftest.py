@@ -1,4 +1,4 @@
-"""The self-report's tests reuse the web tests' personas (tests/web/conftest.py) with varied
+"""The self-report's tests reuse the web tests' personas (tests/personas.py) with varied
 figures, so that the CVs are not zero and some units fail."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from django.core.cache import cache
 
 from factories import make_school_year
 from junheng.collection.models import SchoolYear
-from web.conftest import World, world  # noqa: F401  (the personas, used as a fixture)
+from personas import World, world  # noqa: F401  (the personas, used as a fixture)
 
 
 @pytest.fixture(autouse=True)

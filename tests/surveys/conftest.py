@@ -1,4 +1,4 @@
-"""The surveys' tests reuse the web tests' personas (tests/web/conftest.py: county A with
+"""The surveys' tests reuse the web tests' personas (tests/personas.py: county A with
 城关镇 (A1 the principal's school, A2) and 东乡 (A3); county B with B1)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from surveys.helpers import FULL, NONE, PARTIAL, open_survey, respond
-from web.conftest import world  # noqa: F401  (the personas, used as a fixture)
+from personas import world  # noqa: F401  (the personas, used as a fixture)
 
 
 @pytest.fixture(autouse=True)

@@ -25,7 +25,7 @@ def checks_of(world, survey) -> dict[str, selectors.Check]:
 
 
 def students(world, a1: int, a2: int, a3: int) -> None:
-    """The covered schools' students: A1 and A2 are 城区, A3 乡村 (tests/web/conftest.py)."""
+    """The covered schools' students: A1 and A2 are 城区, A3 乡村 (tests/personas.py)."""
     for school, n in ((world.school, a1), (world.sibling, a2), (world.far_school, a3)):
         SchoolYear.objects.filter(school=school).update(primary_students=n, junior_students=0)
 

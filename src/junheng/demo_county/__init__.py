@@ -19,7 +19,7 @@ county's would be:
 
 `clock` runs each step on its day; `people` holds the accounts; `files` makes the PDFs and
 PNGs uploaded. The parts of both standards then show each state (met, unmet, not yet
-assessed): see tests/web/test_demo.py.
+assessed): see tests/demo_county/test_demo.py.
 """
 
 from junheng.demo_county.county import (

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "axes",
+    "junheng.access",
     "junheng.accounts",
     "junheng.registry",
     "junheng.audit",

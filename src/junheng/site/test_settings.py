@@ -27,5 +27,5 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 
 # Each test process counts in its own memory, as the suite always has (tests clear it between
 # tests); the shared database cache of production is tested where it matters
-# (tests/web/test_limits.py).
+# (tests/site_wide/test_security.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -24,7 +24,7 @@ YEAR = 2025
 SCHOOLS = {"A1": "school", "A2": "sibling", "A3": "far_school", "B1": "foreign_school"}
 ROLES = ("county_admin", "township_officer", "principal", "inspector", "foreign_admin")
 
-# Who may see which school (the world of tests/web/conftest.py).
+# Who may see which school (the world of tests/personas.py).
 SEES = {
     "county_admin": {"A1", "A2", "A3"},
     "township_officer": {"A1", "A2"},

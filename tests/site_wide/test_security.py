@@ -440,3 +440,16 @@ def test_limits_hold_across_workers(served):
     # failed logins across names from one address (4 here), counted in the database
     statuses = [_post_token(port, "203.0.113.2", f"guess-{i}", "x") for i in range(6)]
     assert statuses == [401] * 3 + [429] * 3
+
+
+def test_a_server_error_under_the_api_is_json_too(world, monkeypatch):
+    def broken(self):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("junheng.api.views.schools.SchoolList.get_queryset", broken)
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(world.county_admin)
+    response = client.get("/api/schools/")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["errors"][0]["message_zh"].startswith("服务器内部错误")

@@ -23,7 +23,7 @@ from junheng.site.wsgi import application
 # read once, at collection: serving the schema touches no database
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
-# the world's schools (tests/web/conftest.py): three of the county admin's county, one beyond
+# the world's schools (tests/personas.py): three of the county admin's county, one beyond
 SCHOOLS = ["6101010001", "6101010002", "6101010003", "6101020001"]
 YEAR = 2025
 
