@@ -20,8 +20,8 @@ from junheng.audit.models import AuditEntry
 from junheng.bulletins.models import Bulletin
 from junheng.rectification.choices import Status
 from junheng.rectification.models import Problem
-from rectification.builders import png_bytes
 from personas import world  # noqa: F401  (the web tests' personas, used as a fixture)
+from rectification.builders import png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

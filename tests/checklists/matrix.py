@@ -1,4 +1,4 @@
-"""The checklist routes for the project's permission matrix (tests/site_wide/test_permission_matrix.py).
+"""The checklist routes for the permission matrix (tests/site_wide/test_permission_matrix.py).
 
 Each school of the matrix's world gets its own checklist with one item assigned to it and one
 file under that assignment, so the matrix's per-school expectations (who sees which school)

@@ -1,4 +1,4 @@
-"""The recognition routes for the project's permission matrix (tests/site_wide/test_permission_matrix.py).
+"""The recognition routes for the permission matrix (tests/site_wide/test_permission_matrix.py).
 
 The road is read by everyone of the county; its forms and the draws' writes only by the
 county's admins; the draws by the roles that see the county's evaluation (not principals).

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from surveys.helpers import FULL, NONE, PARTIAL, open_survey, respond
 from personas import world  # noqa: F401  (the personas, used as a fixture)
+from surveys.helpers import FULL, NONE, PARTIAL, open_survey, respond
 
 
 @pytest.fixture(autouse=True)

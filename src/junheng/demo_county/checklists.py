@@ -2,7 +2,8 @@
 to a township and to every school, evidence uploaded, items scored by hand with their reasons
 and those the data answer scored automatically — some met, some not, some not yet scored.
 
-Scores are chosen so that the parts of the two standards show each state (tests/demo_county/test_demo.py):
+Scores are chosen so that the parts of the two standards show each state
+(tests/demo_county/test_demo.py):
 quality-2017's 政府保障程度 is not met (large classes and teacher training, from the data and
 the scores), its 教育质量 not yet assessed (the national quality monitoring report is not out),
 its vetoes met; basic-2012's 县级人民政府推进 scored above its pass mark.
