@@ -256,3 +256,50 @@ def compute_figures(
 ) -> dict[str, FigureValue]:
     """Every figure the data can give; a figure the data cannot give is absent."""
     return {**school_data_figures(rows), **evaluation_figures(quality, basic)}
+
+
+# docs/standards.md §4: the county's own figures of universal preschool and senior-secondary
+# education (双普). The bureau enters them per year (recognition.CountyCoverage); they are not
+# measured from the school data, but a checklist names them in 系统数据 as any other figure.
+COUNTY_PREFIX = "county."
+COUNTY_FIGURES: tuple[Figure, ...] = (
+    Figure(
+        "county.preschool_gross_rate",
+        "学前三年毛入园率",
+        "%",
+        "在园幼儿数 ÷ 学前三年（3–5 周岁）适龄人口数 × 100；取本县填报的年度普及数据",
+    ),
+    Figure(
+        "county.inclusive_coverage",
+        "普惠性幼儿园覆盖率",
+        "%",
+        "（公办园 ＋ 普惠性民办园）在园幼儿数 ÷ 在园幼儿数 × 100；取本县填报的年度普及数据",
+    ),
+    Figure(
+        "county.public_kindergarten_share",
+        "公办园在园幼儿占比",
+        "%",
+        "公办园在园幼儿数 ÷ 在园幼儿数 × 100；取本县填报的年度普及数据",
+    ),
+    Figure(
+        "county.senior_gross_rate",
+        "高中阶段毛入学率",
+        "%",
+        "高中阶段在校生数（普通高中 ＋ 中等职业教育）÷ 15–17 周岁适龄人口数 × 100；"
+        "取本县填报的年度普及数据",
+    ),
+)
+FIGURES.update({figure.key: figure for figure in COUNTY_FIGURES})
+
+
+def county_figure_values(rates: Mapping[str, tuple[float, str]]) -> dict[str, FigureValue]:
+    """The county's entered figures (name without the prefix → value and how it was
+    obtained) as system figures. A figure not entered is absent — never None, which would
+    read as 不适用 and meet its limit."""
+    result = {}
+    for name, (value, detail) in rates.items():
+        key = COUNTY_PREFIX + name
+        if key not in FIGURES:
+            raise ValueError(f"not a county figure: {name!r}")
+        result[key] = FigureValue(key, float(value), detail)
+    return result
