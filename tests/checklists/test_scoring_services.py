@@ -89,7 +89,7 @@ def test_only_the_county_admin_runs_the_automatic_scoring(world, quality):
 
 
 def test_the_bureau_scores_a_hand_item_with_a_justification_and_it_is_audited(world, basic):
-    item = basic.items.get(code="3.2.1")
+    item = basic.items.get(code="3.2.2")
     with pytest.raises(services.ChecklistError) as caught:
         services.item_score_set(actor=world.county_admin, item=item, justification=" ", score=4)
     assert "评分理由" in caught.value.zh
