@@ -3,6 +3,10 @@
 `.xlsx`: sheet 学校基本情况 with a title row and a unit row above the Chinese header, as bureaus
 fill it; `.csv`: UTF-8 with BOM and Chinese headers; `.parquet`: English keys. Nulls become
 empty cells. Used by `junheng demo-data` and the web app's export.
+
+Neither kind of spreadsheet file runs a text (issue 13 §3): a text starting with = + - @ tab or
+CR is quote-prefixed in the xlsx and written after an apostrophe in the csv, both decided by
+`junheng.workbooks.could_run`.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ from typing import BinaryIO
 
 import polars as pl
 
-from junheng.evaluation.template import CHOICE, CODE, COLUMN_BY_KEY, HEADERS, KEYS, TEXT
+from junheng.evaluation.template import CHOICE, CODE, COLUMN_BY_KEY, COLUMNS, HEADERS, KEYS, TEXT
 from junheng.evaluation.template_files import SHEET_NAME
-from junheng.workbooks import SafeWorkbook
+from junheng.workbooks import SafeWorkbook, csv_guarded
 
 _XLSX_MAX_ROWS = 1_048_576
 _TEXT_KINDS = (TEXT, CHOICE, CODE)
@@ -30,12 +34,21 @@ def write_template(df: pl.DataFrame, path: str | os.PathLike[str]) -> None:
     if suffix == ".parquet":
         df.write_parquet(path)
     elif suffix == ".csv":
-        df.rename(HEADERS).write_csv(path, include_bom=True)
+        write_template_csv(df, path)
     elif suffix == ".xlsx":
         with path.open("wb") as handle:
             write_template_xlsx(df, handle)
     else:
         raise ValueError(f"{path}: unknown suffix {path.suffix!r}; use .xlsx, .csv or .parquet")
+
+
+def write_template_csv(df: pl.DataFrame, target: str | os.PathLike[str] | BinaryIO) -> None:
+    """The template frame as CSV (UTF-8 with BOM, Chinese headers); a text that could run as a
+    formula is written after an apostrophe, as `junheng.workbooks.csv_text` writes it."""
+    texts = [c.key for c in COLUMNS if c.kind in _TEXT_KINDS and df.schema[c.key] == pl.String]
+    df.with_columns(csv_guarded(key) for key in texts).rename(HEADERS).write_csv(
+        target, include_bom=True
+    )
 
 
 def template_xlsx_bytes(df: pl.DataFrame) -> bytes:
@@ -45,6 +58,12 @@ def template_xlsx_bytes(df: pl.DataFrame) -> bytes:
 
 
 def _template_frame(df: pl.DataFrame) -> pl.DataFrame:
+    # an optional column a frame does not carry is written empty: not reported
+    df = df.with_columns(
+        pl.lit(None, dtype=pl.Int64).alias(c.key)
+        for c in COLUMNS
+        if c.unknown_when_empty and c.key not in df.columns
+    )
     missing = [key for key in KEYS if key not in df.columns]
     if missing:
         raise ValueError(f"not a template frame, missing columns: {', '.join(missing)}")

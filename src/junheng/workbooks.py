@@ -11,6 +11,8 @@ Numbers stay numbers (-5 is written as the number -5, not as a text).
   `write_row`, `merge_range` — is a string cell (never a formula or a link), quote-prefixed
   when it starts as above; the cell's own format is kept, with the prefix added.
 - `append_row` / `set_text` (openpyxl): the same for a sheet of an openpyxl workbook.
+- `csv_text` / `csv_guarded` (a CSV file, which has no quote prefix): such a text is written
+  after an apostrophe, which a spreadsheet shows and never runs (OWASP's advice for CSV).
 
 No Django here: the core (reports, template writer, checklists) and the apps use it alike.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import polars as pl
 import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
@@ -27,9 +30,28 @@ from xlsxwriter.worksheet import Worksheet
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# The same starts as a regular expression (Polars, Rust's regex syntax), for whole columns.
+FORMULA_START_PATTERN = r"^[=+\-@\t\r]"
+CSV_GUARD = "'"
+
+
 def could_run(text: str) -> bool:
     """Whether a spreadsheet could read the text as a formula (or a command, via DDE)."""
     return text.startswith(FORMULA_STARTS)
+
+
+def csv_text(text: str) -> str:
+    """A text as a CSV cell: after an apostrophe when it could run, else as it is."""
+    return CSV_GUARD + text if could_run(text) else text
+
+
+def csv_guarded(column: str) -> pl.Expr:
+    """A Polars expression of the text column for a CSV file: `csv_text` of every value."""
+    value = pl.col(column)
+    guarded = pl.lit(CSV_GUARD) + value
+    return (
+        pl.when(value.str.contains(FORMULA_START_PATTERN)).then(guarded).otherwise(value)
+    ).alias(column)
 
 
 class SafeWorksheet(Worksheet):
