@@ -105,7 +105,7 @@ def assert_valid(df: pl.DataFrame) -> None:
 def test_columns_are_the_template_keys_in_template_order() -> None:
     df = generate(counties=1, seed=1)
     assert df.columns == list(COLUMNS)
-    assert len(COLUMNS) == 32
+    assert len(COLUMNS) == 38  # the contract's 32 and the class-size bands (Additions)
     assert list(HEADERS_ZH) == list(COLUMNS)
     assert HEADERS_ZH["school_code"] == "学校标识码"
     assert HEADERS_ZH["equipment_value"] == "教学仪器设备值"

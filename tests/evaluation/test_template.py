@@ -8,13 +8,24 @@ from evaluation.factory import HEADERS
 from junheng.evaluation.template import COLUMNS, match_header, normalise_header
 
 
-def test_the_template_has_the_columns_of_the_spec_in_its_order():
-    assert {c.key: c.header for c in COLUMNS} == HEADERS
-    assert [c.key for c in COLUMNS] == list(HEADERS)
+def test_the_template_has_the_columns_of_the_spec_in_its_order_then_the_additions():
+    spec = COLUMNS[: len(HEADERS)]
+    assert {c.key: c.header for c in spec} == HEADERS
+    assert [c.key for c in spec] == list(HEADERS)
+    # docs/school-data-template.md "Additions": the class-size bands, optional and unknown
+    # when empty
+    additions = COLUMNS[len(HEADERS) :]
+    assert [c.key for c in additions] == [
+        f"{level}_{stem}"
+        for stem in ("classes_over_limit", "large_classes", "very_large_classes")
+        for level in ("primary", "junior")
+    ]
+    assert all(not c.required and c.unknown_when_empty for c in additions)
+    assert not any(c.unknown_when_empty for c in spec)
 
 
 def test_only_parent_ownership_affiliation_and_level_columns_are_optional():
-    optional = {c.key for c in COLUMNS if not c.required}
+    optional = {c.key for c in COLUMNS[: len(HEADERS)] if not c.required}
 
     assert optional == {
         "parent_school_code",

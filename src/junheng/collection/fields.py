@@ -14,6 +14,9 @@ NUMBER_KEYS = tuple(c.key for c in YEARLY_COLUMNS if c.kind in (COUNT, AMOUNT))
 
 
 def model_field(column: Column) -> models.Field:
+    if column.kind == COUNT and column.unknown_when_empty:
+        # empty is "not reported" (docs/school-data-template.md "Additions"), never 0
+        return models.PositiveIntegerField(column.header, null=True, blank=True)
     if column.kind == COUNT:
         return models.PositiveIntegerField(column.header, default=0)
     if column.kind == AMOUNT:

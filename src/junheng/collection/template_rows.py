@@ -52,11 +52,14 @@ def rows_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
 
 def figures_from_row(row: dict[str, Any]) -> dict[str, Any]:
     """A checked template row (from `read_school_data`, or figures `validate_figures` passed)
-    as the model's field values: an empty number is 0, an empty choice its default."""
+    as the model's field values: an empty number is 0 (None where empty means not reported),
+    an empty choice its default."""
     figures: dict[str, Any] = {}
     for column in YEARLY_COLUMNS:
         value = row.get(column.key)
-        if column.kind == COUNT:
+        if column.unknown_when_empty:
+            figures[column.key] = None if value is None or value == "" else int(value)
+        elif column.kind == COUNT:
             figures[column.key] = int(value or 0)
         elif column.kind == AMOUNT:
             figures[column.key] = float(value or 0)

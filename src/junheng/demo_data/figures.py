@@ -16,7 +16,7 @@ import polars as pl
 
 from junheng.demo_data.randomness import Rng
 from junheng.demo_data.schools import COMPLETE, DIRECT, POINT, PRIVATE, TOWN, TWELVE, URBAN
-from junheng.evaluation.template import KEYS
+from junheng.evaluation.template import CLASS_SIZE_LIMITS, KEYS, LARGE_CLASS, VERY_LARGE_CLASS
 
 _SCHEMA: dict[str, pl.DataType] = {
     key: pl.String()
@@ -221,6 +221,37 @@ def _classes() -> list[pl.Expr]:
     return out
 
 
+def _even_classes_within(n: pl.Expr, classes: pl.Expr, lo: int, hi: int | None) -> pl.Expr:
+    """How many of `classes` hold lo..hi students (hi None: no upper bound) when `n` students
+    are spread as evenly as they go (each class q or q + 1)."""
+    low = n // classes.clip(lower_bound=1)
+    fuller = n - low * classes  # the classes of low + 1 students
+
+    def holds(size: pl.Expr) -> pl.Expr:
+        return (size >= lo) & (size <= hi) if hi is not None else size >= lo
+
+    return pl.when(holds(low)).then(classes - fuller).otherwise(0) + pl.when(holds(low + 1)).then(
+        fuller
+    ).otherwise(0)
+
+
+def _class_bands() -> list[pl.Expr]:
+    """The template's optional class-size bands, with a level's students spread as evenly as
+    they go over its classes: the same classes as the average, no new draw."""
+    out = []
+    for level, n in (("primary", pl.col("n_p")), ("junior", pl.col("n_j"))):
+        classes = pl.col(f"{level}_classes")
+        bands = {
+            "classes_over_limit": (CLASS_SIZE_LIMITS[level] + 1, None),
+            "large_classes": LARGE_CLASS,
+            "very_large_classes": (VERY_LARGE_CLASS, None),
+        }
+        for stem, (lo, hi) in bands.items():
+            count = pl.when(classes > 0).then(_even_classes_within(n, classes, lo, hi))
+            out.append(count.otherwise(0).cast(pl.Int64).alias(f"{level}_{stem}"))
+    return out
+
+
 def next_year(state: pl.DataFrame, rng: Rng, *, steps: int) -> pl.DataFrame:
     """Advance the state by ``steps`` years: enrolment drifts (county town up, villages down) by at
     most about 10 % a year, teacher qualifications improve and resources grow a little."""
@@ -281,16 +312,20 @@ def materialise(state: pl.DataFrame, year: int) -> pl.DataFrame:
             count = (teachers * pl.col(f"{share}{level}") + pl.col(f"{rnd}{level}")).floor()
             sub.append(pl.min_horizontal(count, teachers).cast(pl.Int64).alias(f"{name}_{col}"))
     has_senior = pl.col("school_type").is_in([COMPLETE, TWELVE])
-    return df.with_columns(
-        *sub,
-        year=pl.lit(year, dtype=pl.Int64),
-        primary_students=pl.col("n_p"),
-        junior_students=pl.col("n_j"),
-        senior_students=pl.when(has_senior).then(pl.col("n_s")).otherwise(None),
-        teaching_room_area=pl.col("area").round(1),
-        sports_area=pl.col("sport").round(1),
-        equipment_value=(pl.col("equip") / 10_000).round(2),
-        computers=pl.col("comp").round().cast(pl.Int64),
-        books=pl.col("book").round().cast(pl.Int64),
-        multimedia_classrooms=pl.col("mm").cast(pl.Int64),
-    ).select(pl.col(key).cast(_SCHEMA[key]) for key in KEYS)
+    return (
+        df.with_columns(
+            *sub,
+            year=pl.lit(year, dtype=pl.Int64),
+            primary_students=pl.col("n_p"),
+            junior_students=pl.col("n_j"),
+            senior_students=pl.when(has_senior).then(pl.col("n_s")).otherwise(None),
+            teaching_room_area=pl.col("area").round(1),
+            sports_area=pl.col("sport").round(1),
+            equipment_value=(pl.col("equip") / 10_000).round(2),
+            computers=pl.col("comp").round().cast(pl.Int64),
+            books=pl.col("book").round().cast(pl.Int64),
+            multimedia_classrooms=pl.col("mm").cast(pl.Int64),
+        )
+        .with_columns(_class_bands())
+        .select(pl.col(key).cast(_SCHEMA[key]) for key in KEYS)
+    )

@@ -32,12 +32,35 @@ class Column:
     default: str | None = None
     # always required; level columns are required for the levels a school teaches (checks)
     required: bool = True
+    # an empty cell (or a column left out of the file) means "not reported", never 0
+    unknown_when_empty: bool = False
 
 
 def _level_counts(stem: str, header: str) -> tuple[Column, Column]:
     return (
         Column(f"primary_{stem}", f"小学{header}", COUNT, required=False),
         Column(f"junior_{stem}", f"初中{header}", COUNT, required=False),
+    )
+
+
+# docs/standards.md §2: every class of a level at most 45 (小学) / 50 (初中) students; §3: the
+# bands of 大班额 (56–65) and 超大班额 (66 and more).
+CLASS_SIZE_LIMITS = {"primary": 45, "junior": 50}
+LARGE_CLASS = (56, 65)
+VERY_LARGE_CLASS = 66
+
+
+def _class_band_columns(stem: str, header: str) -> tuple[Column, ...]:
+    """Optional counts of a level's classes in a band, as the statistics report them."""
+    return tuple(
+        Column(
+            f"{level}_{stem}",
+            f"{name}{header.format(limit=CLASS_SIZE_LIMITS[level])}",
+            COUNT,
+            required=False,
+            unknown_when_empty=True,
+        )
+        for level, name in (("primary", "小学"), ("junior", "初中"))
     )
 
 
@@ -83,6 +106,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("computers", "教学用计算机台数", COUNT),
     Column("books", "图书册数", COUNT),
     Column("multimedia_classrooms", "网络多媒体教室数", COUNT),
+    # Additions (docs/school-data-template.md "Additions"): classes per size band, optional
+    *_class_band_columns("classes_over_limit", "超过{limit}人班数"),
+    *_class_band_columns("large_classes", "大班额班数"),  # 56–65
+    *_class_band_columns("very_large_classes", "超大班额班数"),  # 66 and more
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 KEYS = tuple(column.key for column in COLUMNS)
@@ -105,6 +132,12 @@ LEVEL_COLUMNS = {
     for level in ("primary", "junior")
 }
 LEVEL_COLUMNS["senior"] = ("senior_students",)
+# Per level, the optional class-size band counts (empty: not reported; 0 where the school does
+# not teach the level).
+CLASS_BAND_COLUMNS = {
+    level: (f"{level}_classes_over_limit", f"{level}_large_classes", f"{level}_very_large_classes")
+    for level in ("primary", "junior")
+}
 # The level columns whose headers must be present in every file: a file of primary schools
 # alone still carries the junior columns (empty), as the template has them.
 ALWAYS_PRESENT = (

@@ -25,6 +25,7 @@ from junheng.evaluation.template import (
     TEACHER_SUBSETS,
     TEXT,
 )
+from junheng.evaluation.template_classes import check_class_bands
 from junheng.evaluation.template_files import FILE, ROW, Sheet, Source, read_sheet
 from junheng.evaluation.workbook_limits import ReadLimits
 
@@ -151,6 +152,7 @@ def check_sheet(sheet: Sheet) -> tuple[pl.DataFrame, list[InputProblem]]:
     frame = _parse_cells(frame, problems)
     frame = _check_levels(frame, problems)
     _check_teachers(frame, problems)
+    check_class_bands(frame, problems)
     typed = frame.select(
         *(pl.col(key).cast(dtype) for key, dtype in _typed_schema().items() if key not in (FILE,)),
     ).with_columns(pl.lit(sheet.name).alias(FILE))
