@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import IO, TYPE_CHECKING, NoReturn
 
 from junheng import __version__
 
@@ -209,13 +209,17 @@ def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
         yield lambda step: status.update(step)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: never a half-written output."""
+def _write_atomically(path: Path, data: bytes | Callable[[IO[bytes]], None]) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written output.
+    `data` is the bytes or a function that writes them to the file (a streamed output)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
-            file.write(data)
+            if callable(data):
+                data(file)
+            else:
+                file.write(data)
         # mkstemp makes the file private (0600); the output gets the mode of any new file
         umask = os.umask(0)
         os.umask(umask)
@@ -255,10 +259,16 @@ def _check_out(output_format: str, out: Path | None) -> None:
         raise UsageError(f"--out 是一个目录：{out}", f"--out is a directory: {out}")
 
 
-def _output(rendered: bytes, output_format: str, out: Path | None) -> None:
-    """To `out` (all or nothing), or to standard output when there is no `out`."""
+def _output(
+    rendered: bytes | Callable[[IO[bytes]], None], output_format: str, out: Path | None
+) -> None:
+    """To `out` (all or nothing), or to standard output when there is no `out`; a function
+    writes a streamed output itself."""
     if out is None:
-        if output_format == "table":
+        if callable(rendered):
+            sys.stdout.flush()
+            rendered(sys.stdout.buffer)
+        elif output_format == "table":
             sys.stdout.write(rendered.decode("utf-8"))
         else:
             sys.stdout.buffer.write(rendered)
@@ -267,11 +277,14 @@ def _output(rendered: bytes, output_format: str, out: Path | None) -> None:
     sys.stderr.write(f"已写出 / written: {out}\n")
 
 
-def _render(evaluation: Evaluation, output_format: str, analysis: bool) -> bytes:
+def _render(
+    evaluation: Evaluation, output_format: str, analysis: bool
+) -> bytes | Callable[[IO[bytes]], None]:
     if output_format == "json":
-        from junheng.reports.json_report import render_json
+        from junheng.reports.json_report import write_json
 
-        return render_json(evaluation, analysis=analysis)
+        # streamed, county by county: a national document is never whole in memory
+        return lambda file: write_json(evaluation, file, analysis=analysis)
     if output_format == "table":
         from junheng.reports.table_report import render_table
 
