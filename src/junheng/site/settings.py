@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "junheng.selfreport",
     "junheng.maintenance",
     "junheng.recognition",
+    "junheng.ledgers",
     "django_tasks",
     "django_tasks_db",
     "junheng.jobs",

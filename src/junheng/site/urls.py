@@ -15,6 +15,7 @@ urlpatterns = [
     path("recognition/", include("junheng.recognition.urls")),
     path("api/", include("junheng.api.urls")),
     path("jobs/", include("junheng.jobs.urls")),
+    path("ledgers/", include("junheng.ledgers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
