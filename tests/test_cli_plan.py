@@ -19,7 +19,8 @@ from junheng.planning.costs import example_text
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A county with a school 100 m² below the rooms floor and one short of backbone teachers,
-    and the example costs file allowing 10 transfers in and out per school."""
+    and the example costs file allowing 10 transfers in and out per school (training a
+    backbone teacher, 2 万元 once, still costs less than a transfer, 1 万元 a year)."""
     directory = tmp_path_factory.mktemp("plan")
     county = write_csv(
         directory / "county.csv",
@@ -64,20 +65,29 @@ def test_the_json_plan_lists_actions_transfers_and_the_verdict_after(capsys, fil
     [county] = document["counties"]
     assert county["status"] == "optimal" and county["mode"] == "least_cost"
     assert county["before"]["pass"] is False and county["after"]["pass"] is True
-    [build] = county["actions"]
+    train, build = sorted(county["actions"], key=lambda a: a["action"], reverse=True)
+    # one m² past the floor, so that the school never sits exactly on it
     assert (build["school_code"], build["action"], build["quantity"]) == (
         code(1),
         "teaching_room",
-        100.0,
+        101.0,
     )
-    [move] = county["transfers"]
-    assert (move["from_school_code"], move["to_school_code"], move["teachers"]) == (
-        code(1),
+    assert build["quantity_text"] == "101.00 m²"
+    # four of its own teachers designated backbone: a count, written as one
+    assert (train["school_code"], train["action"], train["quantity"], train["level"]) == (
         code(2),
+        "train_backbone",
         4,
+        "primary",
     )
-    # 100 m² × 3,500 元 + 4 transfers × 1 万元 a year × 3 years
-    assert county["cost_wan"] == pytest.approx(35 + 12)
+    assert train["quantity_text"] == "4 人" and isinstance(train["quantity"], int)
+    assert county["transfers"] == []
+    # 101 m² × 3,500 元 + 4 trained × 2 万元
+    assert county["cost_wan"] == pytest.approx(35.35 + 8)
+    assert county["still_failing"] == []
+    assumptions = {row["key"]: row for row in document["assumptions"]}
+    assert assumptions["qualified"]["note"] == "× 3 年 = 30.00 万元/人"
+    assert assumptions["training_backbone"]["unit"] == "元/人"
     assert {row["indicator"] for row in county["indicators"]} >= {"sports_area_per_student"}
     assert document["feasible"] is True
 
@@ -93,6 +103,9 @@ def test_the_table_is_in_chinese(capsys, files):
         "年度支出",
         "规划后的差异系数",
         "未达标 → 达标",
+        "测算假设：规划年限 3 年",
+        "培养认定县级骨干教师",
+        "4 人",
     ):
         assert words in out
 
@@ -109,9 +122,16 @@ def test_the_workbook_has_the_plans_sheets(capsys, files):
         "年度支出",
         "差异系数",
         "学校达标",
+        "仍未达标",
+        "测算假设",
         "说明",
     ]
-    assert workbook["措施清单"]["F2"].value == "新建教学及辅助用房"
+    actions = {row[5]: row for row in workbook["措施清单"].iter_rows(min_row=2, values_only=True)}
+    assert set(actions) == {"新建教学及辅助用房", "培养认定县级骨干教师"}
+    assert actions["培养认定县级骨干教师"][6:8] == (4, "人")
+    assert actions["新建教学及辅助用房"][6:8] == (101, "m²")
+    assumptions = [row[0] for row in workbook["测算假设"].iter_rows(values_only=True)]
+    assert "新增高于规定学历教师" in assumptions and "交流轮岗补贴" in assumptions
 
 
 def test_a_budget_maximises_the_passing_units(capsys, files):
@@ -121,7 +141,11 @@ def test_a_budget_maximises_the_passing_units(capsys, files):
     assert county["mode"] == "budget" and county["budget_wan"] == 20
     assert county["cost_wan"] <= 20
     assert county["after"]["failing_units"] == 1
-    assert county["least_cost_wan"] == pytest.approx(47)
+    # the unit the budget leaves failing is named
+    assert [(u["school_code"], u["level"]) for u in county["still_failing"]] == [
+        (code(1), "primary")
+    ]
+    assert county["least_cost_wan"] == pytest.approx(43.35)
 
 
 def test_no_plan_exits_3_with_what_cannot_be_met(capsys, files):
@@ -176,6 +200,8 @@ def test_a_bad_costs_file_exits_2_naming_the_key_and_writes_nothing(capsys, file
     [
         (["--format", "xlsx"], "--format xlsx 需要 --out"),
         (["--budget", "-5"], "预算必须大于 0"),
+        (["--budget=-0.01"], "预算必须大于 0"),
+        (["--budget", "0"], "预算必须大于 0"),
         (["--budget", "many"], "预算不是数字"),
     ],
 )

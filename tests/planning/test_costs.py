@@ -11,7 +11,7 @@ import pytest
 from evaluation.factory import builtin_text
 from junheng.evaluation.standard import parse_standard
 from junheng.planning import CostsError, load_costs
-from junheng.planning.costs import check_costs_for, example_text, parse_costs
+from junheng.planning.costs import Training, check_costs_for, example_text, parse_costs
 from planning.conftest import costs_document
 
 
@@ -28,25 +28,47 @@ def test_the_example_file_loads_with_its_documented_values(tmp_path: Path):
     assert costs.years == 3 and costs.budget is None
     assert (costs.teaching_room, costs.sports_ground) == (3500, 500)
     assert costs.equipment_factor == 1.0 and costs.multimedia_classroom == 60000
-    assert costs.teacher == {"qualified": 100000, "backbone": 150000, "pe_art": 100000}
+    # backbone teachers are designated from a school's own teachers, not hired
+    assert costs.teacher == {"qualified": 100000, "pe_art": 100000}
     assert costs.hiring and costs.backbone_is_qualified and costs.pe_art_is_qualified
     assert costs.transfers.allowed and costs.transfers.allowance == 10000
+    assert costs.training == Training(allowed=True, backbone=20000, degree=15000)
+    assert costs.staffing == {}  # hiring unbounded until the county sets its quota
     assert costs.source == str(path)
 
 
 def test_a_missing_key_is_named():
     document = costs_document()
-    del document["teachers"]["backbone"]
-    assert problems(document) == [("「teachers.backbone」缺失", "teachers.backbone: missing")]
+    del document["teachers"]["pe_art"]
+    assert problems(document) == [("「teachers.pe_art」缺失", "teachers.pe_art: missing")]
+
+
+def test_hiring_a_backbone_teacher_and_the_staffing_quota_are_settings():
+    costs = parse_costs(
+        costs_document(teachers={"backbone": 150000}, staffing={"primary": 19, "junior": 13.5})
+    )
+    assert costs.teacher["backbone"] == 150000
+    assert costs.staffing == {"primary": 19, "junior": 13.5}
+
+
+def test_training_needs_both_prices_unless_it_is_off():
+    document = costs_document()
+    del document["training"]["degree"]
+    assert problems(document) == [
+        ("「training.degree」缺失（不培训时写 allowed = false）", "training.degree: missing")
+    ]
+    off = parse_costs(costs_document(training={"allowed": False}))
+    assert not off.training.allowed
 
 
 def test_a_misspelt_key_or_table_is_not_ignored():
     document = costs_document(plan={"budgt": 100}, transfer={"allowed": False})
     found = problems(document)
     assert (
-        "「transfer」未知的表，可用的表：plan、construction、equipment、teachers、transfers",
+        "「transfer」未知的表，可用的表：plan、construction、equipment、teachers、transfers、"
+        "training、staffing",
         "transfer: unknown table; the tables are plan, construction, equipment, teachers, "
-        "transfers",
+        "transfers, training, staffing",
     ) in found
     assert any(zh.startswith("「plan.budgt」未知的键") for zh, _ in found)
     assert any(
@@ -66,6 +88,8 @@ def test_a_misspelt_key_or_table_is_not_ignored():
         ("teachers", "hiring", "yes", "必须是 true 或 false", "must be true or false"),
         ("transfers", "max_in_per_school", -1, "不能为负数", "must not be negative"),
         ("transfers", "allowance", -5, "不能为负数", "must not be negative"),
+        ("training", "backbone", -20000, "必须大于 0", "must be greater than 0"),
+        ("staffing", "primary", 0, "必须大于 0", "must be greater than 0"),
     ],
 )
 def test_a_bad_value_is_named_with_what_is_wrong(table, key, value, zh, en):

@@ -9,7 +9,12 @@ from junheng.evaluation.standard import parse_standard
 from junheng.planning import INFEASIBLE, plan_county
 from planning.conftest import county, make_costs
 
-NO_STAFF = {"teachers": {"hiring": False}, "transfers": {"allowed": False}}
+NO_TRAINING = {"allowed": False}
+NO_STAFF = {
+    "teachers": {"hiring": False},
+    "transfers": {"allowed": False},
+    "training": NO_TRAINING,
+}
 
 
 def test_no_hiring_and_no_transfers_cannot_fix_a_teacher_shortage(quality):
@@ -27,7 +32,9 @@ def test_no_hiring_and_no_transfers_cannot_fix_a_teacher_shortage(quality):
 
 def test_transfers_limited_per_school_say_how_far_they_reach(quality):
     data = county([school(1, primary_backbone_teachers=20), school(2, primary_backbone_teachers=4)])
-    costs = make_costs(teachers={"hiring": False}, transfers={"max_in_per_school": 2})
+    costs = make_costs(
+        teachers={"hiring": False}, transfers={"max_in_per_school": 2}, training=NO_TRAINING
+    )
     result = plan_county(data, quality, costs)
     assert result.status == INFEASIBLE
     [reason] = result.reasons
@@ -52,14 +59,14 @@ def test_an_indicator_no_purchase_raises_is_named(quality):
 
 
 def test_a_budget_too_small_for_the_cv_gives_the_least_that_would_do(quality):
-    # the sports-ground CV of these two schools takes 25,833.34 m² × 500 元 = 1,291.67 万元
+    # the sports-ground CV of these two schools takes 25,834 m² × 500 元 = 1,291.70 万元
     data = county([school(1, sports_area=100_000), school(2, sports_area=7_500)])
     result = plan_county(data, quality, make_costs(construction={"sports_ground": 500}), budget=100)
     assert result.status == INFEASIBLE
     [reason] = result.reasons
     assert "预算 100.00 万元不足以使" in reason.zh
     assert "生均体育运动场馆面积" in reason.zh
-    assert "最少需要 1,291.6" in reason.zh
+    assert "最少需要 1,291.70" in reason.zh
     assert "a budget of 100.00 万元 cannot bring" in reason.en
 
 
@@ -91,7 +98,9 @@ def test_units_that_can_pass_alone_but_not_together_are_listed(quality):
         ]
     )
     costs = make_costs(
-        teachers={"hiring": False}, transfers={"max_in_per_school": 10, "max_out_per_school": 10}
+        teachers={"hiring": False},
+        transfers={"max_in_per_school": 10, "max_out_per_school": 10},
+        training=NO_TRAINING,
     )
     result = plan_county(data, quality, costs)
     assert result.status == INFEASIBLE

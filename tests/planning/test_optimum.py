@@ -3,6 +3,9 @@
 The factory's default school meets every threshold with room to spare; each test takes away
 what it is about. A unit passes with 6 of 7 indicators met and the 7th at ≥ 85 % of its
 threshold (第六条), so a school short on one indicator needs money only below that floor.
+Areas are bought in whole m² and one m² beyond the bound they reach (decisions._amount): a
+plan never leaves a school exactly on a threshold. Training is off unless a test is about it
+(it would be the cheapest way to every backbone teacher).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ def prices(**changes):
         "construction": {"teaching_room": ROOM, "sports_ground": SPORTS},
         "teachers": {"qualified": 100_000, "backbone": 150_000, "pe_art": 100_000},
         "transfers": {"allowance": 10_000, "max_in_per_school": 10, "max_out_per_school": 10},
+        "training": {"allowed": False},
     }
     for table, values in changes.items():
         tables[table] = {**tables.get(table, {}), **values}
@@ -41,13 +45,14 @@ def test_a_county_that_passes_needs_nothing(quality):
     assert result.passes_after
 
 
-def test_one_school_100_m2_below_the_floor_costs_100_times_the_price(quality):
-    # 1,000 primary students need 4.5 m² each; 85 % of 4,500 m² is 3,825 m²; it has 3,725
+def test_one_school_100_m2_below_the_floor_builds_101(quality):
+    # 1,000 primary students need 4.5 m² each; 85 % of 4,500 m² is 3,825 m²; it has 3,725:
+    # 100 m² reach the floor exactly, 101 pass it
     data = county([school(1, teaching_room_area=3725)])
     result = plan_county(data, quality, prices())
     [action] = result.actions
-    assert (action.lever, action.quantity, action.unit) == ("teaching_room", 100.0, "m²")
-    assert result.cost == pytest.approx(100 * ROOM / 10_000)  # 35 万元
+    assert (action.lever, action.quantity, action.unit) == ("teaching_room", 101.0, "m²")
+    assert result.cost == pytest.approx(101 * ROOM / 10_000)  # 35.35 万元
     assert result.passes_after
 
 
@@ -57,8 +62,8 @@ def test_with_two_indicators_short_the_cheaper_one_is_fixed(quality):
     data = county([school(1, teaching_room_area=4400, sports_area=7300)])
     result = plan_county(data, quality, prices())
     [action] = result.actions
-    assert (action.lever, action.quantity) == ("sports_ground", 200.0)
-    assert result.cost == pytest.approx(200 * SPORTS / 10_000)
+    assert (action.lever, action.quantity) == ("sports_ground", 201.0)
+    assert result.cost == pytest.approx(201 * SPORTS / 10_000)
 
 
 def test_a_transfer_is_chosen_when_cheaper_than_hiring(quality):
@@ -111,7 +116,8 @@ def test_a_nine_year_school_builds_for_its_neediest_section(quality):
     result = plan_county(data, quality, prices())
     [action] = result.actions
     assert action.level is None  # a whole-school purchase
-    assert action.quantity == pytest.approx(math.ceil(least * 100) / 100)
+    # the whole m² past the bound, once the school's total is rounded down to whole m²
+    assert action.quantity == math.floor(area + least) + 1 - area
     assert result.passes_after
 
 
@@ -124,8 +130,8 @@ def test_a_cv_over_its_limit_is_brought_to_the_limit_at_least_cost(quality):
     result = plan_county(data, quality, prices())
     [action] = result.actions
     assert (action.school_code, action.lever) == (code(2), "sports_ground")
-    assert action.quantity == pytest.approx(100_000 / 3 - 7_500, abs=0.05)
-    assert result.cost == pytest.approx((100_000 / 3 - 7_500) * SPORTS / 10_000, abs=0.01)
+    assert action.quantity == math.ceil(100_000 / 3 - 7_500)  # whole m²
+    assert result.cost == pytest.approx(action.quantity * SPORTS / 10_000)
     sports = result.after.indicators.filter(
         result.after.indicators["indicator"] == "sports_area_per_student"
     ).row(0, named=True)
@@ -133,20 +139,20 @@ def test_a_cv_over_its_limit_is_brought_to_the_limit_at_least_cost(quality):
 
 
 def test_within_a_budget_the_cheaper_school_is_fixed_first(quality):
-    # school 1 needs 100 m² of rooms (35 万元), school 2 needs 100 m² of sports ground (5 万元)
+    # school 1 needs 101 m² of rooms (35.35 万元), school 2 101 m² of sports ground (5.05 万元)
     data = county([school(1, teaching_room_area=3725), school(2, sports_area=0.85 * 7500 - 100)])
     result = plan_county(data, quality, prices(), budget=20)
     assert result.mode == "budget"
     assert [(a.school_code, a.lever) for a in result.actions] == [(code(2), "sports_ground")]
-    assert result.cost == pytest.approx(5)
-    assert result.least_cost == pytest.approx(40)
-    assert "40.00 万元" in result.notes[-1].zh
+    assert result.cost == pytest.approx(5.05)
+    assert result.least_cost == pytest.approx(40.4)
+    assert "40.40 万元" in result.notes[-1].zh
 
 
 def test_a_budget_large_enough_gives_the_least_cost_plan(quality):
     data = county([school(1, teaching_room_area=3725), school(2, sports_area=0.85 * 7500 - 100)])
     result = plan_county(data, quality, prices(), budget=1000)
-    assert result.cost == pytest.approx(40)
+    assert result.cost == pytest.approx(40.4)
     assert result.passes_after
     assert result.least_cost is None
 
@@ -187,5 +193,5 @@ def test_within_a_budget_the_cv_limit_still_holds(quality):
     data = county([school(1, sports_area=100_000), school(2, sports_area=7_500)])
     result = plan_county(data, quality, prices(), budget=1500)
     assert result.status == OPTIMAL
-    assert result.cost == pytest.approx((100_000 / 3 - 7_500) * SPORTS / 10_000, abs=0.01)
+    assert result.cost == pytest.approx(math.ceil(100_000 / 3 - 7_500) * SPORTS / 10_000)
     assert result.after.counties["cv_pass"].to_list() == [True]

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from junheng.planning.costs import Costs
-from junheng.planning.levers import physical_levers, teacher_columns
+from junheng.planning.levers import physical_levers, teacher_columns, training_levers
 from junheng.planning.result import Action, CountyPlan, Plan, Transfer
 
 KEY = ("county_code", "year", "school_code")
@@ -22,6 +22,9 @@ def _template_columns(action: Action, costs: Costs) -> tuple[str, ...]:
     for lever in physical_levers(costs):
         if lever.key == action.lever:
             return lever.columns
+    for lever in training_levers(costs):
+        if lever.key == action.lever:
+            return tuple(f"{action.level}_{c}" for c in lever.columns)
     kind = action.lever.removeprefix("hire_")
     return tuple(f"{action.level}_{c}" for c in teacher_columns(kind, costs))
 

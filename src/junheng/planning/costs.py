@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,8 @@ from junheng.evaluation.units import unit_resource
 EXAMPLE = "costs.example.toml"
 MAX_YEARS = 20
 TEACHER_KINDS = ("qualified", "backbone", "pe_art")
+# Levels whose staffing quota (students per post) a costs file may set.
+STAFFED_LEVELS = ("primary", "junior")
 
 
 class CostsError(Exception):
@@ -47,8 +49,26 @@ class Transfers:
 
 
 @dataclass(frozen=True)
+class Training:
+    """Teachers a school already has, trained rather than hired (元/人, paid once):
+    培养认定 designates and trains one of its teachers as a county backbone teacher
+    (县级骨干教师); 学历提升 takes one of its teachers to a degree above the required one. Each is
+    bounded by the school's own teachers who are not yet backbone / above the required degree."""
+
+    allowed: bool = False
+    backbone: float = 0.0  # 元/人
+    degree: float = 0.0  # 元/人
+
+
+@dataclass(frozen=True)
 class Costs:
-    """Unit costs (元) and limits; `budget` in 万元 or None for the least-cost plan."""
+    """Unit costs (元) and limits; `budget` in 万元 or None for the least-cost plan.
+
+    `teacher` holds the yearly cost of a new teacher of each kind that may be hired; a kind
+    missing from it (the example leaves out backbone teachers, who are designated from a
+    school's own teachers) is never hired. `staffing` is the staffing quota of each level in
+    students per post (编制标准): a section hires only up to its posts; empty, hiring is unbounded.
+    """
 
     years: int
     teaching_room: float  # 元/m²
@@ -64,6 +84,8 @@ class Costs:
     transfers: Transfers = Transfers()
     budget: float | None = None  # 万元
     source: str = ""
+    training: Training = Training()
+    staffing: dict[str, float] = field(default_factory=dict)  # level -> students per post
 
     def with_budget(self, budget: float | None) -> Costs:
         return replace(self, budget=budget)
@@ -82,7 +104,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
     "teachers": {
         "hiring": ("bool", False),
         "qualified": ("price", True),
-        "backbone": ("price", True),
+        "backbone": ("price", False),
         "pe_art": ("price", True),
         "backbone_is_qualified": ("bool", False),
         "pe_art_is_qualified": ("bool", False),
@@ -93,6 +115,12 @@ _SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "max_in_per_school": ("count", False),
         "allowance": ("money", False),
     },
+    "training": {
+        "allowed": ("bool", False),
+        "backbone": ("price", False),
+        "degree": ("price", False),
+    },
+    "staffing": {"primary": ("ratio", False), "junior": ("ratio", False)},
 }
 
 # Resources of a standard's indicators that need an optional price.
@@ -168,6 +196,17 @@ def parse_costs(data: dict[str, Any], *, source: str = "<costs>") -> Costs:
         max_in_per_school=values.get("transfers.max_in_per_school", 3),
         allowance=values.get("transfers.allowance", 0.0),
     )
+    training_allowed = values.get("training.allowed", True)
+    for key in ("backbone", "degree"):
+        if training_allowed and f"training.{key}" not in values and "training" in data:
+            fail(f"training.{key}", "缺失（不培训时写 allowed = false）", "missing")
+    if problems:
+        raise CostsError(source, problems)
+    training = Training(
+        allowed=training_allowed and "training" in data,
+        backbone=values.get("training.backbone", 0.0),
+        degree=values.get("training.degree", 0.0),
+    )
     return Costs(
         years=values["plan.years"],
         budget=values.get("plan.budget"),
@@ -177,12 +216,22 @@ def parse_costs(data: dict[str, Any], *, source: str = "<costs>") -> Costs:
         multimedia_classroom=values["equipment.multimedia_classroom"],
         computer=values.get("equipment.computer"),
         book=values.get("equipment.book"),
-        teacher={kind: values[f"teachers.{kind}"] for kind in TEACHER_KINDS},
+        teacher={
+            kind: values[f"teachers.{kind}"]
+            for kind in TEACHER_KINDS
+            if f"teachers.{kind}" in values
+        },
         hiring=values.get("teachers.hiring", True),
         backbone_is_qualified=values.get("teachers.backbone_is_qualified", True),
         pe_art_is_qualified=values.get("teachers.pe_art_is_qualified", True),
         transfers=transfers,
         source=source,
+        training=training,
+        staffing={
+            level: values[f"staffing.{level}"]
+            for level in STAFFED_LEVELS
+            if f"staffing.{level}" in values
+        },
     )
 
 
@@ -205,7 +254,7 @@ def _check(value: Any, kind: str, name: str, fail) -> Any:
         return value
     if kind == "money" and value < 0:
         fail(name, "不能为负数", "must not be negative")
-    if kind in ("price", "budget") and value <= 0:
+    if kind in ("price", "budget", "ratio") and value <= 0:
         fail(name, "必须大于 0", "must be greater than 0")
     return float(value)
 

@@ -1,4 +1,5 @@
-"""Read a plan off the solver's solution: whole rooms and teachers, m² and 万元 rounded up."""
+"""Read a plan off the solver's solution: whole rooms and teachers, whole m² and 0.01 万元,
+rounded up with a margin beyond every threshold the plan reaches (`_amount`)."""
 
 from __future__ import annotations
 
@@ -39,11 +40,14 @@ MEANT = 1e-6
 
 
 def _amount(problem: CountyProblem, school: int, lever, x: float) -> float:
-    """The amount of a continuous purchase: the solution's, to the nearest quantum (0.01 m²,
-    1 元), but never less than the least multiple of the quantum that takes each of the
-    school's units to every threshold or floor the solution takes it to."""
+    """The amount of a continuous purchase, in whole quanta (whole m², 0.01 万元): the
+    solution's rounded up, and, for each threshold or 85 % floor the solution takes one of the
+    school's units to, enough that the school's new total, even rounded down to the quantum as
+    a workbook shows it, lies strictly beyond that bound — no unit passes by landing exactly on
+    a threshold, nor fails once the bureau's Excel rounds the figure (docs/standards.md §2:
+    a value equal to its threshold meets it, so the margin is one quantum at most)."""
     quantum = lever.quantum
-    amount = max(round(x / quantum), 0) * quantum
+    amount = max(math.ceil(x / quantum - 1e-6), 0) * quantum
     for u in np.flatnonzero(problem.school == school):
         share = problem.share[u]
         for target in problem.targets:
@@ -51,9 +55,13 @@ def _amount(problem: CountyProblem, school: int, lever, x: float) -> float:
                 continue
             have = problem.have[target.column][u]
             reached = have + share * x
-            for bound in (target.need[u], target.floor[u]):
-                if have < bound and reached >= bound - MEANT * max(1.0, bound):
-                    least = math.ceil((bound - have) / share / quantum - 1e-9) * quantum
+            exact = (target.exact_need[u], target.exact_floor[u])
+            for bound, eased in zip(exact, (target.need[u], target.floor[u]), strict=True):
+                if have < bound and reached >= eased - MEANT * max(1.0, bound):
+                    # the school's total as the template holds it: the unit's part ÷ its share
+                    total, goal = have / share, bound / share
+                    beyond = (math.floor(goal / quantum + 1e-9) + 1) * quantum
+                    least = math.ceil((beyond - total) / quantum - 1e-9) * quantum
                     amount = max(amount, least)
     return round(amount, 6)
 

@@ -21,8 +21,14 @@ import polars as pl
 from junheng.evaluation import Evaluation, Standard
 from junheng.evaluation.levels import LEVEL_NAMES
 from junheng.planning.costs import Costs
-from junheng.planning.levers import hire_levers, physical_levers, teacher_columns, transfer_kinds
-from junheng.planning.model import formulate
+from junheng.planning.levers import (
+    hire_levers,
+    physical_levers,
+    teacher_columns,
+    training_levers,
+    transfer_kinds,
+)
+from junheng.planning.model import formulate, staffing_posts
 from junheng.planning.problem import CountyProblem
 from junheng.planning.result import Reason
 from junheng.planning.rounds import Rounds
@@ -54,8 +60,28 @@ def explain_infeasible(
 def _reach(problem: CountyProblem, costs: Costs, column: str) -> tuple[np.ndarray, str, str]:
     """The most each unit's `column` can reach, and why it can go no further (zh, en)."""
     have = problem.have[column]
-    if any(column in lever.columns for lever in (*physical_levers(costs), *hire_levers(costs))):
+    if any(column in lever.columns for lever in physical_levers(costs)):
         return np.full(problem.size, math.inf), "", ""
+    if any(column in lever.columns for lever in hire_levers(costs)):
+        if not costs.staffing:
+            return np.full(problem.size, math.inf), "", ""
+        # hires within the posts, training within the section's own teachers
+        reach = have + staffing_posts(problem, costs)
+        for lever in training_levers(costs):
+            if column in lever.columns:
+                reach = reach + np.maximum(problem.have["teachers"] - have, 0.0)
+        return (
+            reach,
+            "新增教师受编制限制（编制空额不足）",
+            "hires are limited by the staffing quota (too few vacant posts)",
+        )
+    training = [lever for lever in training_levers(costs) if column in lever.columns]
+    if training and not transfer_kinds(costs):
+        return (
+            np.maximum(have, problem.have["teachers"]),
+            "只能从本校现有教师中培养（不新增教师、不交流轮岗）",
+            "only the section's own teachers can be trained (no hiring, no transfers)",
+        )
     kinds = [k for k in transfer_kinds(costs) if column in teacher_columns(k, costs)]
     if not kinds:
         if column.endswith("_teachers") and column != "senior_title_teachers":
@@ -76,6 +102,8 @@ def _reach(problem: CountyProblem, costs: Costs, column: str) -> tuple[np.ndarra
         )
         others = giving.sum() - giving
         reach[units] = have[units] + movable * np.minimum(rules.max_in_per_school, others)
+    if training:  # and the section's own teachers not yet of the kind, trained
+        reach = reach + np.maximum(problem.have["teachers"] - have, 0.0)
     return (
         reach,
         f"不允许新增教师，交流轮岗每校最多调入 {rules.max_in_per_school} 人",

@@ -37,8 +37,12 @@ class Lever:
     unit_zh: str
     unit_cost: float  # 元 per item (teachers: per year)
     recurring: bool = False
-    # continuous amounts are rounded up to this (0.01 m², 1 元 of equipment value)
+    # continuous amounts are rounded up to this: what the template's workbook keeps once a
+    # bureau types the plan in (whole m², 0.01 万元 of equipment value)
     quantum: float = 1.0
+    # teacher levers: the unit column whose headroom bounds the lever (training: the teachers
+    # not yet of the kind, "teachers" − column); None when unbounded
+    bounded_by: str | None = None
 
     def cost_wan(self, years: int) -> float:
         """万元 per item over the whole plan (a teacher is paid every year of the plan)."""
@@ -73,7 +77,6 @@ def physical_levers(costs: Costs) -> tuple[Lever, ...]:
             False,
             "m²",
             costs.teaching_room,
-            quantum=0.01,
         ),
         Lever(
             "sports_ground",
@@ -84,7 +87,6 @@ def physical_levers(costs: Costs) -> tuple[Lever, ...]:
             False,
             "m²",
             costs.sports_ground,
-            quantum=0.01,
         ),
         Lever(
             "equipment",
@@ -96,7 +98,7 @@ def physical_levers(costs: Costs) -> tuple[Lever, ...]:
             "万元",
             # the column is in 万元 of value: one 万元 of value costs cost_factor 万元
             costs.equipment_factor * YUAN_PER_WAN,
-            quantum=0.0001,
+            quantum=0.01,
         ),
         Lever(
             "multimedia_classroom",
@@ -145,7 +147,46 @@ def hire_levers(costs: Costs) -> tuple[Lever, ...]:
             recurring=True,
         )
         for kind in TEACHER_KINDS
+        if kind in costs.teacher
     )
+
+
+def training_levers(costs: Costs) -> tuple[Lever, ...]:
+    """培养认定 and 学历提升: a section's own teachers, trained once (元/人), at most as many as it
+    has teachers not yet backbone / above the required degree (docs/standards.md §2, indicators
+    1–2 count teachers, whoever trained them)."""
+    training = costs.training
+    if not training.allowed:
+        return ()
+    return (
+        Lever(
+            "train_backbone",
+            "培养认定县级骨干教师",
+            "designate and train county backbone teachers",
+            ("backbone_teachers",),
+            False,
+            True,
+            "人",
+            training.backbone,
+            bounded_by="backbone_teachers",
+        ),
+        Lever(
+            "upgrade_degree",
+            "教师学历提升",
+            "upgrade teachers' degrees",
+            ("qualified_teachers",),
+            False,
+            True,
+            "人",
+            training.degree,
+            bounded_by="qualified_teachers",
+        ),
+    )
+
+
+def unit_levers(costs: Costs) -> tuple[Lever, ...]:
+    """The levers acting on one section: hires, then training."""
+    return (*hire_levers(costs), *training_levers(costs))
 
 
 def transfer_kinds(costs: Costs) -> tuple[str, ...]:

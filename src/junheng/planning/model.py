@@ -27,11 +27,11 @@ import numpy as np
 from junheng.planning.costs import Costs
 from junheng.planning.levers import (
     Lever,
-    hire_levers,
     physical_levers,
     teacher_columns,
     transfer_cost_wan,
     transfer_kinds,
+    unit_levers,
 )
 from junheng.planning.milp import INF, Model
 from junheng.planning.problem import CountyProblem
@@ -47,7 +47,7 @@ class Formulation:
     costs: Costs
     real: list[float]  # 万元 per lever column, as reported (no tie-breaks); later columns: 0
     school_vars: dict[str, np.ndarray]  # lever key -> column per school
-    unit_vars: dict[str, np.ndarray]  # hire lever key -> column per unit
+    unit_vars: dict[str, np.ndarray]  # hire or training lever key -> column per unit
     moves_in: dict[str, np.ndarray]  # teacher kind -> column per unit
     moves_out: dict[str, np.ndarray]
     p: np.ndarray  # column per unit
@@ -110,11 +110,20 @@ def formulate(
                 terms[name][u].append((int(columns[problem.school[u]]), float(problem.share[u])))
 
     unit_vars: dict[str, np.ndarray] = {}
-    for lever in hire_levers(costs):
+    for lever in unit_levers(costs):
         if not used.intersection(lever.columns):
             continue
         levers[lever.key] = lever
-        columns = np.array([column(lever.cost_wan(costs.years), integer=True) for _ in range(n)])
+        upper = np.full(n, INF)
+        if lever.bounded_by is not None:
+            # a section trains only the teachers it has who are not yet of the kind
+            upper = np.maximum(problem.have["teachers"] - problem.have[lever.bounded_by], 0.0)
+        columns = np.array(
+            [
+                column(lever.cost_wan(costs.years), upper=float(upper[u]), integer=True)
+                for u in range(n)
+            ]
+        )
         unit_vars[lever.key] = columns
         for u in range(n):
             for name in used.intersection(lever.columns):
@@ -178,6 +187,7 @@ def formulate(
     )
     _unit_rows(formulation)
     _transfer_rows(formulation)
+    _staffing_rows(formulation)
     if budget is not None:
         formulation.budget_row = model.add_row(
             range(model.columns), formulation.real_cost.tolist(), -INF, budget
@@ -260,6 +270,29 @@ def _transfer_rows(formulation: Formulation) -> None:
             ]
             if len([e for e in entries if e[1] < 0]) > 1:
                 model.add_row([c for c, _ in entries], [a for _, a in entries], -have[u], INF)
+
+
+def staffing_posts(problem: CountyProblem, costs: Costs) -> np.ndarray:
+    """Per unit, the teachers it may still hire: its posts (students ÷ students per post,
+    rounded down) less the teachers it has; unbounded for a level without a quota."""
+    posts = np.full(problem.size, INF)
+    for level, ratio in costs.staffing.items():
+        units = problem.units_of_level(level)
+        quota = np.floor(problem.students[units] / ratio + 1e-9)
+        posts[units] = np.maximum(quota - problem.have["teachers"][units], 0.0)
+    return posts
+
+
+def _staffing_rows(formulation: Formulation) -> None:
+    """New hires only where the staffing quota leaves posts (`Costs.staffing`)."""
+    hires = [key for key in formulation.unit_vars if key.startswith("hire_")]
+    if not hires or not formulation.costs.staffing:
+        return
+    posts = staffing_posts(formulation.problem, formulation.costs)
+    for u in range(formulation.problem.size):
+        if np.isfinite(posts[u]):
+            columns = [int(formulation.unit_vars[key][u]) for key in hires]
+            formulation.model.add_row(columns, [1.0] * len(columns), -INF, float(posts[u]))
 
 
 @dataclass

@@ -27,6 +27,9 @@ class Target:
     need: np.ndarray  # per unit: resource needed to meet the threshold
     floor: np.ndarray  # per unit: resource needed to reach floor_ratio of it
     cv_max: dict[str, float]
+    # the same two bounds exactly (`need` and `floor` are eased by the core's tolerance)
+    exact_need: np.ndarray | None = None
+    exact_floor: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,8 @@ def county_problem(
                 need=need - 0.5 * slack,
                 floor=rule.floor_ratio * need - 0.5 * slack,
                 cv_max=standard.cv_max,
+                exact_need=need,
+                exact_floor=rule.floor_ratio * need,
             )
         )
     run_by_county = set(codes)

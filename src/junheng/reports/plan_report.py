@@ -16,8 +16,9 @@ from rich.console import Console
 from rich.table import Table
 
 from junheng.evaluation import Evaluation
-from junheng.planning.levers import TEACHER_NAMES
-from junheng.planning.result import INFEASIBLE, CountyPlan, Plan
+from junheng.planning.costs import Costs
+from junheng.planning.levers import TEACHER_NAMES, YUAN_PER_WAN
+from junheng.planning.result import INFEASIBLE, Action, CountyPlan, Plan
 from junheng.reports.labels import cv_verdict, level_name, verdict
 
 DETAIL_COUNTIES = 5
@@ -34,6 +35,140 @@ MODE_ZH = {
 URGENCY_ZH = {0: "低于标准的85%", 1: "未达到标准", 2: "降低差异系数"}
 # The resource part before → after, in the plan's headline: 「资源配置 未达标 → 达标」.
 PART_STATES = {True: "达标", False: "未达标"}
+
+
+# Units counted in whole items: a quantity in them is shown and exported as an integer.
+WHOLE_UNITS = frozenset({"人", "间", "台", "册"})
+
+
+def quantity(action: Action) -> int | float:
+    """The action's amount as it is written: whole teachers and rooms as integers."""
+    return round(action.quantity) if action.unit in WHOLE_UNITS else action.quantity
+
+
+def quantity_text(action: Action) -> str:
+    """「4 人」, 「331 m²」, 「12.35 万元」."""
+    amount = quantity(action)
+    number = f"{amount:,}" if isinstance(amount, int) else f"{amount:,.2f}"
+    return f"{number} {action.unit}"
+
+
+def _yuan(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+def assumption_rows(costs: Costs) -> list[dict[str, str]]:
+    """The cost assumptions a plan rests on, each with its unit and, for what is paid every
+    year, what it comes to over the plan: the page, the table, the workbook and the document
+    show these."""
+    years = costs.years
+    rows = [
+        {"key": "years", "label": "规划年限", "value": str(years), "unit": "年", "note": ""},
+        {
+            "key": "budget",
+            "label": "预算",
+            "value": "不限" if costs.budget is None else f"{costs.budget:,.2f}",
+            "unit": "" if costs.budget is None else "万元",
+            "note": "",
+        },
+        {
+            "key": "teaching_room",
+            "label": "教学及辅助用房建设单价",
+            "value": _yuan(costs.teaching_room),
+            "unit": "元/m²",
+            "note": "一次性",
+        },
+        {
+            "key": "sports_ground",
+            "label": "体育运动场馆建设单价",
+            "value": _yuan(costs.sports_ground),
+            "unit": "元/m²",
+            "note": "一次性",
+        },
+        {
+            "key": "equipment_factor",
+            "label": "每 1 元教学仪器设备值的花费",
+            "value": f"{costs.equipment_factor:g}",
+            "unit": "元",
+            "note": "一次性",
+        },
+        {
+            "key": "multimedia_classroom",
+            "label": "网络多媒体教室",
+            "value": _yuan(costs.multimedia_classroom),
+            "unit": "元/间",
+            "note": "一次性",
+        },
+    ]
+    for kind, price in costs.teacher.items():
+        rows.append(
+            {
+                "key": kind,
+                "label": f"新增{TEACHER_NAMES[kind][0]}",
+                "value": _yuan(price),
+                "unit": "元/人/年",
+                "note": f"× {years} 年 = {price * years / YUAN_PER_WAN:,.2f} 万元/人"
+                if costs.hiring
+                else "不新增教师",
+            }
+        )
+    if costs.training.allowed:
+        rows += [
+            {
+                "key": "training_backbone",
+                "label": "培养认定县级骨干教师（本校教师）",
+                "value": _yuan(costs.training.backbone),
+                "unit": "元/人",
+                "note": "一次性",
+            },
+            {
+                "key": "training_degree",
+                "label": "教师学历提升（本校教师）",
+                "value": _yuan(costs.training.degree),
+                "unit": "元/人",
+                "note": "一次性",
+            },
+        ]
+    transfers = costs.transfers
+    rows.append(
+        {
+            "key": "allowance",
+            "label": "交流轮岗补贴",
+            "value": _yuan(transfers.allowance) if transfers.allowed else "不交流",
+            "unit": "元/人/年" if transfers.allowed else "",
+            "note": f"× {years} 年 = {transfers.allowance * years / YUAN_PER_WAN:,.2f} 万元/人；"
+            f"每校调入不超过 {transfers.max_in_per_school} 人、调出不超过 "
+            f"{transfers.max_out_per_school} 人"
+            if transfers.allowed
+            else "",
+        }
+    )
+    for level, ratio in costs.staffing.items():
+        rows.append(
+            {
+                "key": f"staffing_{level}",
+                "label": f"{level_name(level)}编制标准（生师比）",
+                "value": f"1 : {ratio:g}",
+                "unit": "",
+                "note": "新增教师不超过编制空额",
+            }
+        )
+    return rows
+
+
+def still_failing(county: CountyPlan) -> list[dict[str, Any]]:
+    """The units the plan leaves failing (within a budget): school, level, students."""
+    return [
+        {
+            "school_code": u["unit_code"],
+            "school_name": u["school_name"],
+            "level": u["level"],
+            "students": u["students"],
+            "met": u.get("met_after"),
+        }
+        for u in _unit_rows(county)
+        if u.get("pass_after") is False
+    ]
 
 
 def _level(level: str | None) -> str:
@@ -119,6 +254,7 @@ def county_to_dict(county: CountyPlan) -> dict[str, Any]:
         "status": county.status,
         "mode": county.mode,
         "budget_wan": county.budget,
+        "still_failing": still_failing(county),
         "cost_wan": round(county.cost, 4),
         "least_cost_wan": None if county.least_cost is None else round(county.least_cost, 4),
         "before": _county_summary(county.before),
@@ -133,7 +269,9 @@ def county_to_dict(county: CountyPlan) -> dict[str, Any]:
                 "level": a.level,
                 "action": a.lever,
                 "name": a.name_zh,
-                "quantity": a.quantity,
+                "quantity": quantity(a),
+                "quantity_text": quantity_text(a),
+                "whole": a.unit in WHOLE_UNITS,
                 "unit": a.unit,
                 "unit_cost_yuan": a.unit_cost,
                 "cost_wan": round(a.cost, 4),
@@ -204,6 +342,13 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "allowance_yuan_per_year": costs.transfers.allowance,
             },
         },
+        "training": {
+            "allowed": costs.training.allowed,
+            "backbone_yuan": costs.training.backbone,
+            "degree_yuan": costs.training.degree,
+        },
+        "staffing_students_per_post": costs.staffing,
+        "assumptions": assumption_rows(costs),
         "feasible": plan.feasible,
         "counties": [county_to_dict(c) for c in plan.counties],
     }
@@ -226,6 +371,14 @@ def render_table(plan: Plan, *, color: bool = False, width: int = 120) -> str:
     console.print(
         f"[bold]改进规划[/bold]：{standard.name}（{standard.document}），"
         f"规划 {plan.costs.years} 年{budget}"
+    )
+    console.print(
+        "测算假设："
+        + "；".join(
+            f"{r['label']} {r['value']} {r['unit']}".rstrip()
+            + (f"（{r['note']}）" if r["note"] else "")
+            for r in assumption_rows(plan.costs)
+        )
     )
     if len(plan.counties) > DETAIL_COUNTIES:
         _overview(console, plan)
@@ -278,6 +431,12 @@ def _county(console: Console, county: CountyPlan) -> None:
     )
     for note in county.notes:
         console.print(f"  注：{note.zh}")
+    failing = still_failing(county)
+    if failing:
+        console.print(
+            f"仍未达标的学校（学部）{len(failing)} 个："
+            + "、".join(f"{u['school_name']}（{_level(u['level'])}）" for u in failing)
+        )
     _actions(console, county)
     _transfers(console, county)
     _years(console, county)
@@ -301,14 +460,13 @@ def _actions(console: Console, county: CountyPlan) -> None:
     ):
         table.add_column(heading, justify=justify)
     for a in county.actions[:ACTIONS_SHOWN]:
-        quantity = f"{a.quantity:,.0f}" if a.quantity == int(a.quantity) else f"{a.quantity:,.2f}"
         price = f"{a.unit_cost:,.0f}" + ("/年" if a.lever.startswith("hire_") else "")
         table.add_row(
             f"第{a.year}年",
             a.school_name,
             _level(a.level),
             a.name_zh,
-            f"{quantity} {a.unit}",
+            quantity_text(a),
             price,
             f"{a.cost:,.2f}",
             URGENCY_ZH[a.urgency],
@@ -373,7 +531,7 @@ _ACTION_COLUMNS = (
     ("学校名称", lambda c, a: a.school_name, None),
     ("学段", lambda c, a: _level(a.level), None),
     ("措施", lambda c, a: a.name_zh, None),
-    ("数量", lambda c, a: a.quantity, None),
+    ("数量", lambda c, a: quantity(a), "amount"),
     ("单位", lambda c, a: a.unit, None),
     ("单价(元)", lambda c, a: a.unit_cost, None),
     ("费用(万元)", lambda c, a: a.cost, "money"),
@@ -419,6 +577,20 @@ _UNIT_COLUMNS = (
     ("规划前", lambda c, u: verdict(u["pass_before"]), None),
     ("规划后", lambda c, u: verdict(u.get("pass_after")), None),
 )
+_FAILING_COLUMNS = (
+    ("县代码", lambda c, u: c.county_code, None),
+    ("学校标识码", lambda c, u: u["school_code"], None),
+    ("学校名称", lambda c, u: u["school_name"], None),
+    ("学段", lambda c, u: _level(u["level"]), None),
+    ("在校生(人)", lambda c, u: u["students"], None),
+    ("规划后达标项(项)", lambda c, u: u["met"], None),
+)
+_ASSUMPTION_COLUMNS = (
+    ("项目", lambda c, r: r["label"], None),
+    ("数值", lambda c, r: r["value"], None),
+    ("单位", lambda c, r: r["unit"], None),
+    ("说明", lambda c, r: r["note"], None),
+)
 _SUMMARY_COLUMNS = (
     ("县代码", lambda c, s: c.county_code, None),
     ("县名称", lambda c, s: c.county_name, None),
@@ -444,6 +616,8 @@ def render_xlsx(plan: Plan) -> bytes:
     formats = {
         "money": workbook.add_format({"num_format": "#,##0.00"}),
         "cv": workbook.add_format({"num_format": "0.000"}),
+        # whole items show no decimals; m² and 万元 at most two, as the plan rounds them
+        "amount": workbook.add_format({"num_format": "#,##0.##"}),
     }
 
     def sheet(name: str, columns, items) -> None:
@@ -464,6 +638,8 @@ def render_xlsx(plan: Plan) -> bytes:
     sheet("年度支出", _YEAR_COLUMNS, [(c, y) for c in counties for y in c.yearly])
     sheet("差异系数", _CV_COLUMNS, [(c, r) for c in counties for r in _indicator_rows(c)])
     sheet("学校达标", _UNIT_COLUMNS, [(c, u) for c in counties for u in _unit_rows(c)])
+    sheet("仍未达标", _FAILING_COLUMNS, [(c, u) for c in counties for u in still_failing(c)])
+    sheet("测算假设", _ASSUMPTION_COLUMNS, [(None, row) for row in assumption_rows(plan.costs)])
     notes = workbook.add_worksheet("说明")
     notes.set_column(0, 0, 110)
     for r, line in enumerate(METHOD_NOTES):
