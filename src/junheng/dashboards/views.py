@@ -22,6 +22,7 @@ from junheng.assessment.evaluation import (
 )
 from junheng.assessment.parts import county_verdict, part_rows
 from junheng.dashboards import whatif
+from junheng.dashboards.home_verdict import home_verdict
 from junheng.dashboards.selectors import (
     evaluable_county,
     landing,
@@ -45,11 +46,13 @@ def _standard(request: HttpRequest) -> str:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The user's to-dos (`dashboards.todos`), with the way to the evaluation they may see
-    (`landing`); without data yet, a word on how to start."""
+    (`landing`) and its verdict of every part, or a principal's own school's
+    (`home_verdict`); without data yet, a word on how to start."""
     destination = landing(user=request.user)
     context = {
         "todos": todos(user=request.user),
         "destination": reverse(destination[0], args=destination[1]) if destination else None,
+        **(home_verdict(user=request.user) if destination else {}),
     }
     template = "dashboards/home.html" if destination else "dashboards/empty.html"
     return render(request, template, context)
