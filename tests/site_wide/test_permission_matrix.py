@@ -89,6 +89,9 @@ CATALOGUE: dict[str, Route] = {
     ),
     # registry
     "registry:school_list": Route("list"),
+    "registry:school_create": Route(
+        "list", methods=("GET", "POST"), opens=frozenset({"county_admin", "foreign_admin"})
+    ),
     "registry:school_detail": Route("school", lambda w, s: {"pk": s.pk}),
     "registry:school_edit": Route(
         "school", lambda w, s: {"pk": s.pk}, methods=("GET", "POST"), sees=MANAGES
@@ -201,6 +204,19 @@ CATALOGUE: dict[str, Route] = {
         lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_problem(s).pk},
         methods=("POST",),
         sees={**SEES, "inspector": set()},
+    ),
+    # 延期申请: asked by the responsible side (the school, its township), decided by the county
+    "rectification:extension": Route(
+        "school",
+        lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_problem(s).pk},
+        methods=("POST",),
+        sees={"township_officer": {"A1", "A2"}, "principal": {"A1"}},
+    ),
+    "rectification:extension_decide": Route(
+        "school",
+        lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_extension(s).pk},
+        methods=("POST",),
+        sees=MANAGES,
     ),
     "rectification:photo": Route(
         "school",
@@ -386,6 +402,9 @@ CATALOGUE.update(checklist_routes(Route, MANAGES, ROLES))
 from recognition.matrix import recognition_routes  # noqa: E402
 
 CATALOGUE.update(recognition_routes(Route, ROLES))
+from ledgers.matrix import ledger_routes  # noqa: E402
+
+CATALOGUE.update(ledger_routes(Route, ROLES))
 ADMIN_NAMESPACE = "admin:"
 
 

@@ -18,7 +18,7 @@ from junheng.collection.models import SchoolYear
 from junheng.collection.template_rows import records_rows, rows_frame
 from junheng.evaluation import Evaluation, SourceFile, evaluate, load_standard, read_school_data
 from junheng.evaluation.standard import BUILTIN, Standard
-from junheng.registry.models import County, School
+from junheng.registry.models import COMPULSORY_TYPES, County, School
 
 STANDARDS = BUILTIN
 
@@ -30,8 +30,11 @@ def standard_named(name: str) -> Standard:
 
 
 def county_records(*, county: County, year: int):
+    # docs/standards.md §4: kindergartens and senior high schools are never evaluated
     return (
-        SchoolYear.objects.filter(school__county=county, year=year)
+        SchoolYear.objects.filter(
+            school__county=county, year=year, school__school_type__in=COMPULSORY_TYPES
+        )
         .select_related("school", "school__county")
         .order_by("school__code")
     )
@@ -87,7 +90,10 @@ def evaluable_counties(*, user: Any):
 
 
 def visible_school_codes(*, user: Any, county: County) -> set[str]:
-    """The codes of the county's schools whose rows the user may see."""
+    """The codes of the county's compulsory-education schools whose rows the user may see."""
     return set(
-        School.objects.restrict(user, VIEW).filter(county=county).values_list("code", flat=True)
+        School.objects.restrict(user, VIEW)
+        .compulsory()
+        .filter(county=county)
+        .values_list("code", flat=True)
     )

@@ -154,6 +154,15 @@ def plan_import(*, actor: Any, county: County, name: str, data: bytes) -> Import
             change.fields = [(k, HEADERS[k], None, v) for k, v in figures.items()]
             creates.append(change)
             continue
+        if not school.is_compulsory:  # docs/standards.md §4: in the registry, never in the data
+            problem(
+                row,
+                "school_code",
+                f"学校标识码 {school.code} 是{school.get_school_type_display()}，"
+                "不填报义务教育学校基本情况数据",
+                f"school {school.code} is a {school.school_type}: it has no compulsory data",
+            )
+            continue
         if school.pk not in changeable:
             problem(
                 row,

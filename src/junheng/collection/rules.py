@@ -157,7 +157,7 @@ def lock_blockers(county: County, year: int) -> list[Blocker]:
             "school_id", "status"
         )
     )
-    schools = School.objects.filter(county=county).select_related("township")
+    schools = School.objects.compulsory().filter(county=county).select_related("township")
     return [
         Blocker(school, statuses.get(school.pk, NO_DATA))
         for school in schools.order_by("township__name", "code")

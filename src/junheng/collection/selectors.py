@@ -36,7 +36,7 @@ from junheng.collection.rules import (
 from junheng.collection.template_rows import registry_figures
 from junheng.evaluation.template_checks import YEAR_RANGE
 from junheng.refusals import Refusal, refusal_text
-from junheng.registry.models import County, School, Township
+from junheng.registry.models import COMPULSORY_TYPES, County, School, Township
 from junheng.web.imports import ImportPreview
 
 
@@ -119,7 +119,7 @@ def year_overview(
     transitions the user may apply to each, and for whoever locks the county's year what
     keeps it from being locked (or the year it may be started from)."""
     check_year(year)
-    schools = School.objects.restrict(user, VIEW).select_related("township")
+    schools = School.objects.restrict(user, VIEW).compulsory().select_related("township")
     if township is not None:
         schools = schools.filter(township=township)
     year_records = SchoolYear.objects.restrict(user, VIEW).filter(year=year, school__in=schools)
@@ -282,7 +282,9 @@ def school_year_page(*, user: Any, school_pk: int, year: int) -> SchoolYearPage:
     the registry's facts)."""
     check_year(year)
     school = get_object_or_404(
-        School.objects.restrict(user, VIEW).select_related("county", "township", "parent"),
+        School.objects.restrict(user, VIEW)
+        .compulsory()  # a kindergarten or senior high school has no such data
+        .select_related("county", "township", "parent"),
         pk=school_pk,
     )
     records = SchoolYear.objects.restrict(user, VIEW).filter(school=school)
@@ -338,7 +340,7 @@ def export_records(*, user: Any, year: int) -> QuerySet[SchoolYear]:
     check_year(year)
     return (
         SchoolYear.objects.restrict(user, VIEW)
-        .filter(year=year)
+        .filter(year=year, school__school_type__in=COMPULSORY_TYPES)
         .select_related("school", "school__county")
         .order_by("school__code")
     )

@@ -40,6 +40,7 @@ from junheng.collection.validation import validate_figures
 from junheng.evaluation.errors import InputProblem
 from junheng.refusals import NotAllowed, Refusal
 from junheng.registry.models import County, School
+from junheng.registry.services import ensure_compulsory
 
 # How many schools a refusal names before it says "and N more" (the page lists them all).
 NAMED_IN_REFUSAL = 10
@@ -128,6 +129,7 @@ def school_year_save(
     is a first save that another request's first save of the same school and year beat. A
     change of approved data (the county's correction) waits for approval again (`REOPENED`)."""
     ensure_in_scope(actor, school, CHANGE)
+    ensure_compulsory(school)
     ensure_unlocked(school.county, year)
     problems = validate_figures(school=school, year=year, figures=figures)
     if problems:

@@ -78,3 +78,15 @@ class SchoolForm(forms.Form):
             "latitude": school.latitude,
             "longitude": school.longitude,
         }
+
+
+class SchoolCreateForm(SchoolForm):
+    """A new school: its code, then the facts of `SchoolForm`."""
+
+    code = forms.CharField(
+        label=_("学校标识码"),
+        min_length=10,
+        max_length=10,
+        help_text=_("10 位数字，与教育统计的学校标识码一致"),
+    )
+    field_order = ["code", "name", "school_type"]

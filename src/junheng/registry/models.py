@@ -12,13 +12,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from junheng.access import RestrictedQuerySet
-from junheng.evaluation.levels import SCHOOL_TYPE_LEVELS, TEACHING_POINT
+from junheng.evaluation.levels import SCHOOL_TYPE_LEVELS, SCHOOL_TYPES, TEACHING_POINT
 from junheng.registry.choices import Affiliation, Location, Ownership, SchoolType
 
 # A teaching point belongs to a school that teaches primary and is not itself a teaching point.
 PARENT_TYPES = tuple(
     t for t, levels in SCHOOL_TYPE_LEVELS.items() if "primary" in levels and t != TEACHING_POINT
 )
+# The types of the compulsory-education data and evaluation: the template's. A kindergarten or
+# a stand-alone senior high school (docs/standards.md §4) is in the registry but has no yearly
+# compulsory data, no evaluation unit and is never drawn for a mock inspection.
+COMPULSORY_TYPES: tuple[str, ...] = SCHOOL_TYPES
+
+
+class SchoolQuerySet(RestrictedQuerySet):
+    def compulsory(self) -> SchoolQuerySet:
+        """The schools of compulsory education (those the template and the evaluation know)."""
+        return self.filter(school_type__in=COMPULSORY_TYPES)
 
 
 class County(models.Model):
@@ -90,7 +100,7 @@ class School(models.Model):
         _("经度"), max_digits=9, decimal_places=6, null=True, blank=True
     )
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = SchoolQuerySet.as_manager()
     scope = {"county": "county", "township": "township", "school": "pk"}
 
     class Meta:
@@ -107,6 +117,11 @@ class School(models.Model):
     @property
     def is_teaching_point(self) -> bool:
         return self.school_type == SchoolType.TEACHING_POINT
+
+    @property
+    def is_compulsory(self) -> bool:
+        """Whether the school teaches compulsory education (has yearly data, is evaluated)."""
+        return self.school_type in COMPULSORY_TYPES
 
     def facts(self) -> dict[str, Any]:
         """The registry facts as plain values (the audit trail's snapshot of a change)."""

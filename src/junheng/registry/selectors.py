@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from junheng.access import MANAGE, VIEW, may
 from junheng.access.web import get_scoped_or_404
 from junheng.collection.models import SchoolYear
-from junheng.registry.models import PARENT_TYPES, School, Township
+from junheng.registry.models import PARENT_TYPES, County, School, Township
 
 
 def township_list(*, user: Any) -> QuerySet[Township]:
@@ -83,3 +84,30 @@ def school_for_edit(*, user: Any, pk: int) -> SchoolEditing:
         .order_by("code")
     )
     return SchoolEditing(school=school, townships=townships, parents=parents)
+
+
+@dataclass(frozen=True)
+class SchoolAdding:
+    county: County
+    townships: QuerySet[Township]
+    parents: QuerySet[School]
+
+
+def managed_county(*, user: Any) -> County | None:
+    """The county whose registry the user may add schools to (their own), if any."""
+    counties = County.objects.restrict(user, MANAGE)
+    county_id = getattr(user, "county_id", None)
+    return (counties.filter(pk=county_id) if county_id else counties).order_by("code").first()
+
+
+def school_for_create(*, user: Any) -> SchoolAdding:
+    """The county a new school goes to, with the choices for the form; 404 for a user who
+    manages no county's registry."""
+    county = managed_county(user=user)
+    if county is None:
+        raise Http404
+    return SchoolAdding(
+        county=county,
+        townships=Township.objects.filter(county=county).order_by("name"),
+        parents=School.objects.filter(county=county, school_type__in=PARENT_TYPES).order_by("code"),
+    )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from junheng.refusals import Refusal, refusal_text
 from junheng.registry import selectors, services
-from junheng.registry.forms import SchoolFilterForm, SchoolForm
+from junheng.registry.forms import SchoolCreateForm, SchoolFilterForm, SchoolForm
 
 
 @login_required
@@ -26,7 +26,32 @@ def school_list(request: HttpRequest) -> HttpResponse:
         school_type=filters.get("school_type", ""),
         search=filters.get("q", ""),
     )
-    return render(request, "registry/school_list.html", {"form": form, "schools": schools})
+    can_add = selectors.managed_county(user=request.user) is not None
+    return render(
+        request,
+        "registry/school_list.html",
+        {"form": form, "schools": schools, "can_add": can_add},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def school_create(request: HttpRequest) -> HttpResponse:
+    adding = selectors.school_for_create(user=request.user)
+    form = SchoolCreateForm(
+        request.POST or None, townships=adding.townships, parents=adding.parents
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            school = services.school_create(
+                actor=request.user, county=adding.county, **form.cleaned_data
+            )
+        except Refusal as error:
+            form.add_error(None, refusal_text(error))
+        else:
+            messages.success(request, _("已新增学校"))
+            return redirect("registry:school_detail", pk=school.pk)
+    return render(request, "registry/school_create.html", {"form": form, "county": adding.county})
 
 
 @login_required
