@@ -205,19 +205,6 @@ CATALOGUE: dict[str, Route] = {
         methods=("POST",),
         sees={**SEES, "inspector": set()},
     ),
-    # 延期申请: asked by the responsible side (the school, its township), decided by the county
-    "rectification:extension": Route(
-        "school",
-        lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_problem(s).pk},
-        methods=("POST",),
-        sees={"township_officer": {"A1", "A2"}, "principal": {"A1"}},
-    ),
-    "rectification:extension_decide": Route(
-        "school",
-        lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_extension(s).pk},
-        methods=("POST",),
-        sees=MANAGES,
-    ),
     "rectification:photo": Route(
         "school",
         lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_photo(s).pk},
@@ -402,9 +389,6 @@ CATALOGUE.update(checklist_routes(Route, MANAGES, ROLES))
 from recognition.matrix import recognition_routes  # noqa: E402
 
 CATALOGUE.update(recognition_routes(Route, ROLES))
-from ledgers.matrix import ledger_routes  # noqa: E402
-
-CATALOGUE.update(ledger_routes(Route, ROLES))
 ADMIN_NAMESPACE = "admin:"
 
 
