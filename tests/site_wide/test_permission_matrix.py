@@ -389,6 +389,9 @@ CATALOGUE.update(checklist_routes(Route, MANAGES, ROLES))
 from recognition.matrix import recognition_routes  # noqa: E402
 
 CATALOGUE.update(recognition_routes(Route, ROLES))
+from ledgers.matrix import ledger_routes  # noqa: E402
+
+CATALOGUE.update(ledger_routes(Route, ROLES))
 ADMIN_NAMESPACE = "admin:"
 
 
