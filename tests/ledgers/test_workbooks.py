@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from checklists.matrix import assignment_for
 from junheng.ledgers import catalogue
 from junheng.ledgers.problems import COLUMNS as PROBLEM_COLUMNS
 from junheng.ledgers.sheets import chinese_date
@@ -55,8 +56,6 @@ def test_the_problems_ledger_has_its_title_county_date_and_chinese_headings(clie
 @pytest.mark.parametrize("name", ["problems", "visits", "plan"])
 def test_every_role_gets_only_the_schools_of_its_scope(client, world, role, name):
     ledger_data(world)
-    from checklists.matrix import assignment_for
-
     for school in (world.school, world.sibling, world.far_school, world.foreign_school):
         assignment_for(school)
     body = text(_get(client, getattr(world, role), name))
@@ -143,8 +142,6 @@ def test_the_rankings_mark_ties(client, world):
 
 def test_the_plan_counts_back_from_the_inspection_date(client, world):
     ledger = ledger_data(world)
-    from checklists.matrix import assignment_for
-
     assignment_for(world.school)
     content = _get(client, world.county_admin, "plan")
     lines = body_rows(content)

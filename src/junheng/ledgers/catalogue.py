@@ -29,8 +29,10 @@ from junheng.ledgers.word import problems_docx
 from junheng.registry.models import School
 from junheng.web.downloads import DOCX_TYPE, XLSX_TYPE, ZIP_TYPE
 
-# A reader whose scope holds more schools than this gets the ledgers from a background job:
-# a county of 1,000 schools has thousands of problems and visits (benchmarks/ledgers.py).
+# A reader whose scope holds more schools than this gets the ledgers from a background job.
+# Measured at 1,000 schools (5,000 problems, 10,000 visits; 2 vCPU, SQLite, 2026-12): the
+# problems ledger 5.4 s, the visits 7.6 s, the plan 4.7 s — too long for a request; a fifth
+# of that county answers in about a second.
 DIRECT_SCHOOLS = 200
 TYPES = {"xlsx": XLSX_TYPE, "docx": DOCX_TYPE, "zip": ZIP_TYPE}
 PROBLEM_FILTERS = ("township", "school", "source", "stage", "body", "status", "overdue", "mine")
