@@ -6,13 +6,15 @@ message in Chinese: empty and oversized files, names with a path or control char
 double extensions (报告.pdf.exe), executables (ELF, PE, Mach-O, scripts with #!), HTML,
 SVG (with a script or not), content that does not match the extension, zip bombs (the
 uncompressed total and the compression ratio of zip, docx, xlsx and pptx are measured by
-decompressing, not taken from the archive's own directory), encrypted archives, macros.
+decompressing, not taken from the archive's own directory), encrypted archives.
 
 Checked by what they are (issue 13 §4): a PDF is parsed (`pdfs`: scripts, launch actions and
 embedded files refused, also behind escaped names and in compressed object streams); a zip's
 entries, nested zips' too, may not be executables or web pages (by name or by content); a JPG
 or PNG is measured before it is decoded (pixel bombs refused) and re-encoded without its
-metadata (`junheng.photos`): `Accepted.content` holds the bytes to store instead of the upload.
+metadata (`junheng.photos`): `Accepted.content` holds the bytes to store instead of the upload;
+a docx, xlsx or pptx — uploaded or packed in a zip — may hold no macros, ActiveX controls, OLE
+objects or programs, and no links Office follows by itself (`office`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from junheng import photos
+from junheng.checklist_core.office import OfficeRefused, check_office
 from junheng.checklist_core.pdfs import PdfRefused, check_pdf
 
 MB = 1024 * 1024
@@ -220,6 +223,10 @@ ARCHIVE_FORBIDDEN = frozenset(
         "svgz",
     ]
 )
+
+
+# Office files that carry macros by their very format (a zip may not hold them either)
+MACRO_ENABLED = frozenset(["docm", "xlsm", "pptm", "dotm", "xltm", "potm", "ppsm", "xlam", "ppam"])
 
 
 @dataclass(frozen=True)
@@ -444,10 +451,7 @@ def _zip_kind(handle: BinaryIO, limits: Limits) -> FileKind:
             "corrupt", "压缩文件已损坏或格式不正确", "the archive is damaged"
         ) from None
     if "[Content_Types].xml" in names:
-        if any(name.lower().endswith("vbaproject.bin") for name in names):
-            raise UploadRejected(
-                "macro", "文件含宏（VBA），不允许上传；请另存为不含宏的格式", "the file has macros"
-            )
+        _check_office(handle)
         for prefix, key in (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx")):
             if any(name.startswith(prefix) for name in names):
                 return KINDS[key]
@@ -515,11 +519,35 @@ def _check_archive(archive: zipfile.ZipFile, limits: Limits, depth: int, budget:
                 )
             with zipfile.ZipFile(keep) as inner:
                 _check_archive(inner, limits, depth + 1, budget)
+            if plain and info.filename.lower().endswith((".docx", ".xlsx", ".pptx")):
+                _check_office(keep, inside=info.filename)  # a packed Office file: the same rules
+
+
+def _check_office(handle: BinaryIO, inside: str = "") -> None:
+    """The Office file's parts (`office`): no macros, controls, OLE objects, programs or
+    links out; `inside` names the archive's entry when the file was packed in a zip."""
+    handle.seek(0)
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            check_office(archive)
+    except OfficeRefused as error:
+        where = f"压缩包中的「{inside}」：" if inside else ""
+        raise UploadRejected(error.reason, where + error.zh, error.en) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError):
+        raise UploadRejected(
+            "corrupt", "压缩文件已损坏或格式不正确", "the archive is damaged"
+        ) from None
 
 
 def _refuse_entry_name(name: str) -> None:
     base = name.rstrip("/").rsplit("/", 1)[-1]
     parts = [part.strip().lower() for part in base.split(".")[1:]]
+    if parts and parts[-1] in MACRO_ENABLED:
+        raise UploadRejected(
+            "macro",
+            f"压缩包中的「{name}」是含宏的 Office 文件，不允许上传",
+            f"the archive holds {name}, a macro-enabled Office file",
+        )
     if any(part in ARCHIVE_FORBIDDEN for part in parts):
         kind = "网页" if parts[-1] in WEB_EXTENSIONS else "可执行文件或脚本"
         raise UploadRejected(
