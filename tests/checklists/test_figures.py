@@ -63,9 +63,19 @@ def test_large_classes_of_both_levels_of_a_nine_year_school_add_up():
     assert "九年一贯制小学" in figures["large_classes"].detail
 
 
-def test_no_large_classes_says_none():
+def test_no_large_classes_by_the_averages_is_an_estimate_to_verify():
     figures = school_data_figures([row("一小", primary_students=400, primary_classes=10)])
-    assert figures["large_classes"].value == 0 and figures["large_classes"].detail == "无"
+    large = figures["large_classes"]
+    assert large.value == 0 and large.unverified == "需核实（仅有平均班额）"
+    assert large.detail == "未填报班额分段：一小小学；按校均班额：无"
+
+
+def test_no_large_classes_reported_by_every_school_says_none():
+    figures = school_data_figures(
+        [row("一小", primary_students=400, primary_classes=10, primary_large_classes=0)]
+    )
+    large = figures["large_classes"]
+    assert large.value == 0 and not large.unverified and large.detail == "各校填报：无"
 
 
 def test_school_sizes_are_whole_school_totals_split_by_nine_year_or_not():

@@ -39,10 +39,10 @@ def test_automatic_items_are_scored_from_the_year_s_school_data(world, quality):
         actor=world.county_admin, checklist=quality, year=YEAR
     )
     assert "2.5.1" in report.scored and not report.missing
-    class_size = score_of(quality, "2.5.1")
+    class_size = score_of(quality, "2.5.1")  # no school reported its classes above 45
     assert class_size.automatic and class_size.year == YEAR
-    assert class_size.met is True and class_size.value == 40
-    assert "实际值 40 人，标准 ≤ 45 人，达标" in class_size.justification
+    assert class_size.met is None and class_size.score is None and class_size.value == 0
+    assert class_size.justification.startswith("需核实（仅有平均班额）")
     junior = score_of(quality, "2.5.2")  # the county has no junior classes
     assert junior.met is True and junior.value is None and "不适用" in junior.justification
     assert score_of(quality, "1.1").met is not None
@@ -54,11 +54,11 @@ def test_a_school_with_large_classes_fails_the_class_size_items_by_name(world, q
         primary_students=580, primary_classes=10
     )
     services.checklist_score_automatic(actor=world.county_admin, checklist=quality, year=YEAR)
-    class_size = score_of(quality, "2.5.1")
-    assert class_size.met is False and class_size.value == 58
+    class_size = score_of(quality, "2.5.1")  # an average of 58 proves classes above 45
+    assert class_size.met is False and class_size.value == 10
     assert "城关二小" in class_size.justification
-    large = score_of(quality, "2.5.3")
-    assert large.met is False and large.value == 10
+    large = score_of(quality, "2.5.3")  # an average of 58 proves no class of 56–65
+    assert large.met is None and large.value == 10
 
 
 def test_basic_2012_composite_cvs_are_scored_automatically(world, basic):

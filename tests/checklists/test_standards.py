@@ -69,8 +69,9 @@ def test_quality_2017_has_15_guarantee_and_9_quality_items(quality):
 @pytest.mark.parametrize(
     ("code", "comparison", "threshold", "unit", "source"),
     [
-        ("2.5.1", "<=", 45, "人", "class_size_max.primary"),
-        ("2.5.2", "<=", 50, "人", "class_size_max.junior"),
+        # docs/standards.md §2: every class, so the classes above the limit, none allowed
+        ("2.5.1", "<=", 0, "个", "classes_over_limit.primary"),
+        ("2.5.2", "<=", 0, "个", "classes_over_limit.junior"),
         ("2.4.1", "<=", 2000, "人", "school_size_max"),
         ("2.4.2", "<=", 2500, "人", "school_size_max.through"),
         ("2.3.1", ">=", 1, "间", ""),

@@ -1,9 +1,11 @@
 """The figures the system measures itself from the yearly school data (系统数据).
 
 A checklist item names one by key in its `source`; its comparison and threshold stay in the
-checklist file. Class sizes come from each school's students and classes per level: the
-template records no single class, so a school's classes are taken as equally large (校均班额)
-and 大班额 / 超大班额 are counted on that average (docs/standards.md §3: 56–65 and ≥ 66). The
+checklist file. Class size applies to every class (docs/standards.md §2): the classes above the
+limit and in the 大班额 / 超大班额 bands (§3: 56–65 and ≥ 66) come from the template's optional
+band columns. Where a school teaching the level has not reported them, only its average class
+(校均班额: students ÷ classes) is known, which cannot prove that every class keeps the limit: the
+figure is then `unverified` and its item reads 「需核实（仅有平均班额）」, never 达标. The
 resource-allocation figures and CVs come from the evaluation core (`junheng.evaluation`).
 """
 
@@ -17,12 +19,12 @@ from typing import Any
 import polars as pl
 
 from junheng.evaluation.engine import Evaluation
-from junheng.evaluation.levels import LEVEL_NAMES, LEVELS
+from junheng.evaluation.levels import LEVEL_NAMES, LEVELS, SCHOOL_TYPE_LEVELS
 from junheng.evaluation.standard import load_standard
+from junheng.evaluation.template import CLASS_SIZE_LIMITS, LARGE_CLASS, VERY_LARGE_CLASS
 
-# docs/standards.md §3: class-size bands
-LARGE_CLASS = (56, 65)
-VERY_LARGE_CLASS = 66
+# What an item reads when its figure rests on average class sizes alone.
+AVERAGE_ONLY = "需核实（仅有平均班额）"
 THROUGH_TYPES = ("九年一贯制学校", "十二年一贯制学校")
 DETAIL_SCHOOLS = 5
 
@@ -39,11 +41,15 @@ class Figure:
 class FigureValue:
     """A measured figure: the value and, for a person, where it comes from. A value of None
     means the county has nothing the figure is about (no junior classes, no nine-year
-    school): a limit on it holds (不适用)."""
+    school): a limit on it holds (不适用). `unverified` says why the value cannot prove the
+    item met (it rests on averages): the item is then to be verified, unless the value fails
+    the item and `failure_proven` (an average above a limit proves a class above it)."""
 
     key: str
     value: float | None
     detail: str = ""
+    unverified: str = ""
+    failure_proven: bool = False
 
 
 def _quality_figures() -> list[Figure]:
@@ -94,17 +100,27 @@ FIGURES: dict[str, Figure] = {
             "人",
             "各校初中在校生数 ÷ 初中班数，取最大值",
         ),
+        *(
+            Figure(
+                f"classes_over_limit.{level}",
+                f"{LEVEL_NAMES[level]}超过 {CLASS_SIZE_LIMITS[level]} 人的班数",
+                "个",
+                f"各校填报的「{LEVEL_NAMES[level]}超过{CLASS_SIZE_LIMITS[level]}人班数」之和；"
+                "有学校未填报时仅有平均班额，需核实",
+            )
+            for level in LEVELS
+        ),
         Figure(
             "large_classes",
             "大班额班数（56–65 人）",
             "个",
-            "校均班额（四舍五入）在 56–65 人的学校（学段）的班数之和",
+            "各校填报的小学、初中大班额班数之和；有学校未填报时按校均班额（四舍五入）估计，需核实",
         ),
         Figure(
             "very_large_classes",
             "超大班额班数（66 人及以上）",
             "个",
-            "校均班额（四舍五入）在 66 人及以上的学校（学段）的班数之和",
+            "各校填报的小学、初中超大班额班数之和；有学校未填报时按校均班额（四舍五入）估计，需核实",
         ),
         Figure(
             "school_size_max",
@@ -157,6 +173,91 @@ def _rounded(value: float) -> int:
     return math.floor(value + 0.5)
 
 
+def _reported(rows: list[Mapping[str, Any]], level: str, stem: str) -> list[tuple[str, int]]:
+    """(school, classes in the band) of each school teaching `level` with classes; None for
+    the count where the school has not reported the band."""
+    return [
+        (_name(row), row.get(f"{level}_{stem}"))
+        for row in rows
+        if level in SCHOOL_TYPE_LEVELS.get(str(row.get("school_type")), ())
+        and _count(row, f"{level}_classes") > 0
+    ]
+
+
+def _band_figure(
+    key: str,
+    reported: list[tuple[str, str, int | None]],
+    estimate: FigureValue,
+    failure_proven: bool,
+) -> FigureValue:
+    """A band's count from the schools' reports (school, level, count); where any school has
+    not reported it, the estimate from averages, unverified (`failure_proven`: a class counted
+    by its average is surely in the band)."""
+    missing = [(school, level) for school, level, count in reported if count is None]
+    if missing:
+        names = "、".join(
+            f"{school}{LEVEL_NAMES[level]}" for school, level in missing[:DETAIL_SCHOOLS]
+        )
+        more = f" 等 {len(missing)} 所" if len(missing) > DETAIL_SCHOOLS else ""
+        detail = f"未填报班额分段：{names}{more}"
+        if estimate.detail:
+            detail += f"；按校均班额：{estimate.detail}"
+        return FigureValue(
+            key, estimate.value, detail, unverified=AVERAGE_ONLY, failure_proven=failure_proven
+        )
+    hits = [(school, level, count) for school, level, count in reported if count]
+    total = sum(count for _, _, count in hits)
+    shown = "、".join(
+        f"{school}{LEVEL_NAMES[level]} {count} 个班"
+        for school, level, count in hits[:DETAIL_SCHOOLS]
+    )
+    more = f" 等 {len(hits)} 所" if len(hits) > DETAIL_SCHOOLS else ""
+    if not reported:
+        return FigureValue(key, None, "县内无班级")
+    return FigureValue(key, float(total), f"各校填报：{shown}{more}" if hits else "各校填报：无")
+
+
+def _banded_figures(
+    rows: list[Mapping[str, Any]], sizes: list[tuple[str, str, int, float]]
+) -> dict[str, FigureValue]:
+    """Classes above the limit and in the 大班额 / 超大班额 bands, from the band columns."""
+    result: dict[str, FigureValue] = {}
+    for level in LEVELS:
+        key = f"classes_over_limit.{level}"
+        reported = [
+            (school, level, n) for school, n in _reported(rows, level, "classes_over_limit")
+        ]
+        limit = CLASS_SIZE_LIMITS[level]
+        over = [s for s in sizes if s[1] == level and s[3] > limit]
+        estimate = FigureValue(
+            key,
+            float(sum(s[2] for s in over)),
+            "、".join(
+                f"{school}（{size:.1f} 人/班）" for school, _, _, size in over[:DETAIL_SCHOOLS]
+            )
+            or f"各校平均班额均不超过 {limit} 人",
+        )
+        # an average above the limit: at least one class above it
+        result[key] = _band_figure(key, reported, estimate, failure_proven=True)
+    # an average of 56–65 proves no class of 56–65; one above 65 proves a class of 66 or more
+    for key, stem, inside, proven in (
+        ("large_classes", "large_classes", lambda n: LARGE_CLASS[0] <= n <= LARGE_CLASS[1], False),
+        ("very_large_classes", "very_large_classes", lambda n: n >= VERY_LARGE_CLASS, True),
+    ):
+        hits = [s for s in sizes if inside(_rounded(s[3]))]
+        shown = "、".join(
+            f"{school}{LEVEL_NAMES[level]}（{size:.1f} 人/班，{classes} 个班）"
+            for school, level, classes, size in hits[:DETAIL_SCHOOLS]
+        )
+        more = f" 等 {len(hits)} 所" if len(hits) > DETAIL_SCHOOLS else ""
+        estimate = FigureValue(key, float(sum(s[2] for s in hits)), shown + more if hits else "无")
+        reported = [
+            (school, level, n) for level in LEVELS for school, n in _reported(rows, level, stem)
+        ]
+        result[key] = _band_figure(key, reported, estimate, failure_proven=proven)
+    return result
+
+
 def school_data_figures(rows: Iterable[Mapping[str, Any]]) -> dict[str, FigureValue]:
     """Class sizes, 大班额 counts and school sizes from template rows (English keys)."""
     rows = list(rows)
@@ -171,19 +272,15 @@ def school_data_figures(rows: Iterable[Mapping[str, Any]]) -> dict[str, FigureVa
             result[key] = FigureValue(key, None, f"县内无{LEVEL_NAMES[level]}班级")
             continue
         school, _, classes, size = max(level_sizes, key=lambda s: s[3])
-        result[key] = FigureValue(key, size, f"{school}：{size:.1f} 人/班（{classes} 个班）")
-    for key, inside in (
-        ("large_classes", lambda n: LARGE_CLASS[0] <= n <= LARGE_CLASS[1]),
-        ("very_large_classes", lambda n: n >= VERY_LARGE_CLASS),
-    ):
-        hits = [s for s in sizes if inside(_rounded(s[3]))]
-        total = sum(s[2] for s in hits)
-        shown = "、".join(
-            f"{school}{LEVEL_NAMES[level]}（{size:.1f} 人/班，{classes} 个班）"
-            for school, level, classes, size in hits[:DETAIL_SCHOOLS]
+        # docs/standards.md §2: an average cannot prove that every class keeps the limit
+        result[key] = FigureValue(
+            key,
+            size,
+            f"{school}：{size:.1f} 人/班（{classes} 个班）",
+            unverified=AVERAGE_ONLY,
+            failure_proven=True,  # an average above the limit: some class is above it
         )
-        more = f" 等 {len(hits)} 所" if len(hits) > DETAIL_SCHOOLS else ""
-        result[key] = FigureValue(key, float(total), shown + more if hits else "无")
+    result.update(_banded_figures(rows, sizes))
     for key, through in (("school_size_max", False), ("school_size_max.through", True)):
         schools = [r for r in rows if (r.get("school_type") in THROUGH_TYPES) == through]
         if not schools:

@@ -70,12 +70,19 @@ def score_figure(item: Item, value: float) -> Result:
     return Result(_proportional(item, value), False, value)
 
 
-def score_measured(item: Item, value: float | None) -> Result:
+def score_measured(
+    item: Item, value: float | None, *, unverified: bool = False, failure_proven: bool = False
+) -> Result:
     """The verdict of an automatic item: None means the figure does not apply (the county
-    has nothing it is about), and a limit on nothing holds — full score, met."""
+    has nothing it is about), and a limit on nothing holds — full score, met. An `unverified`
+    value (average class sizes, docs/standards.md §2) never makes the item met: it is left to
+    be verified (met and score None), unless it fails the item and `failure_proven`."""
     if value is None:
         return Result(item.max_score, True, None)
-    return score_figure(item, value)
+    result = score_figure(item, value)
+    if unverified and not (failure_proven and result.met is False):
+        return Result(None, None, value)
+    return result
 
 
 def _proportional(item: Item, value: float) -> float:
@@ -186,12 +193,14 @@ def summarize(checklist: ChecklistSpec, results: Mapping[str, Result]) -> Summar
         if not kids:
             result = results.get(item.code)
             met = result.met if result else None
+            # a result deciding nothing (a figure to be verified) leaves the leaf unscored
+            decided = result is not None and (result.met is not None or result.score is not None)
             nodes[item.code] = Node(
                 item,
                 result.score if result else None,
                 met,
                 1,
-                1 if result else 0,
+                1 if decided else 0,
                 item.veto and met is False,
             )
             continue

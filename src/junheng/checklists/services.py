@@ -21,6 +21,7 @@ from django.db import transaction
 from junheng.access import CHANGE, MANAGE, RESPONSIBLE, may, may_be_named
 from junheng.audit.services import audit_record
 from junheng.checklist_core import model as data
+from junheng.checklist_core.figures import COUNTY_PREFIX
 from junheng.checklist_core.scoring import ScoreRefused, explain, judge, score_measured
 from junheng.checklist_core.uploads import UploadRejected, check_upload
 from junheng.checklists.choices import Origin, UnitKind
@@ -36,6 +37,7 @@ from junheng.checklists.models import (
 )
 from junheng.checklists.national import builtin_checklist
 from junheng.checklists.selectors import county_figures, item_score_refusal
+from junheng.checklists.selectors.figures import county_own_figures
 from junheng.registry.models import County, School, Township
 
 
@@ -391,8 +393,15 @@ def checklist_score_automatic(*, actor: Any, checklist: Checklist, year: int) ->
         if measured is None:
             report.missing.append(item.code)
             continue
-        result = score_measured(rule, measured.value)
+        result = score_measured(
+            rule,
+            measured.value,
+            unverified=bool(measured.unverified),
+            failure_proven=measured.failure_proven,
+        )
         text = f"系统依据 {year} 年度学校数据自动评分：{explain(rule, result)}"
+        if result.met is None and measured.unverified:
+            text = f"{measured.unverified}：{year} 年度学校数据{explain(rule, result)}"
         if measured.detail:
             text += f"（{measured.detail}）"
         before = ItemScore.objects.filter(item=item).first()
@@ -408,6 +417,44 @@ def checklist_score_automatic(*, actor: Any, checklist: Checklist, year: int) ->
         )
         (report.unchanged if old == stored.snapshot() else report.scored).append(item.code)
     return report
+
+
+@transaction.atomic
+def county_figures_rescore(*, actor: Any, county: County, year: int) -> list[str]:
+    """Score again, from the county's own figures of the year (its 双普 figures, entered on the
+    road page: docs/standards.md §4), every automatic item of the county's checklists that
+    names one — called when those figures change, so the items follow the data without a
+    button. An item scored by hand, or automatically from a later year, stays as it is; so
+    does an item whose figure is no longer entered. The codes whose score changed."""
+    figures = county_own_figures(county=county, year=year)
+    changed = []
+    leaves = ChecklistItem.objects.filter(
+        checklist__county=county, children__isnull=True, source__startswith=COUNTY_PREFIX
+    ).select_related("checklist")
+    for item in leaves.order_by("checklist_id", "pk"):
+        rule, measured = item.as_data(), figures.get(item.source)
+        stored = ItemScore.objects.filter(item=item).first()
+        if not rule.automatic or measured is None:
+            continue
+        if stored is not None and (not stored.automatic or (stored.year or 0) > year):
+            continue
+        result = score_measured(rule, measured.value)
+        text = f"系统依据 {year} 年度县级普及数据自动评分：{explain(rule, result)}"
+        if measured.detail:
+            text += f"（{measured.detail}）"
+        old = stored.snapshot() if stored else None
+        new = _store_score(
+            actor=actor,
+            item=item,
+            result=result,
+            automatic=True,
+            year=year,
+            justification=text,
+            action="score_auto",
+        )
+        if new.snapshot() != old:
+            changed.append(f"{item.checklist.key} {item.code}")
+    return changed
 
 
 # evidence -----------------------------------------------------------------------------------
