@@ -30,9 +30,9 @@ from junheng.registry.models import School
 from junheng.web.downloads import DOCX_TYPE, XLSX_TYPE, ZIP_TYPE
 
 # A reader whose scope holds more schools than this gets the ledgers from a background job.
-# Measured at 1,000 schools (5,000 problems, 10,000 visits; 2 vCPU, SQLite, 2026-12): the
-# problems ledger 5.4 s, the visits 7.6 s, the plan 4.7 s — too long for a request; a fifth
-# of that county answers in about a second.
+# Measured at 1,000 schools (5,000 problems, 10,000 visits; 2 shared vCPU, SQLite, 2026-12):
+# the problems ledger 1.5 s, the visits 3.7 s, the plan 1.8 s — too long for a request, and
+# longer still with photos; a fifth of that county answers in well under a second.
 DIRECT_SCHOOLS = 200
 TYPES = {"xlsx": XLSX_TYPE, "docx": DOCX_TYPE, "zip": ZIP_TYPE}
 PROBLEM_FILTERS = ("township", "school", "source", "stage", "body", "status", "overdue", "mine")

@@ -30,7 +30,7 @@ from junheng.ledgers.sheets import (
     workbook_bytes,
 )
 from junheng.recognition.selectors import stage_rows
-from junheng.rectification.choices import DUE_SOON_DAYS
+from junheng.rectification.choices import DUE_SOON_DAYS, Status
 from junheng.rectification.selectors import PLAN_GROUPS, countdown_plan
 
 ASSIGNMENT, PROBLEM = "评估指标任务", "整改问题"
@@ -126,6 +126,7 @@ def assignment_lines(
 def problem_lines(*, user: Any, today: dt.date) -> list[PlanLine]:
     """The problems of the countdown plan (`rectification.selectors.countdown_plan`)."""
     plan = countdown_plan(user=user, today=today)
+    statuses = {key: str(label) for key, label in Status.choices}  # once, not per line
     return [
         PlanLine(
             group=group.key,
@@ -137,7 +138,7 @@ def problem_lines(*, user: Any, today: dt.date) -> list[PlanLine]:
             deadline=row.problem.deadline,
             days_left=row.days_left,
             slack=row.slack,
-            state=str(row.problem.get_status_display()),
+            state=statuses[row.problem.status],
         )
         for group in plan.groups
         for row in group.rows

@@ -30,9 +30,10 @@ from junheng.ledgers.sheets import (
     workbook_bytes,
 )
 from junheng.rectification import selectors as problem_selectors
-from junheng.rectification.choices import PhotoStage
+from junheng.rectification.choices import PhotoStage, Source, Status
 from junheng.rectification.forms import ProblemFilterForm
 from junheng.rectification.models import Problem, ProblemPhoto
+from junheng.rectification.origins import STAGE_LABELS
 from junheng.registry import selectors as registry_selectors
 
 COLUMNS = (
@@ -66,6 +67,7 @@ class ProblemLine:
     closed: dt.date | None
     proofs: int
     overdue: bool
+    labels: tuple[str, str, str]  # its source, stage and status, in words
 
     def values(self) -> list[Any]:
         problem = self.problem
@@ -76,13 +78,13 @@ class ProblemLine:
             problem.unit_name,
             problem.checklist_item,
             problem.description,
-            problem.get_source_display(),
-            problem.stage_label,
+            self.labels[0],
+            self.labels[1],
             self.found,
             problem.deadline,
             person_name(problem.responsible),
             problem.measure,
-            problem.get_status_display(),
+            self.labels[2],
             "是" if self.overdue else "否",
             self.closed,
             self.proofs,
@@ -119,6 +121,10 @@ def problem_lines(*, user: Any, query: dict[str, str], today: dt.date) -> list[P
         )
     )
     proofs = proof_counts([p.pk for p in problems])
+    # the labels in words once, not per line (a lazy label costs a translation lookup each time)
+    sources = {key: str(label) for key, label in Source.choices}
+    statuses = {key: str(label) for key, label in Status.choices}
+    stages = {key: str(label) for key, label in STAGE_LABELS.items()}
     return [
         ProblemLine(
             number=number,
@@ -127,6 +133,11 @@ def problem_lines(*, user: Any, query: dict[str, str], today: dt.date) -> list[P
             closed=timezone.localdate(problem.closed_at) if problem.closed_at else None,
             proofs=proofs[problem.pk],
             overdue=problem.is_overdue(today),
+            labels=(
+                sources[problem.source],
+                stages.get(problem.stage, ""),
+                statuses[problem.status],
+            ),
         )
         for number, problem in enumerate(problems, start=1)
     ]

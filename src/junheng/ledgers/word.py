@@ -125,7 +125,7 @@ def _keep_row(row: Any, *, header: bool = False) -> None:
 
 def _problem_row(word: Any, table: Any, line: ProblemLine, photos: dict[str, list]) -> None:
     problem = line.problem
-    found = f"{problem.get_source_display()}\n{table_date(line.found)}"
+    found = f"{line.labels[0]}\n{table_date(line.found)}"
     texts = [
         str(line.number),
         problem.unit_name,
@@ -134,7 +134,7 @@ def _problem_row(word: Any, table: Any, line: ProblemLine, photos: dict[str, lis
         problem.measure,
         person_name(problem.responsible),
         table_date(problem.deadline),
-        problem.get_status_display() + ("（逾期）" if line.overdue else ""),
+        line.labels[2] + ("（逾期）" if line.overdue else ""),
     ]
     row = table.add_row()
     _keep_row(row)
