@@ -147,3 +147,17 @@ def test_the_index_lists_the_ledgers_each_role_may_take(client, world):
     assert client.get(reverse("ledgers:index") + f"?school={world.school.pk}").url == reverse(
         "ledgers:school_file", args=[world.school.pk]
     )
+
+
+def test_a_missing_photo_or_file_is_said_not_fatal(client, world):
+    ledger = ledger_data(world)
+    for photo in ledger.problems["A1"].photos.all():
+        photo.file.storage.delete(photo.file.name)
+    _, content = job_result(_start(client, world.principal, "problems_docx"))
+    row = Document(io.BytesIO(content)).tables[0].rows[1]
+    assert row.cells[8].text == "（照片文件缺失）" and "（照片文件缺失）" in row.cells[9].text
+    _, content = job_result(_start_school_file(client, world.principal, world.school.pk))
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    listed = body_rows(archive.read("一校一档目录.xlsx"), "文件清单")
+    assert [line[4] for line in listed if line[1] != "走访照片"] == ["（文件缺失）"] * 3
+    assert not [name for name in archive.namelist() if name.startswith("问题照片/")]
