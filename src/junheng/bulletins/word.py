@@ -23,6 +23,36 @@ RED = (0xC0, 0x00, 0x00)
 BODY_SIZE = 16  # 三号
 LINE = 29  # points: 22 lines in the 225 mm type area
 INDENT = 2 * BODY_SIZE  # two characters
+# The paragraph properties the schema puts after w:pBdr (CT_PPr's order): a border goes before.
+AFTER_BORDERS = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 
 def _fonts(style: Any, east_asian: str, size: float, bold: bool = False) -> None:
@@ -119,7 +149,8 @@ def _border(paragraph: Any, side: str, color: str = "000000", size: int = 6) -> 
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
         borders = OxmlElement("w:pBdr")
-        ppr.append(borders)
+        # where the schema puts it: before the properties that follow pBdr
+        ppr.insert_element_before(borders, *AFTER_BORDERS)
     line = OxmlElement(f"w:{side}")
     line.set(qn("w:val"), "single")
     line.set(qn("w:sz"), str(size))
