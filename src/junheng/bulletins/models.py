@@ -90,26 +90,11 @@ class DocumentSettings(models.Model):
         }
 
 
-class Bulletin(models.Model):
-    """A work bulletin: its 刊头 (刊名 from the programme of its standard unless the bureau
-    names it, 编印单位), an optional 编者按, the news items the bureau writes under their
-    columns, the progress figures generated from the data, and the 报尾. Numbered (第N期) per
-    county when published, without gaps: drafts have no number, and a published bulletin is
-    never deleted."""
+class PublishedDocument(models.Model):
+    """What a bulletin and a notice share: the county that issues it, drafted by someone,
+    published once by someone (then numbered and frozen)."""
 
     county = models.ForeignKey("registry.County", on_delete=models.PROTECT, related_name="+")
-    number = models.PositiveIntegerField(_("期号"), null=True, blank=True)
-    standard = models.CharField(_("评估标准（工作项目）"), max_length=40, default=DEFAULT_STANDARD)
-    title = models.CharField(_("刊名"), max_length=100, blank=True)
-    editor = models.CharField(_("编印单位"), max_length=100)
-    issue_date = models.DateField(_("印发日期"), null=True, blank=True)
-    foreword = models.TextField(_("编者按"), blank=True)
-    report_to = models.CharField(_("报"), max_length=300, blank=True)
-    send_to = models.CharField(_("送"), max_length=300, blank=True)
-    issue_to = models.CharField(_("发"), max_length=300, blank=True)
-    copies = models.PositiveIntegerField(_("共印份数"), null=True, blank=True)
-    figures = models.JSONField(_("进展数据"), default=dict)
-    figures_at = models.DateTimeField(_("数据时间"), null=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
     )
@@ -124,6 +109,34 @@ class Bulletin(models.Model):
 
     objects = RestrictedQuerySet.as_manager()
     scope = COUNTY_WIDE
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == DocumentStatus.PUBLISHED
+
+
+class Bulletin(PublishedDocument):
+    """A work bulletin: its 刊头 (刊名 from the programme of its standard unless the bureau
+    names it, 编印单位), an optional 编者按, the news items the bureau writes under their
+    columns, the progress figures generated from the data, and the 报尾. Numbered (第N期) per
+    county when published, without gaps: drafts have no number, and a published bulletin is
+    never deleted."""
+
+    number = models.PositiveIntegerField(_("期号"), null=True, blank=True)
+    standard = models.CharField(_("评估标准（工作项目）"), max_length=40, default=DEFAULT_STANDARD)
+    title = models.CharField(_("刊名"), max_length=100, blank=True)
+    editor = models.CharField(_("编印单位"), max_length=100)
+    issue_date = models.DateField(_("印发日期"), null=True, blank=True)
+    foreword = models.TextField(_("编者按"), blank=True)
+    report_to = models.CharField(_("报"), max_length=300, blank=True)
+    send_to = models.CharField(_("送"), max_length=300, blank=True)
+    issue_to = models.CharField(_("发"), max_length=300, blank=True)
+    copies = models.PositiveIntegerField(_("共印份数"), null=True, blank=True)
+    figures = models.JSONField(_("进展数据"), default=dict)
+    figures_at = models.DateTimeField(_("数据时间"), null=True)
 
     class Meta:
         ordering = ["county", "-number", "-pk"]
@@ -152,10 +165,6 @@ class Bulletin(models.Model):
     def issue_label(self) -> str:
         return f"第{self.number}期" if self.number else "（草稿）"
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == DocumentStatus.PUBLISHED
-
 
 class BulletinItem(models.Model):
     """One news item of a bulletin, under its own headline, in one of the columns (栏目)."""
@@ -175,13 +184,12 @@ class BulletinItem(models.Model):
         return self.headline or self.body[:20]
 
 
-class Notice(models.Model):
+class Notice(PublishedDocument):
     """A notice (通报) drafted from the rankings: the units commended and criticised with their
     figures, edited by the bureau. Laid out as a 公文 (GB/T 9704); its 发文字号 (〔2026〕N号) is
     allocated when it is published, numbered per county and year. A draft shows the county's
     settings (机关标志, 主送, 落款 where left blank); publishing freezes them on the notice."""
 
-    county = models.ForeignKey("registry.County", on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("标题"), max_length=200)
     addressee = models.CharField(_("主送机关"), max_length=300, blank=True)
     body = models.TextField(_("正文"))
@@ -194,20 +202,6 @@ class Notice(models.Model):
     number = models.PositiveIntegerField(_("发文序号"), null=True, blank=True)
     issue_date = models.DateField(_("成文日期"), null=True, blank=True)
     figures = models.JSONField(_("排名数据"), default=dict)
-    status = models.CharField(
-        _("状态"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-
-    objects = RestrictedQuerySet.as_manager()
-    scope = COUNTY_WIDE
 
     class Meta:
         ordering = ["county", "-created_at", "-pk"]
@@ -229,7 +223,3 @@ class Notice(models.Model):
         if self.number is None or self.number_year is None:
             return ""
         return f"{self.code_prefix}〔{self.number_year}〕{self.number}号"
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == DocumentStatus.PUBLISHED
