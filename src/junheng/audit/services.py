@@ -37,3 +37,30 @@ def audit_record(
         after=after,
         comment=comment,
     )
+
+
+def audit_change(
+    *,
+    actor: Any,
+    obj: Any,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    **where: Any,
+) -> AuditEntry | None:
+    """Record what an edit changed: only the keys whose value differs, before and after
+    (a creation when there was no before); nothing when nothing changed. `where` takes
+    `audit_record`'s school, township, county, year and comment."""
+    if before == after:
+        return None
+    if before is None:
+        return audit_record(
+            actor=actor, action="create", obj=obj, before=None, after=after, **where
+        )
+    return audit_record(
+        actor=actor,
+        action="change",
+        obj=obj,
+        before={k: v for k, v in before.items() if after.get(k) != v},
+        after={k: v for k, v in after.items() if before.get(k) != v},
+        **where,
+    )

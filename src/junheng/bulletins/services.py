@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from junheng.access import MANAGE, may
-from junheng.audit.services import audit_record
+from junheng.audit.services import audit_change, audit_record
 from junheng.bulletins.choices import Column, DocumentStatus
 from junheng.bulletins.drafting import DraftRules, notice_draft
 from junheng.bulletins.figures import bulletin_figures
@@ -184,15 +184,7 @@ def bulletin_update(
         for position, item in enumerate(written)
     )
     after = _snapshot(bulletin)
-    if after != before:
-        audit_record(
-            actor=actor,
-            action="change",
-            obj=bulletin,
-            before={k: v for k, v in before.items() if after[k] != v},
-            after={k: v for k, v in after.items() if before[k] != v},
-            county=bulletin.county,
-        )
+    audit_change(actor=actor, obj=bulletin, before=before, after=after, county=bulletin.county)
     return bulletin
 
 
@@ -350,14 +342,7 @@ def notice_update(
     after = {name: getattr(notice, name) for name in NOTICE_FIELDS}
     if after != before:
         notice.save()
-        audit_record(
-            actor=actor,
-            action="change",
-            obj=notice,
-            before={k: v for k, v in before.items() if after[k] != v},
-            after={k: v for k, v in after.items() if before[k] != v},
-            county=notice.county,
-        )
+        audit_change(actor=actor, obj=notice, before=before, after=after, county=notice.county)
     return notice
 
 
@@ -447,13 +432,5 @@ def document_settings_update(
     settings.updated_by = actor
     settings.save()
     after = settings.snapshot()
-    if before != after:
-        audit_record(
-            actor=actor,
-            action="change" if before is not None else "create",
-            obj=settings,
-            before={k: v for k, v in before.items() if after[k] != v} if before else None,
-            after={k: v for k, v in after.items() if not before or before[k] != v},
-            county=county,
-        )
+    audit_change(actor=actor, obj=settings, before=before, after=after, county=county)
     return settings

@@ -11,7 +11,7 @@ from django.db import transaction
 from junheng.access import MANAGE, may
 from junheng.assessment.costs_plan import FIELDS
 from junheng.assessment.evaluation import STANDARDS
-from junheng.audit.services import audit_record
+from junheng.audit.services import audit_change
 from junheng.refusals import NotAllowed, Refusal
 from junheng.registry.models import County
 from junheng.selfreport.models import SelfReport
@@ -67,13 +67,5 @@ def self_report_save(
     if before == after:
         return report
     report.save()
-    audit_record(
-        actor=actor,
-        action="change" if before is not None else "create",
-        obj=report,
-        before={k: v for k, v in before.items() if after[k] != v} if before else None,
-        after={k: v for k, v in after.items() if not before or before[k] != v},
-        county=county,
-        year=year,
-    )
+    audit_change(actor=actor, obj=report, before=before, after=after, county=county, year=year)
     return report
