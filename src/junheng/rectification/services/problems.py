@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from junheng.audit.services import audit_record
+from junheng.audit.services import audit_change, audit_record
 from junheng.rectification import images
 from junheng.rectification.choices import PhotoStage
 from junheng.rectification.models import Problem, ProblemPhoto
@@ -217,12 +217,11 @@ def problem_update(
     if after == before:
         return problem
     problem.save()
-    audit_record(
+    audit_change(
         actor=actor,
-        action="change",
         obj=problem,
-        before={k: v for k, v in before.items() if after[k] != v},
-        after={k: v for k, v in after.items() if before[k] != v},
+        before=before,
+        after=after,
         school=problem.school,
         township=problem.township,
         county=problem.county,
