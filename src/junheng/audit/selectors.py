@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -47,6 +48,24 @@ ACTIONS: dict[str, Any] = {
     "finding": _("走访发现"),
     "refresh": _("刷新"),
     "publish": _("发布"),
+    "extension_request": _("申请延期"),
+    "extension_approve": _("批准延期"),
+    "extension_refuse": _("不批准延期"),
+    "visit_frequency": _("设置走访频次"),
+    "survey.create": _("新建调查"),
+    "survey.copy": _("复制调查"),
+    "survey.change": _("修改调查设置"),
+    "survey.schools": _("选择调查学校"),
+    "survey.questionnaires": _("修改问卷"),
+    "survey.groups": _("修改调查对象"),
+    "survey.questions": _("修改题目"),
+    "survey.quotas": _("设置配额"),
+    "survey.tokens": _("生成二维码"),
+    "survey.void": _("作废二维码"),
+    "survey.open_link": _("设置公开链接"),
+    "survey.open": _("开始调查"),
+    "survey.close": _("结束调查"),
+    "survey.delete": _("删除调查"),
 }
 OBJECTS: dict[str, Any] = {
     "collection.SchoolYear": _("年度数据"),
@@ -65,6 +84,20 @@ OBJECTS: dict[str, Any] = {
     "inspections.Visit": _("走访"),
     "bulletins.Bulletin": _("工作简报"),
     "bulletins.Notice": _("通报"),
+    "bulletins.DocumentSettings": _("公文设置"),
+    "registry.Township": _("乡镇"),
+    "inspections.VisitFrequency": _("包校走访频次"),
+    "recognition.CountyProfile": _("县情概况"),
+    "recognition.CountyRecognition": _("基本均衡认定情况"),
+    "recognition.RecognitionStage": _("迎检阶段"),
+    "recognition.MockDraw": _("模拟国检抽校"),
+    "recognition.DrawnSchool": _("抽中学校"),
+    "surveys.Survey": _("满意度调查"),
+    "surveys.RespondentGroup": _("调查对象"),
+    "surveys.Quota": _("调查配额"),
+    "surveys.TokenBatch": _("二维码批次"),
+    "selfreport.SelfReport": _("自评报告"),
+    "jobs.Job": _("后台任务"),
 }
 FIELDS: dict[str, Any] = {
     **HEADERS,
@@ -124,6 +157,19 @@ def _shown(entry: AuditEntry, key: str, value: Any) -> str:
     return shown(value)
 
 
+def object_label(object_type: str) -> Any:
+    """What a person calls an audited object type: its label above, else its model's verbose
+    name (a model audited later without a label), never the raw `app.Model` while the model
+    exists."""
+    label = OBJECTS.get(object_type)
+    if label is not None:
+        return label
+    try:
+        return apps.get_model(object_type)._meta.verbose_name
+    except (LookupError, ValueError):
+        return object_type
+
+
 def history_line(entry: AuditEntry) -> HistoryLine:
     before = entry.before or {}
     changes = [
@@ -138,7 +184,7 @@ def history_line(entry: AuditEntry) -> HistoryLine:
     return HistoryLine(
         entry=entry,
         action=ACTIONS.get(entry.action, entry.action),
-        subject=OBJECTS.get(entry.object_type, entry.object_type),
+        subject=object_label(entry.object_type),
         changes=changes,
     )
 
