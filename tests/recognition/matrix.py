@@ -61,6 +61,9 @@ def recognition_routes(route: Any, roles: tuple[str, ...]) -> dict[str, Any]:
         "recognition:profile": route(
             "list", lambda w, t: {"year": YEAR}, methods=("GET", "POST"), opens=ADMINS
         ),
+        "recognition:coverage": route(
+            "list", lambda w, t: {"year": YEAR}, methods=("GET", "POST"), opens=ADMINS
+        ),
         "recognition:recognised": route("list", methods=("GET", "POST"), opens=ADMINS),
         "recognition:stage": route(
             "list", lambda w, t: {"stage": "city"}, methods=("GET", "POST"), opens=ADMINS

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from junheng.recognition.choices import Body
-from junheng.recognition.models import CountyProfile, CountyRecognition, MockDraw
+from junheng.recognition.models import CountyCoverage, CountyProfile, CountyRecognition, MockDraw
 from junheng.recognition.services import MAX_DRAW, MAX_SEED
 
 
@@ -29,6 +29,25 @@ class ProfileForm(forms.ModelForm):
 
     def figures(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in CountyProfile.FIGURES}
+
+
+class CoverageForm(forms.ModelForm):
+    """The county's 双普 figures of one year: the counts, and the rates where the counts are
+    not known (a rate whose counts are given is computed from them)."""
+
+    class Meta:
+        model = CountyCoverage
+        fields = [*CountyCoverage.FIGURES, "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "preschool_gross_rate": _("已填写在园幼儿数和适龄人口数时按人数计算，可不填"),
+            "inclusive_coverage": _("已填写各类幼儿园在园幼儿数时按人数计算，可不填"),
+            "public_kindergarten_share": _("已填写各类幼儿园在园幼儿数时按人数计算，可不填"),
+            "senior_gross_rate": _("已填写在校生数和适龄人口数时按人数计算，可不填"),
+        }
+
+    def figures(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in CountyCoverage.FIGURES}
 
 
 class RecognitionForm(forms.ModelForm):

@@ -1,14 +1,18 @@
-"""The county's facts on the road to recognition: its profile year by year, its recognition
-facts, its stages, and the mock national inspection draws with the schools drawn."""
+"""The county's facts on the road to recognition: its profile and its 双普 figures year by
+year, its recognition facts, its stages, and the mock national inspection draws with the
+schools drawn."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from junheng.access import RestrictedQuerySet
+from junheng.recognition import coverage
 from junheng.recognition.choices import Body, Stage, TypeGroup
 
 # A county's facts reach every user of the county (the pages decide who may read what).
@@ -65,6 +69,81 @@ class CountyProfile(models.Model):
         values: dict[str, str | None] = {
             name: (None if getattr(self, name) is None else str(getattr(self, name)))
             for name in self.FIGURES
+        }
+        values["notes"] = self.notes
+        return values
+
+
+def _count(label: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(label, null=True, blank=True)
+
+
+def _rate(label: str) -> models.DecimalField:
+    # a gross rate may pass 100 % (pupils older or younger than the age band)
+    return models.DecimalField(
+        label,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(200)],
+    )
+
+
+class CountyCoverage(models.Model):
+    """The county's figures of universal preschool and senior-secondary education of one year
+    (双普 of Shaanxi's 双高双普, docs/standards.md §4), entered by the bureau, audited; blank
+    means not entered. A rate is computed from its counts where they are entered, else the
+    rate entered stands (`recognition.coverage`); checklists score their 双普 items on it."""
+
+    county = models.ForeignKey(
+        "registry.County", on_delete=models.PROTECT, related_name="coverages"
+    )
+    year = models.IntegerField(_("年度"))
+    preschool_children = _count(_("在园幼儿数（人）"))
+    preschool_age_population = _count(_("学前三年适龄人口数（3–5 周岁，人）"))
+    public_children = _count(_("公办园在园幼儿数（人）"))
+    inclusive_private_children = _count(_("普惠性民办园在园幼儿数（人）"))
+    general_senior_students = _count(_("普通高中在校生数（人）"))
+    vocational_students = _count(_("中等职业教育在校生数（人）"))
+    senior_age_population = _count(_("高中阶段适龄人口数（15–17 周岁，人）"))
+    preschool_gross_rate = _rate(_("学前三年毛入园率（%）"))
+    inclusive_coverage = _rate(_("普惠性幼儿园覆盖率（%）"))
+    public_kindergarten_share = _rate(_("公办园在园幼儿占比（%）"))
+    senior_gross_rate = _rate(_("高中阶段毛入学率（%）"))
+    notes = models.TextField(_("备注"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+    scope = COUNTY_WIDE
+
+    FIGURES = (*coverage.COUNTS, *coverage.RATES)
+
+    class Meta:
+        ordering = ["county", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "year"], name="county_coverage_unique_year")
+        ]
+        verbose_name = _("学前和高中阶段教育普及情况")
+        verbose_name_plural = _("学前和高中阶段教育普及情况")
+
+    def __str__(self) -> str:
+        return f"{self.county.name} {self.year}"
+
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.FIGURES}
+
+    def rates(self) -> dict[str, coverage.Rate]:
+        """The rates known this year, each computed from its counts or as entered."""
+        return coverage.rates(self.values())
+
+    def snapshot(self) -> dict[str, str | None]:
+        """The entered figures, as the audit trail keeps them."""
+        values: dict[str, str | None] = {
+            name: (None if value is None else str(value)) for name, value in self.values().items()
         }
         values["notes"] = self.notes
         return values

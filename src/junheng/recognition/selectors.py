@@ -16,10 +16,16 @@ from django.utils.translation import get_language
 from junheng.access import EVALUATE, MANAGE, VIEW, may, restrict
 from junheng.access.web import get_scoped_or_404
 from junheng.assessment.evaluation import STANDARDS, county_years, standard_named
+from junheng.audit.models import AuditEntry
+from junheng.audit.selectors import shown
+from junheng.checklist_core.figures import COUNTY_PREFIX
+from junheng.checklists.models import ChecklistItem
 from junheng.collection.models import SchoolYear
 from junheng.evaluation.parts import MET, UNASSESSED, UNMET, CountyFacts, judge
+from junheng.recognition import coverage
 from junheng.recognition.choices import STAGE_BODY, STAGE_ORDER, Body, Stage, TypeGroup
 from junheng.recognition.models import (
+    CountyCoverage,
     CountyProfile,
     CountyRecognition,
     MockDraw,
@@ -106,6 +112,87 @@ def profile_for(*, county: County, year: int) -> CountyProfile | None:
 def profile_history(*, county: County) -> QuerySet[CountyProfile]:
     """Every year's profile of the county, newest first."""
     return CountyProfile.objects.filter(county=county).order_by("-year")
+
+
+# --- the county's 双普 figures (docs/standards.md §4) -------------------------------------------
+
+
+def coverage_for(*, county: County, year: int) -> CountyCoverage | None:
+    return CountyCoverage.objects.filter(county=county, year=year).first()
+
+
+@dataclass(frozen=True)
+class CoverageChange:
+    """One audited change of the 双普 figures: who, when, which year, each field before → after."""
+
+    entry: AuditEntry
+    changes: list[tuple[str, str, str]]
+
+
+@dataclass(frozen=True)
+class CoverageSection:
+    """The road page's 双普 section: the year's figures and rates, every year's rates, the
+    changes, and the checklist items scored on these figures that the user sees."""
+
+    coverage: CountyCoverage | None
+    counts: list[tuple[str, Any]]
+    rates: list[tuple[str, Any]]  # (label, Rate or None)
+    history: list[tuple[int, list[Any]]]  # (year, [Rate or None per rate])
+    rate_labels: list[str]
+    changes: list[CoverageChange]
+    items: list[ChecklistItem]
+
+
+def _label(name: str) -> str:
+    return str(CountyCoverage._meta.get_field(name).verbose_name)
+
+
+def coverage_changes(*, county: County, limit: int = 20) -> list[CoverageChange]:
+    """The latest changes of the county's 双普 figures, newest first (county-wide facts: every
+    user of the county reads them, as the figures themselves)."""
+    ids = [
+        str(pk) for pk in CountyCoverage.objects.filter(county=county).values_list("pk", flat=True)
+    ]
+    entries = (
+        AuditEntry.objects.filter(object_type=CountyCoverage._meta.label, object_id__in=ids)
+        .select_related("actor")
+        .order_by("-at", "-pk")[:limit]
+    )
+    names = {*CountyCoverage.FIGURES, "notes"}
+    return [
+        CoverageChange(
+            entry,
+            [
+                (_label(key) if key in names else key, shown(old), shown(new))
+                for key, old, new in entry.changed_fields()
+            ],
+        )
+        for entry in entries
+    ]
+
+
+def coverage_section(*, user: Any, county: County, year: int) -> CoverageSection:
+    found = coverage_for(county=county, year=year)
+    rates = found.rates() if found is not None else {}
+    rate_names = list(coverage.RATES)
+    years = CountyCoverage.objects.filter(county=county).order_by("-year")
+    items = (
+        restrict(ChecklistItem, user, VIEW)
+        .filter(checklist__county=county, source__startswith=COUNTY_PREFIX, children__isnull=True)
+        .select_related("checklist", "score")
+        .order_by("checklist__name", "sort_key")
+    )
+    return CoverageSection(
+        coverage=found,
+        counts=[
+            (_label(name), getattr(found, name) if found else None) for name in coverage.COUNTS
+        ],
+        rates=[(_label(name), rates.get(name)) for name in rate_names],
+        history=[(c.year, [c.rates().get(name) for name in rate_names]) for c in years],
+        rate_labels=[_label(name) for name in rate_names],
+        changes=coverage_changes(county=county),
+        items=list(items),
+    )
 
 
 def recognition_of(*, county: County) -> CountyRecognition | None:
@@ -261,6 +348,7 @@ class Road:
     profile: CountyProfile | None
     totals: SchoolTotals
     history: list[CountyProfile]
+    coverage: CoverageSection
     manages: bool  # may edit the facts, the stages and draw schools
     sees_draws: bool
 
@@ -282,6 +370,7 @@ def road(*, user: Any, year: int | None = None, today: dt.date | None = None) ->
         profile=profile_for(county=county, year=year),
         totals=school_totals(county=county, year=year),
         history=list(profile_history(county=county)),
+        coverage=coverage_section(user=user, county=county, year=year),
         manages=may_manage(user=user, county=county),
         sees_draws=may(user, EVALUATE, county),
     )
@@ -315,8 +404,8 @@ def may_manage(*, user: Any, county: County) -> bool:
 
 
 def school_count(*, county: County) -> int:
-    """The schools a draw chooses from: the county's registry."""
-    return School.objects.filter(county=county).count()
+    """The schools a draw chooses from: the county's compulsory-education schools."""
+    return School.objects.compulsory().filter(county=county).count()
 
 
 @dataclass(frozen=True)

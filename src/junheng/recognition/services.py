@@ -1,6 +1,7 @@
-"""Every write of the road to recognition: the county's facts of a year, its recognition facts,
-a stage's dates, and the mock inspection draws. Only the county's admins write (the access
-policy's MANAGE on the county); one transaction each, with its audit entry inside."""
+"""Every write of the road to recognition: the county's facts and 双普 figures of a year, its
+recognition facts, a stage's dates, and the mock inspection draws. Only the county's admins
+write (the access policy's MANAGE on the county); one transaction each, with its audit entry
+inside."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from django.utils import timezone
 from junheng.access import MANAGE, may
 from junheng.assessment.evaluation import STANDARDS
 from junheng.audit.services import audit_record
-from junheng.checklists.services import county_inspection_date_set
-from junheng.recognition import sampling
+from junheng.checklists.services import county_figures_rescore, county_inspection_date_set
+from junheng.recognition import coverage, sampling
 from junheng.recognition.choices import STAGE_ORDER, Body, Stage
 from junheng.recognition.models import (
+    CountyCoverage,
     CountyProfile,
     CountyRecognition,
     DrawnSchool,
@@ -92,6 +94,55 @@ def profile_save(
         comment="县情",
     )
     return profile
+
+
+@transaction.atomic
+def coverage_save(
+    *,
+    actor: Any,
+    county: County,
+    year: int,
+    figures: dict[str, Any],
+    notes: str = "",
+) -> CountyCoverage:
+    """Enter (or correct) the county's 双普 figures of a year (docs/standards.md §4); a figure
+    left out stays as it was, one given as None is cleared. Figures that cannot all be true
+    are refused (`coverage.problems`). The checklists' items scored on these figures are
+    scored again from them, in the same transaction."""
+    _refuse_unless_manages(actor, county)
+    _check_year(year)
+    unknown = set(figures) - set(CountyCoverage.FIGURES)
+    if unknown:
+        raise ValueError(f"not a 双普 figure: {sorted(unknown)}")
+    if any(value is not None and value < 0 for value in figures.values()):
+        raise RecognitionError("数值不能为负数", "figures cannot be negative")
+    found = CountyCoverage.objects.select_for_update().filter(
+        county=county, year=year
+    ).first() or CountyCoverage(county=county, year=year)
+    before = found.snapshot() if found.pk else None
+    for name, value in figures.items():
+        setattr(found, name, value)
+    found.notes = notes.strip()
+    labels = {f.name: str(f.verbose_name) for f in CountyCoverage._meta.fields}
+    wrong = coverage.problems(found.values(), labels)
+    if wrong:
+        raise RecognitionError("；".join(p.zh for p in wrong), "; ".join(p.en for p in wrong))
+    if before is not None and found.snapshot() == before:
+        return found
+    found.updated_by = actor
+    found.save()
+    audit_record(
+        actor=actor,
+        action="change" if before is not None else "create",
+        obj=found,
+        before=before,
+        after=found.snapshot(),
+        county=county,
+        year=year,
+        comment="学前和高中阶段教育普及情况",
+    )
+    county_figures_rescore(actor=actor, county=county, year=year)
+    return found
 
 
 @transaction.atomic
@@ -211,7 +262,8 @@ def draw_create(
         raise RecognitionError("随机种子应为非负整数", "the seed must be a non-negative integer")
     candidates = [
         sampling.Candidate(id=s.pk, code=s.code, location=s.location, school_type=s.school_type)
-        for s in School.objects.filter(county=county).order_by("code")
+        # docs/standards.md §4: kindergartens and senior high schools are never drawn
+        for s in School.objects.compulsory().filter(county=county).order_by("code")
     ]
     if not candidates:
         raise RecognitionError("本县学校名录中没有学校", "the county's registry has no school")
@@ -274,6 +326,7 @@ def draw_delete(*, actor: Any, draw: MockDraw) -> None:
 __all__ = [
     "NotAllowed",
     "RecognitionError",
+    "coverage_save",
     "draw_create",
     "draw_delete",
     "new_seed",

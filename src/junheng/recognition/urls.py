@@ -6,6 +6,7 @@ app_name = "recognition"
 urlpatterns = [
     path("", views.road, name="road"),
     path("profile/<int:year>/", views.profile_edit, name="profile"),
+    path("coverage/<int:year>/", views.coverage_edit, name="coverage"),
     path("recognised/", views.recognition_edit, name="recognised"),
     path("stages/<slug:stage>/", views.stage_edit, name="stage"),
     path("draws/", views.draw_list, name="draws"),

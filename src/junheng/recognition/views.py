@@ -22,6 +22,7 @@ from junheng.recognition.choices import STAGE_BODY, STAGE_ORDER, Stage
 from junheng.recognition.exports import draw_workbook, workbook_name
 from junheng.recognition.forms import (
     CompareForm,
+    CoverageForm,
     DrawForm,
     ProfileForm,
     RecognitionForm,
@@ -73,6 +74,33 @@ def profile_edit(request: HttpRequest, year: int) -> HttpResponse:
         "totals": selectors.school_totals(county=county, year=year),
     }
     return render(request, "recognition/profile_form.html", context)
+
+
+@require(MANAGE)
+@require_http_methods(["GET", "POST"])
+def coverage_edit(request: HttpRequest, year: int) -> HttpResponse:
+    county = selectors.page_county(user=request.user, action=MANAGE)
+    if _year(str(year)) is None:
+        raise Http404
+    form = CoverageForm(
+        request.POST or None, instance=selectors.coverage_for(county=county, year=year)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.coverage_save(
+                actor=request.user,
+                county=county,
+                year=year,
+                figures=form.figures(),
+                notes=form.cleaned_data["notes"],
+            )
+        except Refusal as error:
+            form.add_error(None, refusal_text(error))
+        else:
+            messages.success(request, _("普及情况已保存"))
+            return redirect(f"{_road_url()}?year={year}#coverage")
+    context = {"form": form, "county": county, "year": year}
+    return render(request, "recognition/coverage_form.html", context)
 
 
 @require(MANAGE)

@@ -1,13 +1,15 @@
-"""The county's figures for the automatic items, from its school data of a year."""
+"""The county's figures for the automatic items: from its school data of a year, and its own
+figures of that year (the 双普 figures the bureau enters, docs/standards.md §4)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from junheng.assessment.evaluation import county_evaluation, county_records, county_years
-from junheng.checklist_core.figures import FigureValue, compute_figures
+from junheng.checklist_core.figures import FigureValue, compute_figures, county_figure_values
 from junheng.collection.template_rows import records_rows
 from junheng.evaluation.errors import DataError
+from junheng.recognition.models import CountyCoverage
 from junheng.registry.models import County
 
 
@@ -15,20 +17,30 @@ def data_years(*, county: County) -> list[int]:
     return county_years(county=county)
 
 
+def county_own_figures(*, county: County, year: int) -> dict[str, FigureValue]:
+    """The county's own figures of the year (`county.…`), as far as they are entered."""
+    found = CountyCoverage.objects.filter(county=county, year=year).first()
+    if found is None:
+        return {}
+    return county_figure_values({n: (r.value, r.detail) for n, r in found.rates().items()})
+
+
 def county_figures(*, county: County, year: int) -> dict[str, FigureValue] | None:
-    """The figures of the automatic items, from the county's school data of the year; None
-    when the county has no data that year."""
+    """The figures of the automatic items, from the county's school data and its own figures
+    of the year; None when the county has neither that year."""
+    own = county_own_figures(county=county, year=year)
     records = list(county_records(county=county, year=year))
     if not records:
-        return None
+        return own or None
     evaluations: dict[str, Any] = {}
     for standard in ("quality-2017", "basic-2012"):
         try:
             evaluations[standard] = county_evaluation(county=county, year=year, standard=standard)
         except DataError:
             evaluations[standard] = None
-    return compute_figures(
+    measured = compute_figures(
         records_rows(records),
         quality=evaluations["quality-2017"],
         basic=evaluations["basic-2012"],
     )
+    return {**measured, **own}
