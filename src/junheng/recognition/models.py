@@ -30,6 +30,16 @@ def _amount(label: str) -> models.DecimalField:
     )
 
 
+def _snapshot(row: Any) -> dict[str, str | None]:
+    """A row's yearly figures and notes as text, as the audit trail keeps them."""
+    values: dict[str, str | None] = {
+        name: (None if getattr(row, name) is None else str(getattr(row, name)))
+        for name in row.FIGURES
+    }
+    values["notes"] = row.notes
+    return values
+
+
 class CountyProfile(models.Model):
     """The county's facts of one year (基本情况 of the self-evaluation report), entered by the
     bureau, audited; blank means not entered. Schools, students and teachers are not entered
@@ -66,12 +76,7 @@ class CountyProfile(models.Model):
 
     def snapshot(self) -> dict[str, str | None]:
         """The entered facts, as the audit trail keeps them."""
-        values: dict[str, str | None] = {
-            name: (None if getattr(self, name) is None else str(getattr(self, name)))
-            for name in self.FIGURES
-        }
-        values["notes"] = self.notes
-        return values
+        return _snapshot(self)
 
 
 def _count(label: str) -> models.PositiveIntegerField:
@@ -142,11 +147,7 @@ class CountyCoverage(models.Model):
 
     def snapshot(self) -> dict[str, str | None]:
         """The entered figures, as the audit trail keeps them."""
-        values: dict[str, str | None] = {
-            name: (None if value is None else str(value)) for name, value in self.values().items()
-        }
-        values["notes"] = self.notes
-        return values
+        return _snapshot(self)
 
 
 class CountyRecognition(models.Model):

@@ -54,6 +54,53 @@ def _check_year(year: int) -> None:
 # --- the county's facts -----------------------------------------------------------------------
 
 
+def _yearly_save(
+    model: type[CountyProfile] | type[CountyCoverage],
+    *,
+    actor: Any,
+    county: County,
+    year: int,
+    figures: dict[str, Any],
+    notes: str,
+    comment: str,
+) -> tuple[Any, bool]:
+    """Enter (or correct) a row of the county's figures of a year, audited: a figure left out
+    stays as it was, one given as None is cleared. Returns the row and whether it changed."""
+    _refuse_unless_manages(actor, county)
+    _check_year(year)
+    unknown = set(figures) - set(model.FIGURES)
+    if unknown:
+        raise ValueError(f"not a figure of {model.__name__}: {sorted(unknown)}")
+    if any(value is not None and value < 0 for value in figures.values()):
+        raise RecognitionError("数值不能为负数", "figures cannot be negative")
+    found = model.objects.select_for_update().filter(county=county, year=year).first()
+    found = found or model(county=county, year=year)
+    before = found.snapshot() if found.pk else None
+    for name, value in figures.items():
+        setattr(found, name, value)
+    found.notes = notes.strip()
+    if isinstance(found, CountyCoverage):
+        labels = {f.name: str(f.verbose_name) for f in CountyCoverage._meta.fields}
+        wrong = coverage.problems(found.values(), labels)
+        if wrong:
+            raise RecognitionError("；".join(p.zh for p in wrong), "; ".join(p.en for p in wrong))
+    if before is not None and found.snapshot() == before:
+        return found, False
+    found.updated_by = actor
+    found.save()
+    audit_record(
+        actor=actor,
+        action="change" if before is not None else "create",
+        obj=found,
+        before=before,
+        after=found.snapshot(),
+        county=county,
+        year=year,
+        comment=comment,
+    )
+    return found, True
+
+
 @transaction.atomic
 def profile_save(
     *,
@@ -65,32 +112,13 @@ def profile_save(
 ) -> CountyProfile:
     """Enter (or correct) the county's facts of a year; a figure left out stays as it was,
     one given as None is cleared."""
-    _refuse_unless_manages(actor, county)
-    _check_year(year)
-    unknown = set(figures) - set(CountyProfile.FIGURES)
-    if unknown:
-        raise ValueError(f"not a county figure: {sorted(unknown)}")
-    if any(value is not None and value < 0 for value in figures.values()):
-        raise RecognitionError("数值不能为负数", "figures cannot be negative")
-    profile = CountyProfile.objects.select_for_update().filter(
-        county=county, year=year
-    ).first() or CountyProfile(county=county, year=year)
-    before = profile.snapshot() if profile.pk else None
-    for name, value in figures.items():
-        setattr(profile, name, value)
-    profile.notes = notes.strip()
-    if before is not None and profile.snapshot() == before:
-        return profile
-    profile.updated_by = actor
-    profile.save()
-    audit_record(
+    profile, _changed = _yearly_save(
+        CountyProfile,
         actor=actor,
-        action="change" if before is not None else "create",
-        obj=profile,
-        before=before,
-        after=profile.snapshot(),
         county=county,
         year=year,
+        figures=figures,
+        notes=notes,
         comment="县情",
     )
     return profile
@@ -109,39 +137,17 @@ def coverage_save(
     left out stays as it was, one given as None is cleared. Figures that cannot all be true
     are refused (`coverage.problems`). The checklists' items scored on these figures are
     scored again from them, in the same transaction."""
-    _refuse_unless_manages(actor, county)
-    _check_year(year)
-    unknown = set(figures) - set(CountyCoverage.FIGURES)
-    if unknown:
-        raise ValueError(f"not a 双普 figure: {sorted(unknown)}")
-    if any(value is not None and value < 0 for value in figures.values()):
-        raise RecognitionError("数值不能为负数", "figures cannot be negative")
-    found = CountyCoverage.objects.select_for_update().filter(
-        county=county, year=year
-    ).first() or CountyCoverage(county=county, year=year)
-    before = found.snapshot() if found.pk else None
-    for name, value in figures.items():
-        setattr(found, name, value)
-    found.notes = notes.strip()
-    labels = {f.name: str(f.verbose_name) for f in CountyCoverage._meta.fields}
-    wrong = coverage.problems(found.values(), labels)
-    if wrong:
-        raise RecognitionError("；".join(p.zh for p in wrong), "; ".join(p.en for p in wrong))
-    if before is not None and found.snapshot() == before:
-        return found
-    found.updated_by = actor
-    found.save()
-    audit_record(
+    found, changed = _yearly_save(
+        CountyCoverage,
         actor=actor,
-        action="change" if before is not None else "create",
-        obj=found,
-        before=before,
-        after=found.snapshot(),
         county=county,
         year=year,
+        figures=figures,
+        notes=notes,
         comment="学前和高中阶段教育普及情况",
     )
-    county_figures_rescore(actor=actor, county=county, year=year)
+    if changed:
+        county_figures_rescore(actor=actor, county=county, year=year)
     return found
 
 

@@ -7,6 +7,9 @@ the county's evaluation (EVALUATE), each draw's schools scoped to the reader."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -44,18 +47,25 @@ def road(request: HttpRequest) -> HttpResponse:
     return render(request, "recognition/road.html", {"road": page})
 
 
-@require(MANAGE)
-@require_http_methods(["GET", "POST"])
-def profile_edit(request: HttpRequest, year: int) -> HttpResponse:
+def _yearly_edit(
+    request: HttpRequest,
+    year: int,
+    *,
+    form_class: type[ProfileForm] | type[CoverageForm],
+    instance: Callable[..., Any],
+    save: Callable[..., Any],
+    saved: str,
+    template: str,
+    anchor: str = "",
+) -> HttpResponse:
+    """The form of one of the county's yearly rows (its facts, its 双普 figures)."""
     county = selectors.page_county(user=request.user, action=MANAGE)
     if _year(str(year)) is None:
         raise Http404
-    form = ProfileForm(
-        request.POST or None, instance=selectors.profile_for(county=county, year=year)
-    )
+    form = form_class(request.POST or None, instance=instance(county=county, year=year))
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_save(
+            save(
                 actor=request.user,
                 county=county,
                 year=year,
@@ -65,42 +75,41 @@ def profile_edit(request: HttpRequest, year: int) -> HttpResponse:
         except Refusal as error:
             form.add_error(None, refusal_text(error))
         else:
-            messages.success(request, _("县情已保存"))
-            return redirect(f"{_road_url()}?year={year}")
-    context = {
-        "form": form,
-        "county": county,
-        "year": year,
-        "totals": selectors.school_totals(county=county, year=year),
-    }
-    return render(request, "recognition/profile_form.html", context)
+            messages.success(request, saved)
+            return redirect(f"{_road_url()}?year={year}{anchor}")
+    context = {"form": form, "county": county, "year": year}
+    if form_class is ProfileForm:
+        context["totals"] = selectors.school_totals(county=county, year=year)
+    return render(request, template, context)
+
+
+@require(MANAGE)
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest, year: int) -> HttpResponse:
+    return _yearly_edit(
+        request,
+        year,
+        form_class=ProfileForm,
+        instance=selectors.profile_for,
+        save=services.profile_save,
+        saved=_("县情已保存"),
+        template="recognition/profile_form.html",
+    )
 
 
 @require(MANAGE)
 @require_http_methods(["GET", "POST"])
 def coverage_edit(request: HttpRequest, year: int) -> HttpResponse:
-    county = selectors.page_county(user=request.user, action=MANAGE)
-    if _year(str(year)) is None:
-        raise Http404
-    form = CoverageForm(
-        request.POST or None, instance=selectors.coverage_for(county=county, year=year)
+    return _yearly_edit(
+        request,
+        year,
+        form_class=CoverageForm,
+        instance=selectors.coverage_for,
+        save=services.coverage_save,
+        saved=_("普及情况已保存"),
+        template="recognition/coverage_form.html",
+        anchor="#coverage",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.coverage_save(
-                actor=request.user,
-                county=county,
-                year=year,
-                figures=form.figures(),
-                notes=form.cleaned_data["notes"],
-            )
-        except Refusal as error:
-            form.add_error(None, refusal_text(error))
-        else:
-            messages.success(request, _("普及情况已保存"))
-            return redirect(f"{_road_url()}?year={year}#coverage")
-    context = {"form": form, "county": county, "year": year}
-    return render(request, "recognition/coverage_form.html", context)
 
 
 @require(MANAGE)
