@@ -115,6 +115,7 @@ def checklist_routes(route: Any, manages: dict[str, set[str]], roles: tuple[str,
         "checklists:item": route("school", item),
         "checklists:item_score": route("school", item, methods=("POST",)),
         "checklists:item_assign": route("school", item, methods=("POST",), sees=manages),
+        "checklists:item_assign_schools": route("school", item, methods=("POST",), sees=manages),
         "checklists:assignment_delete": route(
             "school", assignment, methods=("POST",), sees=manages
         ),

@@ -233,7 +233,9 @@ def test_the_board_counts_by_category_unit_and_person_and_lists_what_is_missing(
     )
     assert "按类别" in page and "按责任单位" in page and "按责任人" in page
     assert "迎检（" in page and "距今 10 天" in page
-    assert "佐证材料不全" in page and "音乐专用教室照片" in page
+    # a school's missing evidence is counted per item, with the schools still owing it
+    assert "各校完成情况" in page and "音乐专用教室照片（1 所）" in page
+    assert "未完成的 1 所学校" in page and "城关一小" in page
     assert "未分解指标" in page
 
 

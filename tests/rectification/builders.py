@@ -104,6 +104,20 @@ def matrix_problem(school: School) -> Problem:
     return problem_at(school, description=f"矩阵测试问题 {school.code}")
 
 
+def matrix_extension(school: School):
+    """A pending 延期申请 on the school's matrix problem, asked by someone of the county."""
+    from junheng.rectification.models import ExtensionRequest
+
+    problem = matrix_problem(school)
+    return ExtensionRequest.objects.create(
+        problem=problem,
+        old_deadline=dt.date(2030, 1, 1),
+        new_deadline=dt.date(2030, 3, 1),
+        reason="矩阵测试",
+        requested_by=_someone(school.county),
+    )
+
+
 def matrix_photo(school: School) -> ProblemPhoto:
     return photo_of(matrix_problem(school))
 

@@ -205,6 +205,19 @@ CATALOGUE: dict[str, Route] = {
         methods=("POST",),
         sees={**SEES, "inspector": set()},
     ),
+    # 延期申请: asked by the responsible side (the school, its township), decided by the county
+    "rectification:extension": Route(
+        "school",
+        lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_problem(s).pk},
+        methods=("POST",),
+        sees={"township_officer": {"A1", "A2"}, "principal": {"A1"}},
+    ),
+    "rectification:extension_decide": Route(
+        "school",
+        lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_extension(s).pk},
+        methods=("POST",),
+        sees=MANAGES,
+    ),
     "rectification:photo": Route(
         "school",
         lambda w, s: {"pk": __import__("rectification.builders").builders.matrix_photo(s).pk},

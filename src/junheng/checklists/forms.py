@@ -16,6 +16,12 @@ from junheng.checklists.choices import UnitKind
 from junheng.checklists.limits import evidence_limits
 from junheng.checklists.models import ChecklistItem
 from junheng.checklists.national import BUILTIN
+from junheng.checklists.selectors.schools import (
+    ALL_SCHOOLS,
+    SCHOOLS_OF_TOWNSHIP,
+    SCHOOLS_OF_TYPE,
+)
+from junheng.registry.choices import SchoolType
 from junheng.registry.models import County, School, Township
 from junheng.web.uploads import LimitedFileField
 
@@ -97,6 +103,42 @@ class AssignForm(forms.Form):
         self.fields["school"].queryset = School.objects.filter(county=county).order_by("code")
         self.fields["person"].queryset = people
         self.fields["person"].label_from_instance = _person_label
+        if county.inspection_date and not self.is_bound:
+            self.initial.setdefault("deadline", county.inspection_date)
+
+
+REACH_CHOICES = [
+    (ALL_SCHOOLS, _("所有学校")),
+    (SCHOOLS_OF_TYPE, _("某类学校")),
+    (SCHOOLS_OF_TOWNSHIP, _("某乡镇的学校")),
+]
+
+
+class AssignSchoolsForm(forms.Form):
+    """An item given to many schools at once; each school's own person is named by the service."""
+
+    reach = forms.ChoiceField(label=_("分解到"), choices=REACH_CHOICES, initial=ALL_SCHOOLS)
+    school_type = forms.ChoiceField(
+        label=_("学校类型"), required=False, choices=[("", "—"), *SchoolType.choices]
+    )
+    township = forms.ModelChoiceField(
+        label=_("乡镇"), queryset=Township.objects.none(), required=False
+    )
+    deadline = forms.DateField(label=_("完成期限"), widget=DateInput)
+    fallback = forms.ModelChoiceField(
+        label=_("无校长账号学校的责任人"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("各校由本校校长负责（无校长账号的由乡镇教办人员负责）；都没有时由此人负责。"),
+    )
+    note = AssignForm.base_fields["note"]
+
+    def __init__(self, *args: Any, county: County, people: QuerySet[User], **kwargs: Any) -> None:
+        """`people`: who may be named for the whole county (the fallback's choices)."""
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = Township.objects.filter(county=county)
+        self.fields["fallback"].queryset = people
+        self.fields["fallback"].label_from_instance = _person_label
         if county.inspection_date and not self.is_bound:
             self.initial.setdefault("deadline", county.inspection_date)
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/score/", views.item_score, name="item_score"),
     path("items/<int:pk>/assign/", views.item_assign, name="item_assign"),
+    path("items/<int:pk>/assign-schools/", views.item_assign_schools, name="item_assign_schools"),
     path("assignments/<int:pk>/delete/", views.assignment_delete, name="assignment_delete"),
     path("assignments/<int:pk>/change/", views.assignment_change, name="assignment_change"),
     path("assignments/<int:pk>/upload/", views.assignment_upload, name="assignment_upload"),

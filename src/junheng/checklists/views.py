@@ -23,9 +23,10 @@ from junheng.access.web import ensure, require
 from junheng.checklist_core.archive import write_archive
 from junheng.checklist_core.uploads import KINDS
 from junheng.checklist_core.workbook import blank_workbook, checklist_workbook
-from junheng.checklists import imports, selectors, services
+from junheng.checklists import imports, school_assignments, selectors, services
 from junheng.checklists.forms import (
     AssignForm,
+    AssignSchoolsForm,
     AssignmentChangeForm,
     AutoScoreForm,
     ImportForm,
@@ -288,6 +289,8 @@ def _item_page(
         "score_form": forms.get("score_form") or ScoreForm(item=item),
         "assign_form": forms.get("assign_form")
         or AssignForm(county=county, people=selectors.assignable_people(county=county)),
+        "schools_form": forms.get("schools_form")
+        or AssignSchoolsForm(county=county, people=selectors.county_people(county=county)),
         "upload_forms": upload_forms,
         "change_forms": change_forms,
         "upload_errors": forms.get("upload_errors", {}),
@@ -353,6 +356,41 @@ def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已分解到责任单位"))
             return redirect("checklists:item", pk=pk)
     return _item_page(request, item, status=400, assign_form=form)
+
+
+@login_required
+@require_POST
+def item_assign_schools(request: HttpRequest, pk: int) -> HttpResponse:
+    """The item given in one step to all the county's schools, those of a type or a township."""
+    item = selectors.item_for(user=request.user, pk=pk)
+    county = item.checklist.county
+    ensure(request.user, MANAGE, county)
+    form = AssignSchoolsForm(
+        request.POST, county=county, people=selectors.county_people(county=county)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = school_assignments.assignment_create_for_schools(
+                actor=request.user,
+                item=item,
+                reach=data["reach"],
+                school_type=data["school_type"],
+                township=data["township"],
+                deadline=data["deadline"],
+                fallback=data["fallback"],
+                note=data["note"],
+            )
+        except Refusal as error:
+            form.add_error(None, refusal_text(error))
+        else:
+            text = _("已分解到 %(n)s 所学校") % {"n": len(report.created)}
+            if report.already:
+                text += _("；%(n)s 所学校此前已分解，未变") % {"n": len(report.already)}
+            messages.success(request, text)
+            # the board counts the schools' completion item by item
+            return redirect(reverse("checklists:board", args=[item.checklist_id]) + "#schools")
+    return _item_page(request, item, status=400, schools_form=form)
 
 
 @login_required

@@ -33,6 +33,14 @@ ACTIVE = (Status.OPEN, Status.RECTIFYING, Status.RETURNED)
 DUE_SOON_DAYS = 7
 
 
+class ExtensionStatus(models.TextChoices):
+    """A 延期申请: pending until the county approves or refuses it."""
+
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("未批准")
+
+
 class PhotoStage(models.TextChoices):
     PROBLEM = "problem", _("问题照片")
     PROOF = "proof", _("整改佐证")

@@ -60,6 +60,31 @@ def indicator_choices() -> list[tuple[str, str]]:
     return [("", "—"), *((i.key, i.name) for i in standard.indicators)]
 
 
+class ItemChoiceField(forms.ChoiceField):
+    """A checklist item of the county's loaded checklists, grouped by checklist (indented by
+    depth); cleans to the item itself, or None."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.items: dict[str, Any] = {}
+
+    def set_items(self, items: list[Any]) -> None:
+        self.items = {str(item.pk): item for item in items}
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for item in items:
+            indent = "\u3000" * (item.depth - 1)
+            title = item.title if len(item.title) <= 40 else item.title[:39] + "…"
+            groups.setdefault(item.checklist.name, []).append(
+                (str(item.pk), f"{indent}{item.code} {title}")
+            )
+        self.choices = [("", "—"), *groups.items()]
+
+    def clean(self, value: Any) -> Any:
+        value = super().clean(value)
+        return self.items.get(str(value)) if value else None
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         name = obj.last_name or obj.get_username()
@@ -82,11 +107,9 @@ class ProblemForm(forms.Form):
         required=False,
         empty_label=_("（全县性问题）"),
     )
-    checklist_item = forms.CharField(
+    item = ItemChoiceField(
         label=_("对应评估指标条目"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": _("例如：2.3 教师交流轮岗")}),
+        help_text=_("选自本县已载入的评估指标体系"),
     )
     indicator_key = forms.ChoiceField(label=_("对应数据指标"), required=False, choices=())
     level = forms.ChoiceField(
@@ -106,6 +129,12 @@ class ProblemForm(forms.Form):
     responsible = PersonChoiceField(
         label=_("责任人"), queryset=School.objects.none(), required=False
     )
+    found_on = forms.DateField(
+        label=_("发现日期"),
+        required=False,
+        widget=DateInput,
+        help_text=_("默认今天；登记此前检查反馈的问题时填写当时的日期，整改期限可早于今天"),
+    )
     deadline = forms.DateField(label=_("整改期限"), required=False, widget=DateInput)
     photos = PhotosField(label=_("问题照片"), help_text=PHOTO_HELP)
 
@@ -116,9 +145,11 @@ class ProblemForm(forms.Form):
         schools: Any,
         townships: Any,
         people: Any,
+        items: list[Any],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["item"].set_items(items)
         labels = dict(Source.choices)
         self.fields["source"].choices = [(s, labels[s]) for s in sources]
         self.fields["school"].queryset = schools
@@ -131,7 +162,7 @@ class ProblemEditForm(forms.Form):
     """The fields of a problem the user may change (the others are left out)."""
 
     description = ProblemForm.base_fields["description"]
-    checklist_item = ProblemForm.base_fields["checklist_item"]
+    item = ItemChoiceField(label=_("对应评估指标条目"))
     measure = ProblemForm.base_fields["measure"]
     responsible = PersonChoiceField(
         label=_("责任人"), queryset=School.objects.none(), required=False
@@ -139,13 +170,22 @@ class ProblemEditForm(forms.Form):
     deadline = forms.DateField(label=_("整改期限"), required=False, widget=DateInput)
     comment = forms.CharField(label=_("修改说明（可选）"), required=False, max_length=500)
 
-    def __init__(self, *args: Any, editable: tuple[str, ...], people: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        editable: tuple[str, ...],
+        people: Any,
+        items: list[Any],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         for name in list(self.fields):
             if name != "comment" and name not in editable:
                 del self.fields[name]
         if "responsible" in self.fields:
             self.fields["responsible"].queryset = people
+        if "item" in self.fields:
+            self.fields["item"].set_items(items)
 
     def changes(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "comment"}
@@ -159,6 +199,20 @@ class MoveForm(forms.Form):
     comment = forms.CharField(label=_("意见"), required=False, max_length=2000)
     proof = forms.CharField(label=_("整改情况说明"), required=False, max_length=4000)
     photos = PhotosField(label=_("整改佐证照片"), help_text=PHOTO_HELP)
+
+
+class ExtensionForm(forms.Form):
+    """延期申请: the later deadline asked for, and why."""
+
+    new_deadline = forms.DateField(label=_("申请延至"), widget=DateInput)
+    reason = forms.CharField(
+        label=_("延期理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExtensionDecideForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "approve"), ("refuse", "refuse")])
+    comment = forms.CharField(label=_("审批意见"), required=False, max_length=2000)
 
 
 class PhotosForm(forms.Form):

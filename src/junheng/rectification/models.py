@@ -14,6 +14,7 @@ from junheng.access import RestrictedQuerySet
 from junheng.rectification import origins
 from junheng.rectification.choices import (
     ACTIVE,
+    ExtensionStatus,
     NotificationKind,
     PhotoStage,
     Source,
@@ -46,6 +47,16 @@ class Problem(models.Model):
         related_name="problems",
     )
     source = models.CharField(_("问题来源"), max_length=10, choices=Source.choices)
+    # the item of the county's loaded checklist; the text keeps its code and title as they were
+    # (and the free text of problems recorded before items were chosen from the checklist)
+    item = models.ForeignKey(
+        "checklists.ChecklistItem",
+        verbose_name=_("评估指标条目"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="problems",
+    )
     checklist_item = models.CharField(_("对应评估指标条目"), max_length=200, blank=True)
     indicator_key = models.CharField(_("对应数据指标"), max_length=80, blank=True)
     level = models.CharField(_("学段"), max_length=10, blank=True)
@@ -60,6 +71,9 @@ class Problem(models.Model):
         related_name="problems_responsible",
     )
     deadline = models.DateField(_("整改期限"), null=True, blank=True)
+    # when it was found (an earlier inspection's feedback is recorded later); none: the day
+    # it was recorded
+    found_on = models.DateField(_("发现日期"), null=True, blank=True)
     status = models.CharField(
         _("状态"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True
     )
@@ -137,6 +151,10 @@ class Problem(models.Model):
         return origins.BODY_LABELS.get(self.body, "")
 
     @property
+    def found_date(self) -> dt.date:
+        return self.found_on or self.created_at.date()
+
+    @property
     def is_closed(self) -> bool:
         return self.status == Status.CLOSED
 
@@ -158,7 +176,74 @@ class Problem(models.Model):
             "measure": self.measure,
             "responsible": self.responsible.get_username() if self.responsible_id else None,
             "deadline": self.deadline.isoformat() if self.deadline else None,
+            "found_on": self.found_on.isoformat() if self.found_on else None,
             "status": self.status,
+        }
+
+
+class ExtensionRequest(models.Model):
+    """延期申请: the responsible side asks for a later deadline, with the reason; the county
+    approves (the problem's deadline becomes the new one) or refuses it, saying why."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="extensions")
+    old_deadline = models.DateField(_("原整改期限"), null=True, blank=True)
+    new_deadline = models.DateField(_("申请延至"))
+    reason = models.TextField(_("延期理由"))
+    status = models.CharField(
+        _("状态"),
+        max_length=10,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.PENDING,
+        db_index=True,
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    comment = models.TextField(_("审批意见"), blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope = {
+        "county": "problem__county",
+        "township": "problem__township",
+        "school": "problem__school",
+        "person": "problem__responsible",
+    }
+
+    class Meta:
+        ordering = ["problem", "-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["problem"],
+                condition=models.Q(status="pending"),
+                name="one_pending_extension_per_problem",
+            )
+        ]
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+
+    def __str__(self) -> str:
+        return f"#{self.problem_id} → {self.new_deadline}"
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "old_deadline": self.old_deadline.isoformat() if self.old_deadline else None,
+            "new_deadline": self.new_deadline.isoformat(),
+            "reason": self.reason,
+            "status": self.status,
+            "comment": self.comment,
         }
 
 

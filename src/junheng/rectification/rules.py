@@ -118,17 +118,50 @@ def ensure_responsible(
 
 
 def ensure_deadline(deadline: dt.date | None) -> None:
+    """A deadline set or moved on a recorded problem lies ahead: a later one is asked for by a
+    延期申请, and one moved into the past would make a problem overdue from the start."""
     if deadline is not None and deadline < timezone.localdate():
         raise RectificationError(
             "整改期限不能早于今天", "the deadline cannot be earlier than today"
         )
 
 
+def ensure_found_dates(found_on: dt.date | None, deadline: dt.date | None) -> None:
+    """A problem is recorded with the day it was found and its real deadline, both possibly
+    past (an earlier inspection's feedback, recorded now): found no later than today, the
+    deadline no earlier than the day it was found. Without a found date the problem is found
+    today, so its deadline lies ahead."""
+    today = timezone.localdate()
+    if found_on is None:
+        ensure_deadline(deadline)
+        return
+    if found_on > today:
+        raise RectificationError("发现日期不能晚于今天", "the date found cannot be in the future")
+    if deadline is not None and deadline < found_on:
+        raise RectificationError(
+            "整改期限不能早于发现日期", "the deadline cannot be earlier than the date found"
+        )
+
+
+def ensure_item(item: Any, county: County) -> None:
+    """The checklist item (评估指标条目) of a problem is one of the county's loaded checklists."""
+    if item is not None and item.checklist.county_id != county.pk:
+        raise RectificationError(
+            "评估指标条目须选自本县的评估指标体系",
+            "the checklist item must be one of the county's checklists",
+        )
+
+
+def item_label(item: Any) -> str:
+    """How a problem keeps its item: code and title as they were when it was chosen."""
+    return f"{item.code} {item.title}"[:200]
+
+
 # --- who changes what -------------------------------------------------------------------------
 
 # the fields each side may change: the bureau (or whoever recorded it) all, the responsible
 # side its measure
-MANAGED_FIELDS = ("description", "checklist_item", "measure", "responsible", "deadline")
+MANAGED_FIELDS = ("description", "item", "measure", "responsible", "deadline")
 RESPONSIBLE_FIELDS = ("measure",)
 
 
@@ -148,6 +181,34 @@ def editable_fields(*, actor: Any, problem: Problem) -> tuple[str, ...]:
     if may(actor, ADVANCE, problem):
         return RESPONSIBLE_FIELDS
     return ()
+
+
+# --- 延期申请 -----------------------------------------------------------------------------------
+
+
+def may_request_extension(actor: Any, problem: Problem) -> bool:
+    """The responsible side asks for a later deadline (the side that moves it forward)."""
+    return may(actor, ADVANCE, problem)
+
+
+def may_decide_extension(actor: Any, problem: Problem) -> bool:
+    """The county (who runs it) approves or refuses a request."""
+    return may(actor, MANAGE, problem)
+
+
+def ensure_extension_requester(actor: Any, problem: Problem) -> None:
+    if not may_request_extension(actor, problem):
+        raise NotAllowed(
+            "只有责任学校、乡镇或责任人可以申请延期",
+            "only the responsible school, township or person asks for an extension",
+        )
+
+
+def ensure_extension_decider(actor: Any, problem: Problem) -> None:
+    if not may_decide_extension(actor, problem):
+        raise NotAllowed(
+            "只有县教育局可以审批延期申请", "only the county bureau decides extension requests"
+        )
 
 
 # --- the state machine ------------------------------------------------------------------------

@@ -19,18 +19,32 @@ from django.utils.translation import gettext_lazy as _
 from junheng.access import MANAGE, RESPONSIBLE, VIEW, may, nameable_people
 from junheng.accounts.models import User
 from junheng.audit.models import AuditEntry
+from junheng.checklists.models import ChecklistItem
 from junheng.collection.selectors import acting_county
 from junheng.rectification import origins
 from junheng.rectification.choices import (
     ACTIVE,
     DUE_SOON_DAYS,
+    ExtensionStatus,
     NotificationKind,
     PhotoStage,
     Status,
     SuggestionStatus,
 )
-from junheng.rectification.models import Notification, Problem, ProblemPhoto, Suggestion
-from junheng.rectification.rules import allowed_sources, editable_fields, problem_moves
+from junheng.rectification.models import (
+    ExtensionRequest,
+    Notification,
+    Problem,
+    ProblemPhoto,
+    Suggestion,
+)
+from junheng.rectification.rules import (
+    allowed_sources,
+    editable_fields,
+    may_decide_extension,
+    may_request_extension,
+    problem_moves,
+)
 from junheng.registry.models import County, School, Township
 
 
@@ -102,6 +116,9 @@ ACTION_LABELS = {
     "submit": _("提交整改情况"),
     "close": _("核验销号"),
     "return": _("退回重新整改"),
+    "extension_request": _("申请延期"),
+    "extension_approve": _("批准延期"),
+    "extension_refuse": _("不批准延期"),
 }
 
 
@@ -122,6 +139,29 @@ class ProblemPage:
     editable: tuple[str, ...]
     timeline: list[AuditEntry]
     today: dt.date
+    extensions: list[ExtensionRequest] = field(default_factory=list)
+    may_request_extension: bool = False
+    may_decide_extension: bool = False
+    item_visible: bool = False  # whether the user may open its checklist item's page
+
+    @property
+    def pending_extension(self) -> ExtensionRequest | None:
+        return next((e for e in self.extensions if e.status == ExtensionStatus.PENDING), None)
+
+    @property
+    def can_request_extension(self) -> bool:
+        return (
+            self.may_request_extension
+            and self.problem.status in ACTIVE
+            and self.problem.deadline is not None
+            and self.pending_extension is None
+        )
+
+    @property
+    def proofs(self) -> list[AuditEntry]:
+        """Every proof submitted, oldest first: a return keeps the earlier ones (the problem
+        holds the latest; the photos of every round stay with the problem)."""
+        return [e for e in self.timeline if e.action == "submit" and (e.after or {}).get("proof")]
 
     @property
     def overdue(self) -> bool:
@@ -169,6 +209,43 @@ def problem_page(*, user: Any, pk: int, today: dt.date) -> ProblemPage:
         editable=editable_fields(actor=user, problem=problem),
         timeline=timeline,
         today=today,
+        extensions=list(problem.extensions.select_related("requested_by", "decided_by")),
+        may_request_extension=may_request_extension(user, problem),
+        may_decide_extension=may_decide_extension(user, problem),
+        item_visible=problem.item_id is not None
+        and ChecklistItem.objects.restrict(user, VIEW).filter(pk=problem.item_id).exists(),
+    )
+
+
+def problem_for_extension(*, user: Any, pk: int) -> Problem:
+    """A problem the user sees (else 404) and may ask a later deadline for (else 403)."""
+    problem = problem_for(user=user, pk=pk)
+    if not may_request_extension(user, problem):
+        raise PermissionDenied
+    return problem
+
+
+def extension_to_decide(*, user: Any, pk: int) -> ExtensionRequest:
+    """A request on a problem the user sees (else 404) and may decide (else 403)."""
+    extension = get_object_or_404(
+        ExtensionRequest.objects.filter(
+            problem__in=Problem.objects.restrict(user, VIEW)
+        ).select_related("problem"),
+        pk=pk,
+    )
+    if not may_decide_extension(user, extension.problem):
+        raise PermissionDenied
+    return extension
+
+
+def checklist_items(*, county: County | None) -> list[ChecklistItem]:
+    """The items of the county's loaded checklists, to choose a problem's 评估指标条目 from."""
+    if county is None:
+        return []
+    return list(
+        ChecklistItem.objects.filter(checklist__county=county)
+        .select_related("checklist")
+        .order_by("checklist__key", "sort_key")
     )
 
 

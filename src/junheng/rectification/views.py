@@ -21,6 +21,8 @@ from junheng.rectification import rankings, selectors, services
 from junheng.rectification.choices import Status, SuggestionStatus
 from junheng.rectification.forms import (
     DecideForm,
+    ExtensionDecideForm,
+    ExtensionForm,
     GenerateForm,
     MoveForm,
     PhotosForm,
@@ -84,7 +86,8 @@ def problem_create(request: HttpRequest) -> HttpResponse:
         schools=registry_selectors.school_list(user=user),
         townships=registry_selectors.township_list(user=user),
         people=selectors.responsible_choices(user=user),
-        initial={"school": request.GET.get("school")},
+        items=selectors.checklist_items(county=county),
+        initial={"school": request.GET.get("school"), "item": request.GET.get("item")},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -95,13 +98,14 @@ def problem_create(request: HttpRequest) -> HttpResponse:
                 source=data["source"],
                 school=data["school"],
                 township=data["township"],
-                checklist_item=data["checklist_item"],
+                item=data["item"],
                 indicator_key=data["indicator_key"],
                 level=data["level"],
                 description=data["description"],
                 measure=data["measure"],
                 responsible=data["responsible"],
                 deadline=data["deadline"],
+                found_on=data["found_on"],
                 photos=data["photos"],
             )
         except Refusal as error:
@@ -161,9 +165,10 @@ def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         editable=editable,
         people=selectors.responsible_choices_for(problem=problem),
+        items=selectors.checklist_items(county=problem.county),
         initial={
             "description": problem.description,
-            "checklist_item": problem.checklist_item,
+            "item": problem.item_id,
             "measure": problem.measure,
             "responsible": problem.responsible_id,
             "deadline": problem.deadline,
@@ -183,6 +188,57 @@ def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已保存"))
             return redirect("rectification:detail", pk=pk)
     return render(request, "rectification/edit.html", {"form": form, "problem": problem})
+
+
+@login_required
+@require_POST
+def problem_extension(request: HttpRequest, pk: int) -> HttpResponse:
+    """延期申请 by the responsible side."""
+    problem = selectors.problem_for_extension(user=request.user, pk=pk)
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写申请的期限和延期理由"))
+        return redirect("rectification:detail", pk=pk)
+    try:
+        services.extension_request(
+            actor=request.user,
+            problem=problem,
+            new_deadline=form.cleaned_data["new_deadline"],
+            reason=form.cleaned_data["reason"],
+        )
+    except NotAllowed as error:
+        raise PermissionDenied(refusal_text(error)) from error
+    except Refusal as error:
+        messages.error(request, refusal_text(error))
+    else:
+        messages.success(request, _("已提交延期申请，等待县教育局审批"))
+    return redirect("rectification:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The county approves or refuses a 延期申请."""
+    extension = selectors.extension_to_decide(user=request.user, pk=pk)
+    form = ExtensionDecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("操作无效，请重试"))
+        return redirect("rectification:detail", pk=extension.problem_id)
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        services.extension_decide(
+            actor=request.user,
+            extension=extension,
+            approve=approve,
+            comment=form.cleaned_data["comment"],
+        )
+    except NotAllowed as error:
+        raise PermissionDenied(refusal_text(error)) from error
+    except Refusal as error:
+        messages.error(request, refusal_text(error))
+    else:
+        messages.success(request, _("已批准延期") if approve else _("已不批准延期"))
+    return redirect("rectification:detail", pk=extension.problem_id)
 
 
 @login_required

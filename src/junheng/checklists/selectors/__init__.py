@@ -8,6 +8,7 @@ assignment or file out of the user's scope is a 404.
 - `pages`    the list, a checklist's tree, an item's page, the user's own items
 - `board`    the progress board by category, unit and person
 - `archive`  the evidence archive's files and index
+- `schools`  items given to many schools: which schools, each one's own person, completion
 
 Selectors never import the services.
 """
@@ -26,6 +27,13 @@ from junheng.checklists.selectors.pages import (
     index_page,
     item_page,
     my_assignments,
+)
+from junheng.checklists.selectors.schools import (
+    SchoolItem,
+    county_people,
+    own_people_of_schools,
+    school_items,
+    target_schools,
 )
 from junheng.checklists.selectors.scope import (
     ChecklistImportPreview,
@@ -62,6 +70,7 @@ __all__ = [
     "IndexPage",
     "ItemPage",
     "ItemRow",
+    "SchoolItem",
     "Tally",
     "archive_contents",
     "assignable_people",
@@ -73,6 +82,7 @@ __all__ = [
     "checklist_page",
     "checklist_summary",
     "county_figures",
+    "county_people",
     "county_to_manage",
     "data_years",
     "evidence_version_for",
@@ -86,7 +96,10 @@ __all__ = [
     "item_score_refusal",
     "managed_county",
     "my_assignments",
+    "own_people_of_schools",
     "people_for_assignment",
     "progress_board",
+    "school_items",
     "scoped_assignments",
+    "target_schools",
 ]

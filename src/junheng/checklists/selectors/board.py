@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from junheng.access import APPROVE, VIEW, may, restrict
 from junheng.checklist_core.scoring import Summary
+from junheng.checklists.choices import UnitKind
 from junheng.checklists.models import Checklist, ChecklistItem, ItemScore
+from junheng.checklists.selectors.schools import SchoolItem, school_items
 from junheng.checklists.selectors.states import (
     AssignmentState,
     assignment_states,
@@ -56,6 +59,17 @@ class Board:
     inspection_date: dt.date | None
     days_left: int | None
     summary: Summary | None
+    schools: list[SchoolItem]  # the items given to schools, each school's completion
+
+    @property
+    def incomplete_units(self) -> list[AssignmentState]:
+        """The incomplete assignments of offices and townships (the schools' are counted per
+        item in `schools`, so that a county of 1,000 schools is not a list of 1,000 lines)."""
+        return [s for s in self.incomplete if s.assignment.unit_kind != UnitKind.SCHOOL]
+
+    @property
+    def overdue_units(self) -> list[AssignmentState]:
+        return [s for s in self.overdue if s.assignment.unit_kind != UnitKind.SCHOOL]
 
 
 def progress_board(*, user: Any, checklist: Checklist) -> Board:
@@ -83,11 +97,15 @@ def progress_board(*, user: Any, checklist: Checklist) -> Board:
             tally.scored_leaves += leaf.pk in scored_items
     units: dict[str, Tally] = {}
     people: dict[int, Tally] = {}
+    every_school = Tally(str(_("各学校（按指标见上）")))
     for state in states:
         a = state.assignment
         categories[a.item.code.split(".")[0]].add(state)
         total.add(state)
-        units.setdefault(a.unit_label, Tally(a.unit_label)).add(state)
+        if a.unit_kind == UnitKind.SCHOOL:
+            every_school.add(state)
+        else:
+            units.setdefault(a.unit_label, Tally(a.unit_label)).add(state)
         name = a.person.last_name or a.person.get_username()
         people.setdefault(a.person_id, Tally(name)).add(state)
     county = checklist.county
@@ -97,7 +115,8 @@ def progress_board(*, user: Any, checklist: Checklist) -> Board:
     return Board(
         checklist=checklist,
         categories=[t for t in categories.values() if t.leaves or t.assignments],
-        units=sorted(units.values(), key=lambda t: (-t.overdue, t.label)),
+        units=sorted(units.values(), key=lambda t: (-t.overdue, t.label))
+        + ([every_school] if every_school.assignments else []),
         people=sorted(people.values(), key=lambda t: (-t.overdue, t.label)),
         total=total,
         unassigned=[leaf for leaf in leaves if leaf.pk not in assigned_items],
@@ -107,4 +126,5 @@ def progress_board(*, user: Any, checklist: Checklist) -> Board:
         inspection_date=county.inspection_date,
         days_left=days_left,
         summary=checklist_summary(checklist) if may(user, APPROVE, county) else None,
+        schools=school_items(states),
     )

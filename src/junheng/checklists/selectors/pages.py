@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import F, Q
+
 from junheng.access import APPROVE, CHANGE, MANAGE, VIEW, may, restrict
 from junheng.checklist_core.scoring import Summary, summarize
 from junheng.checklists.models import (
@@ -27,6 +29,8 @@ from junheng.checklists.selectors.states import (
     item_results,
     scoped_assignments,
 )
+from junheng.rectification.choices import Status
+from junheng.rectification.models import Problem
 from junheng.registry.models import County
 
 # the list -----------------------------------------------------------------------------------
@@ -148,6 +152,20 @@ class ItemPage:
     blocks: list[AssignmentBlock]
     score_refusal: Any
     manages: bool
+    problems: list[Problem] = field(default_factory=list)  # open, of the item and its sub-items
+
+
+def open_problems(*, user: Any, item: ChecklistItem) -> list[Problem]:
+    """The problems not yet closed that the user sees, recorded against the item or one of its
+    sub-items, soonest deadline first."""
+    return list(
+        Problem.objects.restrict(user, VIEW)
+        .filter(item__checklist=item.checklist_id)
+        .filter(Q(item=item) | Q(item__code__startswith=f"{item.code}."))
+        .exclude(status=Status.CLOSED)
+        .select_related("school", "township", "county", "responsible", "item")
+        .order_by(F("deadline").asc(nulls_last=True), "pk")
+    )
 
 
 def item_page(*, user: Any, item: ChecklistItem) -> ItemPage:
@@ -190,6 +208,7 @@ def item_page(*, user: Any, item: ChecklistItem) -> ItemPage:
         blocks=blocks,
         score_refusal=item_score_refusal(actor=user, item=item),
         manages=may(user, MANAGE, checklist.county),
+        problems=open_problems(user=user, item=item),
     )
 
 

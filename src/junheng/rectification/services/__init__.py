@@ -1,9 +1,11 @@
 """Every write of the rectification app, one module per subject: problems and their moves
-(with photos), the evaluation's suggestions, the daily reminders. Import from here.
+(with photos), extension requests (延期申请), the evaluation's suggestions, the daily
+reminders. Import from here.
 
 The rules they check are `rectification.rules` (which ask `junheng.access`); the reads,
 including who may be named responsible and who is reminded, are `rectification.selectors`."""
 
+from junheng.rectification.services.extensions import extension_decide, extension_request
 from junheng.rectification.services.problems import (
     CheckedPhoto,
     InvalidPhoto,
@@ -39,6 +41,8 @@ __all__ = [
     "ReminderReport",
     "SuggestionReport",
     "check_photos",
+    "extension_decide",
+    "extension_request",
     "notifications_read",
     "problem_close",
     "problem_create",

@@ -33,10 +33,13 @@ from junheng.rectification.rules import (
     RectificationError,
     editable_fields,
     ensure_deadline,
+    ensure_found_dates,
+    ensure_item,
     ensure_move,
     ensure_place,
     ensure_responsible,
     ensure_source,
+    item_label,
     manages,
 )
 from junheng.refusals import NotAllowed
@@ -140,31 +143,42 @@ def problem_create(
     description: str,
     school: School | None = None,
     township: Township | None = None,
+    item: Any = None,
     checklist_item: str = "",
     indicator_key: str = "",
     level: str = "",
     measure: str = "",
     responsible: Any = None,
     deadline: dt.date | None = None,
+    found_on: dt.date | None = None,
     photos: Iterable[Any] = (),
     comment: str = "",
 ) -> Problem:
     """Record a problem (open). Each role records under its own sources (a principal 自查, a
     township officer 自查 or 乡镇检查, an inspector 县督导, the county admin any:
     `access.problem_sources`), where its scope reaches, naming a responsible person who may be
-    named there (`rules.ensure_responsible`)."""
+    named there (`rules.ensure_responsible`).
+
+    `found_on` is the day it was found (today when not given): feedback from an earlier
+    inspection is recorded with its own date and its real deadline, even a past one
+    (`rules.ensure_found_dates`). `item` is the checklist item (评估指标条目) of the county's
+    loaded checklists; `checklist_item` is a text kept only for callers without one."""
     ensure_source(actor, source)
     school, township = ensure_place(actor, county, school, township)
     if not description.strip():
         raise RectificationError("问题描述不能为空", "the description must not be empty")
     ensure_responsible(responsible, county=county, township=township, school=school)
-    ensure_deadline(deadline)
+    ensure_found_dates(found_on, deadline)
+    ensure_item(item, county)
+    if item is not None:
+        checklist_item = item_label(item)
     checked = check_photos(photos)
     problem = Problem.objects.create(
         county=county,
         township=township,
         school=school,
         source=source,
+        item=item,
         checklist_item=checklist_item.strip(),
         indicator_key=indicator_key,
         level=level,
@@ -172,6 +186,7 @@ def problem_create(
         measure=measure.strip(),
         responsible=responsible,
         deadline=deadline,
+        found_on=found_on or timezone.localdate(),
         created_by=actor,
     )
     _store_photos(problem, PhotoStage.PROBLEM, checked, actor)
@@ -211,6 +226,10 @@ def problem_update(
     if "deadline" in changes and changes["deadline"] != problem.deadline:
         ensure_deadline(changes["deadline"])
     before = problem.snapshot()
+    # an unchanged choice keeps the text (a problem's earlier free text too)
+    if "item" in changes and changes["item"] != problem.item:
+        ensure_item(changes["item"], problem.county)
+        problem.checklist_item = item_label(changes["item"]) if changes["item"] else ""
     for key, value in changes.items():
         setattr(problem, key, value.strip() if isinstance(value, str) else value)
     after = problem.snapshot()
