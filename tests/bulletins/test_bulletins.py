@@ -16,6 +16,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
+from jobs.builders import made_through_job
 from junheng.audit.models import AuditEntry
 from junheng.bulletins import documents, services
 from junheng.bulletins.charts import cjk_font_file, township_chart
@@ -432,11 +433,11 @@ def test_the_pages_write_publish_and_download(client, progress):
     client.force_login(progress.principal)  # every school of the county reads it
     page = client.get(reverse("bulletins:list")).content.decode()
     assert "第1期" in page
-    response = client.get(reverse("bulletins:docx", args=[bulletin.pk]))
+    _job, response = made_through_job(client, reverse("bulletins:docx", args=[bulletin.pk]))
     assert response["Content-Type"] == documents.DOCX_TYPE
     assert "filename*=UTF-8''%E5%9D%87" in response["Content-Disposition"]
-    response = client.get(reverse("bulletins:pdf", args=[bulletin.pk]))
-    assert response.content.startswith(b"%PDF")
+    _job, response = made_through_job(client, reverse("bulletins:pdf", args=[bulletin.pk]))
+    assert response.data.startswith(b"%PDF")
 
 
 def test_drafts_are_the_bureaus_alone(client, progress):
@@ -635,7 +636,8 @@ def test_the_documents_stay_chinese_for_an_english_page(client, published):
         actor=published.created_by, county=published.county, today=TODAY
     )
     client.post(reverse("bulletins:refresh", args=[draft.pk]))
-    text = docx_text(client.get(reverse("bulletins:docx", args=[published.pk])).content)
+    _job, response = made_through_job(client, reverse("bulletins:docx", args=[published.pk]))
+    text = docx_text(response.data)
     assert "【工作动态】" in text and "News" not in text
     draft.refresh_from_db()
     assert {s["label"] for s in draft.figures["sources"]} == {"县督导"}

@@ -14,10 +14,13 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
+from jobs.builders import made_through_job
 from junheng.assessment.evaluation import county_evaluation
 from junheng.assessment.parts import county_verdict
 from junheng.audit.models import AuditEntry
 from junheng.bulletins import documents
+from junheng.jobs.choices import JobStatus
+from junheng.jobs.models import Job
 from junheng.recognition.models import CountyProfile, CountyRecognition
 from junheng.rectification.choices import Status
 from junheng.selfreport import services
@@ -40,6 +43,7 @@ from selfreport.reading import (
 )
 
 YEAR = 2025
+QUALITY = {"standard": "quality-2017"}
 TODAY = dt.date(2025, 5, 10)
 QUALITY_PARTS = ["申报条件", "资源配置", "政府保障程度", "教育质量", "社会认可度", "一票否决事项"]
 BASIC_PARTS = [
@@ -321,8 +325,8 @@ def test_the_county_admin_downloads_both_formats_named_after_the_title(client, v
     client.force_login(varied.county_admin)
     stem = "示例县人民政府关于县域义务教育优质均衡发展的自评报告"
     for fmt, content_type in (("docx", documents.DOCX_TYPE), ("pdf", documents.PDF_TYPE)):
-        response = client.get(url(fmt, varied.county, standard="quality-2017"))
-        assert response.status_code == 200 and response["Content-Type"] == content_type
+        _job, response = made_through_job(client, url(fmt, varied.county), QUALITY)
+        assert response["Content-Type"] == content_type
         disposition = response["Content-Disposition"]
         assert disposition.startswith("attachment;")
         assert f"filename*=UTF-8''{quote(stem + '.' + fmt)}" in disposition
@@ -333,7 +337,8 @@ def test_the_page_shows_the_parts_what_is_missing_and_the_costs(client, varied):
     response = client.get(url("page", varied.county))
     assert response.status_code == 200
     page = response.content.decode()
-    assert url("docx", varied.county, standard="quality-2017") in page
+    assert f'action="{url("docx", varied.county)}"' in page
+    assert 'name="standard" value="quality-2017"' in page
     assert 'value="basic-2012"' in page and 'value="quality-2017" selected' in page
     for name in QUALITY_PARTS:
         assert name in page
@@ -392,7 +397,11 @@ def test_only_the_countys_bureau_saves_the_report(varied):
 )
 def test_nobody_but_the_countys_admins_reaches_the_report(client, varied, name, role):
     client.force_login(getattr(varied, role))
-    assert client.get(url(name, varied.county)).status_code == 404
+    if name == "page":
+        assert client.get(url(name, varied.county)).status_code == 404
+    else:
+        assert client.post(url(name, varied.county), QUALITY).status_code == 404
+        assert not Job.objects.exists()
 
 
 def test_nobody_else_saves_it_through_the_page(client, varied):
@@ -405,18 +414,25 @@ def test_nobody_else_saves_it_through_the_page(client, varied):
 
 def test_an_admin_cannot_reach_another_countys_report(client, varied):
     client.force_login(varied.county_admin)
-    assert client.get(url("docx", varied.other_county)).status_code == 404
+    assert client.post(url("docx", varied.other_county), QUALITY).status_code == 404
+    assert not Job.objects.exists()
 
 
-def test_a_year_without_data_or_an_unknown_standard_is_a_404(client, varied):
+def test_a_year_without_data_ends_the_job_with_its_reason_and_a_bad_standard_is_a_404(
+    client, varied
+):
     client.force_login(varied.county_admin)
-    assert client.get(url("docx", varied.county, year=2019)).status_code == 404
-    assert client.get(url("pdf", varied.county, standard="nope")).status_code == 404
+    job, download = made_through_job(client, url("docx", varied.county, year=2019), QUALITY)
+    assert job.status == JobStatus.FAILED and download is None
+    assert job.error_zh == "示例县2019年没有学校数据，无法生成自评报告。"
+    assert client.post(url("pdf", varied.county), {"standard": "nope"}).status_code == 404
+    assert client.get(url("pdf", varied.county)).status_code == 405
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, varied):
-    response = client.get(url("docx", varied.county))
-    assert response.status_code == 302
+    response = client.post(url("docx", varied.county), QUALITY)
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert not Job.objects.exists()
 
 
 def test_the_page_reads_in_english_while_the_document_stays_chinese(client, varied):
@@ -425,6 +441,7 @@ def test_the_page_reads_in_english_while_the_document_stays_chinese(client, vari
     page = client.get(url("page", varied.county)).content.decode()
     assert "Main measures and results" in page and "Resource allocation" in page
     assert "The PDF embeds the fonts it uses" in page
-    data = client.get(url("docx", varied.county)).content
+    _job, response = made_through_job(client, url("docx", varied.county), QUALITY)
+    data = response.data
     assert docx_paragraphs(data)[0][1].endswith("的自评报告")
     assert "三、指标达成情况" in docx_text(data) and "Resource allocation" not in docx_text(data)

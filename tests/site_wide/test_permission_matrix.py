@@ -279,11 +279,13 @@ CATALOGUE: dict[str, Route] = {
     "bulletins:docx": Route(
         "county",
         lambda w, c: {"pk": __import__("rectification.builders").builders.matrix_bulletin(c).pk},
+        methods=("POST",),  # starts a background job
         sees={**SEES_COUNTY, "principal": {"A"}},
     ),
     "bulletins:pdf": Route(
         "county",
         lambda w, c: {"pk": __import__("rectification.builders").builders.matrix_bulletin(c).pk},
+        methods=("POST",),  # starts a background job
         sees={**SEES_COUNTY, "principal": {"A"}},
     ),
     "bulletins:edit": Route(
@@ -340,11 +342,13 @@ CATALOGUE: dict[str, Route] = {
     "bulletins:notice_docx": Route(
         "county",
         lambda w, c: {"pk": __import__("rectification.builders").builders.matrix_notice(c).pk},
+        methods=("POST",),  # starts a background job
         sees={**SEES_COUNTY, "principal": {"A"}},
     ),
     "bulletins:notice_pdf": Route(
         "county",
         lambda w, c: {"pk": __import__("rectification.builders").builders.matrix_notice(c).pk},
+        methods=("POST",),  # starts a background job
         sees={**SEES_COUNTY, "principal": {"A"}},
     ),
     "bulletins:notice_edit": Route(
@@ -364,13 +368,19 @@ CATALOGUE: dict[str, Route] = {
         sees={"county_admin": {"A"}, "foreign_admin": {"B"}},
     ),
     # the self-evaluation report: the county's admins only (principals too get a 404)
+    "selfreport:page": Route(
+        "county",
+        lambda w, c: {"code": c.code, "year": YEAR},
+        sees={"county_admin": {"A"}, "foreign_admin": {"B"}},
+    ),
     **{
         f"selfreport:{name}": Route(
             "county",
             lambda w, c: {"code": c.code, "year": YEAR},
+            methods=("POST",),  # starts a background job
             sees={"county_admin": {"A"}, "foreign_admin": {"B"}},
         )
-        for name in ("page", "docx", "pdf")
+        for name in ("docx", "pdf")
     },
     "selfreport:save": Route(
         "county",

@@ -1,5 +1,6 @@
 """Pages of bulletins and notices: lists, a document as it will print, the bureau's editing
-and publishing, the Word and PDF downloads, and the county's document settings. Every write
+and publishing, the Word and PDF (made as background jobs: `background`), and the county's
+document settings. Every write
 goes through a service.
 
 A bulletin and a notice share the shape of creating and downloading: those views take the
@@ -16,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from junheng.access import MANAGE
 from junheng.access.web import require
 from junheng.bulletins import documents, selectors, services
+from junheng.bulletins.background import DOCUMENT_FILE
 from junheng.bulletins.fonts import fonts_note
 from junheng.bulletins.forms import (
     BulletinForm,
@@ -34,8 +37,8 @@ from junheng.bulletins.forms import (
     PublishForm,
 )
 from junheng.collection.selectors import acting_county_or_404
+from junheng.jobs.views import job_started
 from junheng.refusals import Refusal, refusal_text
-from junheng.web.downloads import download
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Kind:
     document: Callable[[Any], documents.Document]
     create: Callable[..., Any]  # (actor=, county=) → a new draft
     edit_url: str
+    detail_url: str
     created: Promise
 
 
@@ -57,6 +61,7 @@ KINDS = {
         document=documents.bulletin_document,
         create=services.bulletin_create,
         edit_url="bulletins:edit",
+        detail_url="bulletins:detail",
         created=gettext_lazy("已生成简报草稿，请撰写各栏目的稿件"),
     ),
     "notice": Kind(
@@ -65,6 +70,7 @@ KINDS = {
         document=documents.notice_document,
         create=services.notice_create,
         edit_url="bulletins:notice_edit",
+        detail_url="bulletins:notice_detail",
         created=gettext_lazy("已根据排名起草通报，请修改后发布"),
     ),
 }
@@ -100,13 +106,19 @@ def document_create(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def document_download(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
-    """The document in Word (`fmt` docx) or PDF (pdf), named after it."""
+    """Start making the document in Word (`fmt` docx) or PDF (pdf) in the background, for
+    whoever sees it; off to the job's page, which shows the steps and then the download."""
     spec = KINDS[kind]
-    document = spec.document(spec.find(user=request.user, pk=pk))
-    content, content_type = documents.rendered(document, fmt)
-    return download(content, content_type, f"{document.file_stem}.{fmt}", f"document.{fmt}")
+    found = spec.find(user=request.user, pk=pk)
+    return job_started(
+        request,
+        kind=DOCUMENT_FILE,
+        county=found.county,
+        params={"kind": kind, "pk": found.pk, "fmt": fmt},
+        refused_to=reverse(spec.detail_url, args=[found.pk]),
+    )
 
 
 # --- bulletins ---------------------------------------------------------------------------------

@@ -13,10 +13,10 @@ import time
 from datetime import timedelta
 from functools import partial
 from pathlib import PurePath
-from typing import Any
+from typing import Any, BinaryIO
 from uuid import UUID
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -122,7 +122,7 @@ def run_job(context: TaskContext, job_id: str) -> None:
             raise NotAllowed(*NOT_ALLOWED)
         kind.function(str(job.pk))
     except Refusal as refusal:
-        job_fail(job_id, refusal.zh, refusal.en)
+        job_fail(job_id, refusal.zh, refusal.en, url=getattr(refusal, "url", ""))
         return
     except Exception:
         logger.error("job %s (%s) failed; the task's log has the stack", job_id, job.kind)
@@ -166,15 +166,23 @@ def job_progress(job_id: str | UUID, done: int, total: int, zh: str, en: str = "
     )
 
 
-def job_succeed(job_id: str | UUID, content: bytes, name: str, content_type: str) -> None:
+def job_succeed(
+    job_id: str | UUID, content: bytes | BinaryIO, name: str, content_type: str
+) -> None:
     """End a running job with its result: a file kept privately (downloaded only by those who
-    may see the job), offered under `name`."""
+    may see the job), offered under `name`. `content` is the bytes, or a binary file read from
+    its start (an archive too large to hold in memory)."""
     job = Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).first()
     if job is None:
         logger.warning("job %s is not running; its result is dropped", job_id)
         return
+    if isinstance(content, bytes):
+        result: File = ContentFile(content)
+    else:
+        content.seek(0)
+        result = File(content, name=f"{job.pk}{_suffix(name)}")
     stored = job.result.storage.save(
-        job.result.field.generate_filename(job, f"{job.pk}{_suffix(name)}"), ContentFile(content)
+        job.result.field.generate_filename(job, f"{job.pk}{_suffix(name)}"), result
     )
     finished = _finish(
         job_id, result=stored, result_name=name[:200], result_content_type=content_type[:100]
@@ -183,11 +191,20 @@ def job_succeed(job_id: str | UUID, content: bytes, name: str, content_type: str
         job.result.storage.delete(stored)
 
 
-def job_succeed_with_link(job_id: str | UUID, url: str) -> None:
-    """End a running job whose result is a page of the app (e.g. an import's preview)."""
+def job_succeed_with_link(job_id: str | UUID, url: str, zh: str = "", en: str = "") -> None:
+    """End a running job whose result is a page of the app (e.g. an import's preview), with
+    what it did in a sentence (「导入完成：新建 3 条」) when there is one to say."""
+    url = _own_url(url)
+    if zh:
+        _finish(job_id, result_url=url, message_zh=zh[:200], message_en=(en or zh)[:200])
+    else:
+        _finish(job_id, result_url=url)
+
+
+def _own_url(url: str) -> str:
     if not url.startswith("/") or url.startswith("//"):
         raise ValueError(f"a job's link stays on this site: {url!r}")
-    _finish(job_id, result_url=url[:500])
+    return url[:500]
 
 
 def _finish(job_id: str | UUID, **result: Any) -> bool:
@@ -199,16 +216,27 @@ def _finish(job_id: str | UUID, **result: Any) -> bool:
     )
 
 
-def job_fail(job_id: str | UUID, zh: str, en: str = "") -> None:
-    """End a queued or running job with a message for its reader (never a stack trace)."""
+def job_fail(job_id: str | UUID, zh: str, en: str = "", *, url: str = "") -> None:
+    """End a queued or running job with a message for its reader (never a stack trace), and
+    optionally the page of the app where the reader sees more (an import's preview)."""
     now = timezone.now()
     Job.objects.filter(pk=job_id).exclude(status__in=FINISHED).update(
         status=JobStatus.FAILED,
         error_zh=zh[:500],
         error_en=(en or zh)[:500],
+        result_url=_own_url(url) if url else "",
         finished_at=now,
         heartbeat_at=now,
     )
+
+
+class JobFailed(Refusal):
+    """A refusal with a page of the app to go to (`url`): the job fails with the message and
+    offers the link, e.g. back to an import's preview."""
+
+    def __init__(self, zh: str, en: str, *, url: str) -> None:
+        super().__init__(zh, en)
+        self.url = url
 
 
 def _suffix(name: str) -> str:

@@ -1,9 +1,14 @@
 """The pages of background jobs: the user's recent jobs, one job's page (which polls its
 progress with htmx until the job ends), the result's download, and starting the evaluation
-workbook. Who may see a job is the selectors' question; a job outside it is a 404."""
+workbook. Who may see a job is the selectors' question; a job outside it is a 404.
+
+Other apps start their jobs with `job_started` (the self-report's and bulletins' files, the
+evidence archive, large imports); a page that asks before starting one renders
+`jobs/start.html` (title, about, note, the action to POST to, the way back)."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -15,6 +20,7 @@ from django.http import (
     HttpResponseBadRequest,
 )
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from junheng.access import EVALUATE
@@ -22,6 +28,7 @@ from junheng.access.web import get_scoped_or_404, require
 from junheng.assessment.evaluation import STANDARDS
 from junheng.jobs import selectors, services
 from junheng.jobs.background import EVALUATION_WORKBOOK
+from junheng.jobs.choices import JobStatus
 from junheng.jobs.kinds import kind_label
 from junheng.jobs.models import Job
 from junheng.refusals import Refusal, refusal_text
@@ -76,6 +83,33 @@ def job_download(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
+def job_started(
+    request: HttpRequest,
+    *,
+    kind: str,
+    county: County,
+    school: Any = None,
+    params: dict[str, Any] | None = None,
+    refused_to: str,
+) -> HttpResponse:
+    """Start a job from a page of any app and show it: off to the job's page, which shows its
+    progress and then its result (and survives a reload). A job that has already ended with a
+    page of the app as its result (the immediate backend runs it right here) goes straight to
+    that page. A refusal to start is a message on the page `refused_to`."""
+    try:
+        job = services.job_start(
+            actor=request.user, kind=kind, county=county, school=school, params=params
+        )
+    except Refusal as refusal:
+        messages.error(request, refusal_text(refusal))
+        return redirect(refused_to)
+    if job.status == JobStatus.SUCCEEDED and job.result_url:
+        if job.message():
+            messages.success(request, job.message())
+        return redirect(job.result_url)
+    return redirect(job)
+
+
 @require(EVALUATE)
 @require_POST
 def evaluation_workbook_start(request: HttpRequest, code: str, year: int) -> HttpResponse:
@@ -84,14 +118,10 @@ def evaluation_workbook_start(request: HttpRequest, code: str, year: int) -> Htt
     standard = request.POST.get("standard") or DEFAULT_STANDARD
     if standard not in STANDARDS:
         return HttpResponseBadRequest("unknown standard")
-    try:
-        job = services.job_start(
-            actor=request.user,
-            kind=EVALUATION_WORKBOOK,
-            county=county,
-            params={"year": year, "standard": standard},
-        )
-    except Refusal as refusal:
-        messages.error(request, refusal_text(refusal))
-        return redirect("jobs:list")
-    return redirect(job)
+    return job_started(
+        request,
+        kind=EVALUATION_WORKBOOK,
+        county=county,
+        params={"year": year, "standard": standard},
+        refused_to=reverse("jobs:list"),
+    )

@@ -1,6 +1,7 @@
 """The self-evaluation report's page (the verdict of every part, what the report still lacks,
-the bureau's narrative and unit costs) and its Word and PDF downloads, for the county's admins
-only: anyone else, principals included, gets a 404 (`selectors.report_county`)."""
+the bureau's narrative and unit costs) and its Word and PDF, made as background jobs
+(`background`), for the county's admins only: anyone else, principals included, gets a 404
+(`selectors.report_county`)."""
 
 from __future__ import annotations
 
@@ -13,15 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from junheng.assessment.evaluation import STANDARDS
-from junheng.bulletins import documents
 from junheng.bulletins.fonts import fonts_note
 from junheng.bulletins.programme import standard_choices
-from junheng.evaluation.errors import DataError
+from junheng.jobs.views import job_started
 from junheng.refusals import Refusal, refusal_text
 from junheng.selfreport import selectors, services
-from junheng.selfreport.builder import self_report
+from junheng.selfreport.background import SELFREPORT_FILE
 from junheng.selfreport.forms import SelfReportForm
-from junheng.web.downloads import download
 
 
 def _standard(request: HttpRequest, county) -> str:
@@ -103,15 +102,18 @@ def report_save(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def report_file(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
-    """The report in Word (`fmt` docx) or PDF (pdf)."""
+    """Start making the report in Word (`fmt` docx) or PDF (pdf) in the background; off to the
+    job's page, which shows the steps and then the download (issue 13 §2)."""
     county = selectors.report_county(user=request.user, code=code)
-    try:
-        document = self_report(county=county, year=year, standard=_standard(request, county))
-    except DataError as error:
-        raise Http404("the year's data cannot be evaluated") from error
-    if document is None:
-        raise Http404("no data for that year")
-    content, content_type = documents.rendered(document, fmt)
-    return download(content, content_type, f"{document.file_stem}.{fmt}", f"self-report.{fmt}")
+    standard = request.POST.get("standard") or selectors.default_standard(county)
+    if standard not in STANDARDS:
+        raise Http404("unknown standard")
+    return job_started(
+        request,
+        kind=SELFREPORT_FILE,
+        county=county,
+        params={"year": year, "standard": standard, "fmt": fmt},
+        refused_to=_page_url(code, year, standard),
+    )
