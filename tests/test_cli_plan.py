@@ -72,7 +72,7 @@ def test_the_json_plan_lists_actions_transfers_and_the_verdict_after(capsys, fil
         "teaching_room",
         101.0,
     )
-    assert build["quantity_text"] == "101.00 m²"
+    assert build["quantity_text"] == "101 m²"
     # four of its own teachers designated backbone: a count, written as one
     assert (train["school_code"], train["action"], train["quantity"], train["level"]) == (
         code(2),

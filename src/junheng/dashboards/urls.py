@@ -1,6 +1,6 @@
 from django.urls import path
 
-from junheng.dashboards import views
+from junheng.dashboards import plan_views, views
 
 app_name = "dashboards"
 urlpatterns = [
@@ -28,5 +28,15 @@ urlpatterns = [
         views.what_if_page,
         name="what_if",
     ),
-    path("county/<str:code>/<int:year>/plan/", views.plan_page, name="plan"),
+    path("county/<str:code>/<int:year>/plan/", plan_views.plan_page, name="plan"),
+    path(
+        "county/<str:code>/<int:year>/plan/export.<str:fmt>",
+        plan_views.plan_export,
+        name="plan_export",
+    ),
+    path(
+        "county/<str:code>/<int:year>/plan/problems/",
+        plan_views.plan_problems,
+        name="plan_problems",
+    ),
 ]

@@ -11,13 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from junheng.assessment import costs_plan, summaries
+from junheng.assessment import summaries
 from junheng.assessment.evaluation import (
     STANDARDS,
     county_evaluation,
     county_records,
     county_years,
-    standard_named,
     visible_school_codes,
 )
 from junheng.assessment.parts import county_verdict, part_rows
@@ -191,60 +190,4 @@ def what_if_page(request: HttpRequest, code: str, year: int, school_code: str) -
     }
     partial = request.headers.get("HX-Request") == "true"
     template = "dashboards/_what_if_result.html" if partial else "dashboards/what_if.html"
-    return render(request, template, context)
-
-
-@login_required
-def plan_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    """Edit unit costs or a budget and see the least-cost plan and the verdict after it."""
-    county = evaluable_county(user=request.user, code=code)
-    standard = _standard(request)
-    if not standard_named(standard).has_thresholds:
-        raise Http404("the planner needs per-school thresholds (quality-2017)")
-    if not county_records(county=county, year=year).exists():
-        raise Http404("no data for that year")
-    costs = costs_plan.default_costs()
-    values, problems = costs_plan.cost_values(costs), []
-    transfers, budget = costs.transfers.allowed, None
-    if request.method == "POST":
-        for key, label, _unit in costs_plan.FIELDS:
-            text = request.POST.get(key, str(values[key])).strip().replace(",", "")
-            try:
-                number = float(text)
-                if number < 0:
-                    raise ValueError
-                values[key] = number
-            except ValueError:
-                problems.append(f"{label}：「{text}」不是非负数")
-        transfers = request.POST.get("transfers") == "on"
-        budget_text = request.POST.get("budget", "").strip()
-        if budget_text:
-            try:
-                budget = float(budget_text)
-            except ValueError:
-                problems.append(f"预算：「{budget_text}」不是数字")
-    plan = None
-    if not problems:
-        plan = costs_plan.county_plan(
-            county=county,
-            year=year,
-            standard=standard,
-            costs=costs_plan.with_values(costs, values, transfers),
-            budget=budget,
-        )
-    context = {
-        "county": county,
-        "year": year,
-        "standard": standard_named(standard),
-        "fields": [
-            {"key": k, "label": label, "unit": unit, "value": values[k]}
-            for k, label, unit in costs_plan.FIELDS
-        ],
-        "transfers": transfers,
-        "budget": budget,
-        "problems": problems,
-        "plan": plan,
-    }
-    partial = request.headers.get("HX-Request") == "true"
-    template = "dashboards/_plan_result.html" if partial else "dashboards/plan.html"
     return render(request, template, context)

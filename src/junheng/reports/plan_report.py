@@ -49,7 +49,10 @@ def quantity(action: Action) -> int | float:
 def quantity_text(action: Action) -> str:
     """「4 人」, 「331 m²」, 「12.35 万元」."""
     amount = quantity(action)
-    number = f"{amount:,}" if isinstance(amount, int) else f"{amount:,.2f}"
+    if isinstance(amount, int):
+        number = f"{amount:,}"
+    else:  # areas are bought in whole m², money to 0.01 万元
+        number = f"{amount:,.0f}" if action.unit == "m²" else f"{amount:,.2f}"
     return f"{number} {action.unit}"
 
 
@@ -171,9 +174,12 @@ def still_failing(county: CountyPlan) -> list[dict[str, Any]]:
     ]
 
 
-def _level(level: str | None) -> str:
+def level_text(level: str | None) -> str:
     """The level's name; 全校 for what a whole school gets (buildings, equipment)."""
     return "全校" if level is None else level_name(level)
+
+
+_level = level_text
 
 
 def _county_summary(evaluation: Evaluation | None) -> dict[str, Any] | None:
