@@ -81,6 +81,19 @@ CATALOGUE: dict[str, Route] = {
         methods=("GET", "POST"),
         sees=SEES_COUNTY,
     ),
+    "dashboards:plan_export": Route(
+        "county",
+        lambda w, c: {"code": c.code, "year": YEAR, "fmt": "xlsx"},
+        methods=("POST",),
+        sees=SEES_COUNTY,
+    ),
+    # the plan's actions become problems: the county's bureau only
+    "dashboards:plan_problems": Route(
+        "county",
+        lambda w, c: {"code": c.code, "year": YEAR},
+        methods=("POST",),
+        sees={"county_admin": {"A"}, "foreign_admin": {"B"}},
+    ),
     "dashboards:what_if": Route(
         "school",
         lambda w, s: {"code": s.county.code, "year": YEAR, "school_code": s.code},
