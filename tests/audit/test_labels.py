@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -25,6 +26,13 @@ from junheng.rectification.rules import MOVES
 from junheng.surveys.services import survey_create
 
 SOURCE = Path(junheng.__file__).parent
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    """The labels read in the site's language, whatever an earlier test left active."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 def client_for(user) -> Client:
