@@ -67,10 +67,12 @@ def test_other_orders_and_shared_ranks(ranked):
     by_overdue = county_rankings(
         user=ranked.county_admin, county=ranked.county, today=TODAY, sort="overdue"
     )
+    # the most overdue first: a list to chase, not a ranking (no ranks at all)
+    assert not by_overdue.ranked
     assert [(r.rank, r.name, r.overdue) for r in by_overdue.schools] == [
-        (1, "东乡中心小学", 2),
-        (2, "城关一小", 1),
-        (3, "城关二小", 0),
+        (None, "东乡中心小学", 2),
+        (None, "城关一小", 1),
+        (None, "城关二小", 0),
     ]
     by_data = county_rankings(
         user=ranked.county_admin, county=ranked.county, today=TODAY, sort="data"
@@ -78,10 +80,15 @@ def test_other_orders_and_shared_ranks(ranked):
     assert [r.name for r in by_data.schools] == ["城关一小", "城关二小", "东乡中心小学"]
     SchoolYear.objects.filter(school=ranked.far_school).update(status="submitted")
     tied = county_rankings(user=ranked.county_admin, county=ranked.county, today=TODAY, sort="data")
-    assert [(r.rank, r.data) for r in tied.schools] == [(1, 1.0), (2, 0.5), (2, 0.5)]
+    assert [(r.rank, r.tied, r.data) for r in tied.schools] == [
+        (1, False, 1.0),
+        (2, True, 0.5),
+        (2, True, 0.5),
+    ]
+    assert tied.ranked and tied.ties
 
 
-def test_a_unit_without_problems_has_no_rate_and_ranks_last(world):
+def test_a_unit_without_problems_has_no_rate_and_no_rank(world):
     problem_at(world.school, status=Status.OPEN)
     result = county_rankings(user=world.county_admin, county=world.county, today=TODAY)
     assert [(r.name, r.rate) for r in result.schools] == [
@@ -89,7 +96,8 @@ def test_a_unit_without_problems_has_no_rate_and_ranks_last(world):
         ("城关二小", None),
         ("东乡中心小学", None),
     ]
-    assert [r.rank for r in result.schools] == [1, 2, 2]
+    assert [(r.rank, r.tied) for r in result.schools] == [(1, False), (None, False), (None, False)]
+    assert not result.ties
 
 
 def test_evidence_completeness_comes_from_the_checklists_assignments(world):
@@ -205,3 +213,83 @@ def test_the_bureau_drafts_edits_and_publishes_the_notice(client, ranked):
     )
     notice.refresh_from_db()
     assert notice.title != "x"
+
+
+# --- ties, definitions, the worst-first list, the draft's warnings ------------------------------
+
+
+def test_ties_share_a_rank_and_the_next_rank_skips(world):
+    for school in (world.school, world.sibling):
+        problem_at(school, status=Status.CLOSED, deadline=PAST)
+        problem_at(school, status=Status.OPEN, deadline=FUTURE)
+    problem_at(world.far_school, status=Status.OPEN, deadline=FUTURE)
+    result = county_rankings(user=world.county_admin, county=world.county, today=TODAY)
+    assert [(r.rank, r.tied, r.rate) for r in result.schools] == [
+        (1, True, 0.5),
+        (1, True, 0.5),
+        (3, False, 0.0),
+    ]
+
+
+def test_the_page_says_which_ranks_are_shared_and_defines_each_measure(client, world):
+    for school in (world.school, world.sibling):
+        problem_at(school, status=Status.CLOSED, deadline=PAST)
+    client.force_login(world.county_admin)
+    page = client.get(reverse("rectification:rankings")).content.decode()
+    assert page.count("（并列）") == 2 and 'id="ties"' in page
+    definitions = page[page.index('id="definitions"') :]
+    for measure in ("整改率", "逾期", "数据完成度", "名次"):
+        assert f"<dt>{measure}</dt>" in definitions
+    assert "已销号问题数 ÷ 问题总数" in definitions and "县审核通过 100%" in definitions
+
+
+def test_the_overdue_list_is_never_shown_as_a_ranking(client, ranked):
+    client.force_login(ranked.county_admin)
+    page = client.get(reverse("rectification:rankings") + "?sort=overdue").content.decode()
+    assert 'id="worst-first"' in page and "学校逾期问题（多者在前）" in page
+    assert "名次</th>" not in page and "学校排名" not in page
+    merit = client.get(reverse("rectification:rankings")).content.decode()
+    assert "名次</th>" in merit and "学校排名" in merit and 'id="worst-first"' not in merit
+
+
+def test_a_draft_warns_when_a_criticism_rests_on_a_handful_of_cases(ranked):
+    rankings = county_rankings(user=ranked.county_admin, county=ranked.county, today=TODAY)
+    _title, body, facts = notice_draft(rankings)
+    warnings = facts["warnings"]
+    # every criticised school has fewer than five problems; the townships have more or four
+    assert any("学校「东乡中心小学」仅有 3 个问题" in w for w in warnings)
+    assert any("学校「城关一小」仅有 4 个问题" in w for w in warnings)
+    assert any("乡镇「东乡」仅有 4 个问题" in w for w in warnings)
+    assert not any("城关镇" in w for w in warnings)  # six problems
+    assert not any("并列" in w for w in warnings)
+    assert "个案" not in body  # the warnings are for the bureau, not the notice's text
+
+
+def test_a_draft_warns_when_the_criticised_list_is_cut_in_a_tie(world):
+    from junheng.bulletins.drafting import DraftRules
+
+    for school in (world.school, world.sibling, world.far_school):
+        for status in (Status.OPEN, Status.CLOSED, Status.CLOSED, Status.CLOSED, Status.CLOSED):
+            problem_at(school, status=status, deadline=PAST)
+    rankings = county_rankings(user=world.county_admin, county=world.county, today=TODAY)
+    _title, _body, facts = notice_draft(rankings, DraftRules(listed=2))
+    [tie] = [w for w in facts["warnings"] if "并列" in w]
+    # three schools each with one of five problems overdue: the third is left out by name only
+    assert "批评名单取舍落在并列处：学校「城关一小」被点名，而「城关二小」逾期同为 1 个" in tie
+    assert [u["name"] for u in facts["criticised"]] == [
+        "城关镇",
+        "东乡",
+        "东乡中心小学",
+        "城关一小",
+    ]
+    assert not any("个案" in w for w in facts["warnings"])  # five problems each
+    _title, _body, wide = notice_draft(rankings, DraftRules(listed=3))
+    assert not any("并列" in w for w in wide["warnings"])
+
+
+def test_the_draft_page_shows_the_warnings_to_the_bureau(client, ranked):
+    client.force_login(ranked.county_admin)
+    client.post(reverse("bulletins:notice_create"))
+    notice = Notice.objects.get()
+    page = client.get(reverse("bulletins:notice_detail", args=[notice.pk])).content.decode()
+    assert 'id="draft-warnings"' in page and "仅有 3 个问题" in page

@@ -8,6 +8,11 @@ their figures, in the words the bureau then edits. The thresholds are the county
   lowest rate), at most five of each kind.
 
 The 主送机关, 落款 and 发文字号 are not part of the text: the notice lays them out (GB/T 9704).
+
+The draft warns (`figures["warnings"]`, shown to the bureau beside the draft, never in the
+text) when a criticism rests on a tie — the list is cut at `listed` between units with the
+same figures, so who is named is arbitrary — or on a handful of cases (a unit with fewer than
+`FEW_CASES` problems, whose rate one problem moves by 20 points or more).
 """
 
 from __future__ import annotations
@@ -19,6 +24,11 @@ from junheng.bulletins.choices import DEFAULT_STANDARD
 from junheng.bulletins.figures import chinese_date, percent
 from junheng.bulletins.programme import programme_phrase
 from junheng.rectification.rankings import Rankings, Row
+
+# Below five problems one problem moves a unit's rate by 20 points or more (1 of 2 is 50 %):
+# too few cases to hold a unit up against the others. The county's document settings have no
+# threshold of this kind (theirs choose whom to name, not how sure the naming is).
+FEW_CASES = 5
 
 
 @dataclass(frozen=True)
@@ -41,18 +51,71 @@ class DraftRules:
         )
 
 
-def commended(rows: list[Row], rules: DraftRules | None = None) -> list[Row]:
-    rules = rules or DraftRules()
+def _commend_order(row: Row) -> tuple[Any, ...]:
+    return (-(row.rate or 0), -row.closed)
+
+
+def _criticise_order(row: Row) -> tuple[Any, ...]:
+    return (-row.overdue, row.rate or 0)
+
+
+def _eligible_commended(rows: list[Row], rules: DraftRules) -> list[Row]:
     chosen = [
         r for r in rows if r.problems and not r.overdue and (r.rate or 0) >= rules.commend_rate
     ]
-    return sorted(chosen, key=lambda r: (-(r.rate or 0), -r.closed, r.name))[: rules.listed]
+    return sorted(chosen, key=lambda r: (*_commend_order(r), r.name))
+
+
+def _eligible_criticised(rows: list[Row], rules: DraftRules) -> list[Row]:
+    chosen = [r for r in rows if r.overdue and r.overdue >= rules.criticise_overdue]
+    return sorted(chosen, key=lambda r: (*_criticise_order(r), r.name))
+
+
+def commended(rows: list[Row], rules: DraftRules | None = None) -> list[Row]:
+    rules = rules or DraftRules()
+    return _eligible_commended(rows, rules)[: rules.listed]
 
 
 def criticised(rows: list[Row], rules: DraftRules | None = None) -> list[Row]:
     rules = rules or DraftRules()
-    chosen = [r for r in rows if r.overdue and r.overdue >= rules.criticise_overdue]
-    return sorted(chosen, key=lambda r: (-r.overdue, r.rate or 0, r.name))[: rules.listed]
+    return _eligible_criticised(rows, rules)[: rules.listed]
+
+
+def _cut_in_a_tie(eligible: list[Row], listed: int, order: Any) -> tuple[Row, Row] | None:
+    """(the last named, the first left out) when the list is cut between equal figures."""
+    if len(eligible) <= listed:
+        return None
+    last, first_out = eligible[listed - 1], eligible[listed]
+    return (last, first_out) if order(last) == order(first_out) else None
+
+
+def draft_warnings(rankings: Rankings, rules: DraftRules) -> list[str]:
+    """Why the bureau should look again before it names units: a criticism (or a commendation)
+    cut between tied units, and criticised units with only a handful of problems."""
+    warnings = []
+    for kind, rows in (("乡镇", rankings.townships), ("学校", rankings.schools)):
+        tie = _cut_in_a_tie(_eligible_criticised(rows, rules), rules.listed, _criticise_order)
+        if tie:
+            last, out = tie
+            warnings.append(
+                f"批评名单取舍落在并列处：{kind}「{last.name}」被点名，而「{out.name}」"
+                f"逾期同为 {out.overdue} 个、整改率同为 {percent(out.rate)}，却未列入"
+                f"（每类最多列 {rules.listed} 个）。请核实后调整名单或说明依据。"
+            )
+        tie = _cut_in_a_tie(_eligible_commended(rows, rules), rules.listed, _commend_order)
+        if tie:
+            last, out = tie
+            warnings.append(
+                f"表扬名单取舍落在并列处：{kind}「{last.name}」与未列入的「{out.name}」"
+                f"整改率同为 {percent(out.rate)}、销号同为 {out.closed} 个。"
+            )
+        for row in criticised(rows, rules):
+            if row.problems < FEW_CASES:
+                warnings.append(
+                    f"{kind}「{row.name}」仅有 {row.problems} 个问题（逾期 {row.overdue} 个），"
+                    f"个案少于 {FEW_CASES} 个，整改率受个别问题影响大，据此批评需慎重。"
+                )
+    return warnings
 
 
 def _praise(row: Row) -> str:
@@ -155,5 +218,6 @@ def notice_draft(
         "total": _entry(total),
         "commended": [_entry(r) for r in good_townships + good_schools],
         "criticised": [_entry(r) for r in bad_townships + bad_schools],
+        "warnings": draft_warnings(rankings, rules),
     }
     return title, "\n".join(lines), figures

@@ -37,6 +37,8 @@ DEFINITIONS = [
 def _place(row: Any, ties: Counter[int], ranked: bool, number: int) -> str | int:
     if not ranked:
         return number
+    if row.rank is None:  # no figure (a unit without problems has no rate): not ranked
+        return "—"
     return f"{row.rank}（并列）" if ties[row.rank] > 1 else row.rank
 
 

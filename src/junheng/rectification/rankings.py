@@ -8,12 +8,17 @@ completeness.
   ¼, submitted ½, passed by the township ¾, approved by the county 1 — a township's is the
   mean of its schools';
 - evidence completeness = assignments whose required evidence is all uploaded ÷ assignments.
+
+Rates, data and evidence completeness are orders of merit (the best first): units with the
+same figure share a rank and are marked tied (1, 2, 2, 4), and a unit without the figure (no
+problems, so no rate) is listed last without a rank. The overdue count is a list of the worst
+first, never a ranking: its rows carry no rank.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +38,7 @@ DATA_PROGRESS: dict[str, float] = {
     DataStatus.APPROVED: 1.0,
 }
 SORTS = ("rate", "overdue", "data", "evidence")
+WORST_FIRST = "overdue"  # a list of the most overdue first: no order of merit
 
 
 @dataclass
@@ -50,7 +56,8 @@ class Row:
     data_status: str = ""
     evidence_done: int = 0
     evidence_total: int = 0
-    rank: int = 0
+    rank: int | None = None  # none: not ranked (no figure, or a worst-first list)
+    tied: bool = False  # the rank is shared with another unit
 
     @property
     def rate(self) -> float | None:
@@ -72,6 +79,15 @@ class Rankings:
     total: Row
     evidence_available: bool
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the order is one of merit (ranks shown) or the worst-first overdue list."""
+        return self.sort != WORST_FIRST
+
+    @property
+    def ties(self) -> bool:
+        return any(row.tied for row in (*self.townships, *self.schools))
 
 
 def _sort_key(sort: str):
@@ -103,15 +119,24 @@ MAIN_FIGURE = {
 
 
 def _ranked(rows: list[Row], sort: str) -> list[Row]:
-    """Sorted, with competition ranks (1, 2, 2, 4) on the sort's main figure."""
+    """Sorted; in an order of merit, competition ranks (1, 2, 2, 4) on the sort's main figure,
+    shared ranks marked tied, and no rank for a unit without the figure. The worst-first
+    overdue list is sorted only."""
     rows = sorted(rows, key=_sort_key(sort))
+    if sort == WORST_FIRST:
+        return rows
     main = MAIN_FIGURE[sort]
     rank, previous = 0, None
     for position, row in enumerate(rows, 1):
         figure = main(row)
-        if position == 1 or figure != previous:
+        if figure is None:
+            continue
+        if rank == 0 or figure != previous:
             rank = position
         row.rank, previous = rank, figure
+    shared = Counter(row.rank for row in rows if row.rank is not None)
+    for row in rows:
+        row.tied = row.rank is not None and shared[row.rank] > 1
     return rows
 
 
