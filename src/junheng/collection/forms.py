@@ -4,7 +4,7 @@ checked by `school_year_save`, whose problems are shown on the fields they belon
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from junheng.collection.choices import NO_DATA, DataStatus
 from junheng.collection.fields import YEARLY_COLUMNS
 from junheng.collection.rules import BATCH_TRANSITIONS
-from junheng.collection.validation import field_of
+from junheng.collection.validation import FigureWarning, field_of
 from junheng.evaluation.errors import InputProblem
 from junheng.evaluation.levels import SCHOOL_TYPE_LEVELS
 from junheng.evaluation.template import AMOUNT, CHOICE, COUNT, Column
@@ -46,6 +46,17 @@ GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
             "senior_students",
             "primary_classes",
             "junior_classes",
+        ),
+    ),
+    (
+        _("班额（按班级统计，可不填）"),
+        (
+            "primary_classes_over_limit",
+            "junior_classes_over_limit",
+            "primary_large_classes",
+            "junior_large_classes",
+            "primary_very_large_classes",
+            "junior_very_large_classes",
         ),
     ),
     (
@@ -87,6 +98,8 @@ UNITS: dict[str, Any] = {
 for _level in ("primary", "junior", "senior"):
     UNITS[f"{_level}_students"] = _("人")
     UNITS[f"{_level}_classes"] = _("个")
+    for _band in ("classes_over_limit", "large_classes", "very_large_classes"):
+        UNITS[f"{_level}_{_band}"] = _("个")
 for _column in YEARLY_COLUMNS:
     if _column.key.endswith("teachers"):
         UNITS[_column.key] = _("人")
@@ -112,6 +125,11 @@ def _form_field(column: Column) -> forms.Field:
     return forms.CharField(label=label, required=False, max_length=100)
 
 
+def note_field_name(code: str) -> str:
+    """The form field of a warning's 说明 (a warning's code holds a colon)."""
+    return "note-" + code.replace(":", "-")
+
+
 @dataclass(frozen=True)
 class EntryField:
     field: forms.BoundField
@@ -134,9 +152,29 @@ class SchoolYearForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": _("例如：据学籍系统核对更正在校生数")}),
     )
 
-    def __init__(self, *args: Any, read_only: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        read_only: bool = False,
+        warnings: Sequence[FigureWarning] = (),
+        notes: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.initial = dict(self.initial)
+        # a 说明 for each warning of the saved figures (经验校验), needed to submit
+        self.warnings = list(warnings)
+        for warning in self.warnings:
+            name = note_field_name(warning.code)
+            self.fields[name] = forms.CharField(
+                label=_("说明"),
+                required=False,
+                max_length=500,
+                widget=forms.Textarea(
+                    attrs={"rows": 2, "placeholder": _("例如：新建教学楼投入使用，面积增加")}
+                ),
+            )
+            self.initial[name] = (notes or {}).get(warning.code, "")
         for column in YEARLY_COLUMNS:
             self.fields[column.key] = _form_field(column)
             value = self.initial.get(column.key)
@@ -148,6 +186,13 @@ class SchoolYearForm(forms.Form):
 
     def figures(self) -> dict[str, Any]:
         return {column.key: self.cleaned_data.get(column.key) for column in YEARLY_COLUMNS}
+
+    def notes(self) -> dict[str, str]:
+        """The 说明 written for each warning, by its code."""
+        return {w.code: self.cleaned_data.get(note_field_name(w.code)) or "" for w in self.warnings}
+
+    def warning_entries(self) -> list[tuple[FigureWarning, forms.BoundField]]:
+        return [(w, self[note_field_name(w.code)]) for w in self.warnings]
 
     def add_problems(self, problems: Iterable[InputProblem]) -> None:
         """The service's problems on the fields they name (others above the form)."""

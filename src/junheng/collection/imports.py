@@ -21,7 +21,7 @@ from junheng.collection.models import EDITABLE_STATUSES, ImportBatch, SchoolYear
 from junheng.collection.rules import CollectionError, correctable, is_locked
 from junheng.collection.services import school_year_save
 from junheng.collection.template_rows import figures_from_row
-from junheng.collection.validation import storage_problems
+from junheng.collection.validation import figure_warnings, storage_problems
 from junheng.evaluation import InputProblem, SourceFile
 from junheng.evaluation.levels import TEACHING_POINT
 from junheng.evaluation.template import HEADERS
@@ -48,12 +48,26 @@ class RowChange:
 
 
 @dataclass
+class RowWarning:
+    """A warning (经验校验) of a row: imported all the same, it needs a 说明 to be submitted."""
+
+    row: int
+    school_code: str
+    school_name: str
+    year: int
+    column: str | None
+    zh: str
+    en: str
+
+
+@dataclass
 class ImportPlan:
     problems: list[InputProblem]
     creates: list[RowChange]
     changes: list[RowChange]
     unchanged: list[RowChange]
     rows: list[dict[str, Any]]
+    warnings: list[RowWarning] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -65,6 +79,7 @@ class ImportPlan:
             "creates": [asdict(c) for c in self.creates],
             "changes": [asdict(c) for c in self.changes],
             "unchanged": len(self.unchanged),
+            "warnings": [asdict(w) for w in self.warnings],
         }
 
 
@@ -191,7 +206,38 @@ def plan_import(*, actor: Any, county: County, name: str, data: bytes) -> Import
         (changes if change.fields else unchanged).append(change)
     if file_problems:
         return ImportPlan(file_problems + problems, [], [], [], [])
-    return ImportPlan(problems, creates, changes, unchanged, rows)
+    planned = {(c.school_code, c.year) for c in creates + changes + unchanged}
+    warnings = _row_warnings([r for r in rows if (r["school_code"], r["year"]) in planned], county)
+    return ImportPlan(problems, creates, changes, unchanged, rows, warnings)
+
+
+def _row_warnings(rows: list[dict[str, Any]], county: County) -> list[RowWarning]:
+    """Each planned row's warnings, against the school's year before: its row in the file if
+    there is one, else its record."""
+    in_file = {(r["school_code"], r["year"]): figures_from_row(r) for r in rows}
+    stored = {
+        (r.school.code, r.year): r.figures()
+        for r in SchoolYear.objects.filter(
+            school__county=county, year__in={row["year"] - 1 for row in rows}
+        ).select_related("school")
+    }
+    warnings = []
+    for row in rows:
+        key = (row["school_code"], row["year"] - 1)
+        previous = in_file.get(key) or stored.get(key)
+        for w in figure_warnings(figures=figures_from_row(row), previous=previous):
+            warnings.append(
+                RowWarning(
+                    row[ROW],
+                    row["school_code"],
+                    row["school_name"],
+                    row["year"],
+                    w.column,
+                    w.zh,
+                    w.en,
+                )
+            )
+    return warnings
 
 
 @transaction.atomic

@@ -52,6 +52,9 @@ class SchoolYear(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
     review_comment = models.TextField(_("审核意见"), blank=True)
+    # the 说明 of each warning of the figures (经验校验), by the warning's code: every open
+    # warning needs one before the record may be submitted
+    warning_notes = models.JSONField(_("数据说明"), default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

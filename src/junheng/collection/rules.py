@@ -19,6 +19,7 @@ from junheng.access import APPROVE, REVIEW, SUBMIT, may
 from junheng.collection.choices import NO_DATA, DataStatus
 from junheng.collection.labels import status_zh
 from junheng.collection.models import CountyYear, SchoolYear
+from junheng.collection.validation import unexplained
 from junheng.refusals import NotAllowed, Refusal
 from junheng.registry.models import County, School
 
@@ -130,6 +131,24 @@ def ensure_editable(actor: Any, record: SchoolYear | None) -> None:
         raise NotAllowed(
             f"数据状态为「{status_zh(record)}」，不能修改；如需修改请联系上级退回",
             f"the record is {record.status} and cannot be changed; ask for it to be returned",
+        )
+
+
+class WarningsUnexplained(CollectionError):
+    """The record's figures have warnings (经验校验) without a 说明: it cannot be submitted."""
+
+
+def ensure_explained(record: SchoolYear) -> None:
+    """Submitting needs a 说明 for every warning of the figures (validation.figure_warnings)."""
+    missing = unexplained(record)
+    if missing:
+        listed = "；".join(f"{w.column}：{w.zh}" if w.column else w.zh for w in missing)
+        listed_en = "; ".join(f"{w.column}: {w.en}" if w.column else w.en for w in missing)
+        raise WarningsUnexplained(
+            f"有 {len(missing)} 条数据提醒尚未填写说明，不能上报。"
+            f"请在数据页逐条说明后再上报：{listed}",
+            f"{len(missing)} warning(s) of the figures have no explanation; explain each on the "
+            f"data page before submitting: {listed_en}",
         )
 
 

@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from junheng.access import APPROVE, CHANGE, REVIEW, SUBMIT, VIEW, can, may
+from junheng.audit.models import AuditEntry
 from junheng.audit.selectors import shown
 from junheng.collection.choices import NO_DATA, DataStatus
+from junheng.collection.fields import NUMBER_KEYS
 from junheng.collection.models import CountyYear, ImportBatch, SchoolYear
 from junheng.collection.rules import (
     APPROVE_TRANSITION,
@@ -34,6 +36,8 @@ from junheng.collection.rules import (
     unlocked_records,
 )
 from junheng.collection.template_rows import registry_figures
+from junheng.collection.validation import FigureWarning, figure_warnings
+from junheng.evaluation.template import HEADERS
 from junheng.evaluation.template_checks import YEAR_RANGE
 from junheng.refusals import Refusal, refusal_text
 from junheng.registry.models import COMPULSORY_TYPES, County, School, Township
@@ -219,6 +223,37 @@ def records_returned(*, user: Any) -> QuerySet[SchoolYear]:
     return records.restrict(user, SUBMIT).exclude(pk__in=reviews).order_by("-year", "school__code")
 
 
+@dataclass(frozen=True)
+class ComparedFigure:
+    """One number of the record beside the school's figure of the year before."""
+
+    key: str
+    header: str
+    last: Any
+    this: Any
+    warned: bool
+
+    @property
+    def change(self) -> float | None:
+        if not isinstance(self.last, int | float) or not isinstance(self.this, int | float):
+            return None
+        return self.this - self.last
+
+    @property
+    def share(self) -> float | None:
+        change = self.change
+        return None if change is None or not self.last else change / self.last
+
+
+@dataclass(frozen=True)
+class ReturnComment:
+    """An earlier return of the record, from the audit trail."""
+
+    at: Any
+    actor: Any
+    comment: str
+
+
 @dataclass
 class SchoolYearPage:
     school: School
@@ -229,6 +264,20 @@ class SchoolYearPage:
     initial: dict[str, Any]
     prefilled_from: int | None
     other_years: list[int] = field(default_factory=list)
+    # 经验校验: the saved figures' warnings with their 说明, last year's figures beside this
+    # year's, and the comments the record was returned with before
+    warnings: list[FigureWarning] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)
+    compared: list[ComparedFigure] = field(default_factory=list)
+    returns: list[ReturnComment] = field(default_factory=list)
+
+    @property
+    def noted_warnings(self) -> list[tuple[FigureWarning, str]]:
+        return [(w, self.notes.get(w.code, "")) for w in self.warnings]
+
+    @property
+    def unexplained(self) -> int:
+        return sum(1 for w in self.warnings if not self.notes.get(w.code))
 
     @property
     def editable(self) -> bool:
@@ -296,7 +345,7 @@ def school_year_page(*, user: Any, school_pk: int, year: int) -> SchoolYearPage:
         earlier = records.filter(year__lt=year).order_by("-year").first()
         initial = earlier.figures() if earlier else registry_figures(school)
         prefilled_from = earlier.year if earlier else None
-    return SchoolYearPage(
+    page = SchoolYearPage(
         school=school,
         year=year,
         record=record,
@@ -306,6 +355,28 @@ def school_year_page(*, user: Any, school_pk: int, year: int) -> SchoolYearPage:
         prefilled_from=prefilled_from,
         other_years=sorted(records.exclude(year=year).values_list("year", flat=True)),
     )
+    if record is not None:
+        _add_checks(page, record, records.filter(year=year - 1).first())
+    return page
+
+
+def _add_checks(page: SchoolYearPage, record: SchoolYear, last: SchoolYear | None) -> None:
+    """The record's warnings and notes, its figures beside last year's (where the user sees
+    last year's record), and the comments it was returned with."""
+    previous = last.figures() if last else None
+    page.warnings = figure_warnings(figures=record.figures(), previous=previous)
+    page.notes = dict(record.warning_notes or {})
+    if previous is not None:
+        warned = {w.column for w in page.warnings}
+        this = record.figures()
+        page.compared = [
+            ComparedFigure(key, HEADERS[key], previous[key], this[key], HEADERS[key] in warned)
+            for key in NUMBER_KEYS
+        ]
+    entries = AuditEntry.objects.filter(
+        object_type=SchoolYear._meta.label, object_id=str(record.pk), action="return"
+    ).select_related("actor")
+    page.returns = [ReturnComment(e.at, e.actor, e.comment) for e in entries.order_by("at")]
 
 
 def school_year_record(*, user: Any, school_pk: int, year: int) -> SchoolYear:
@@ -366,6 +437,7 @@ class YearlyDataPreview(ImportPreview):
     creates: list[dict[str, Any]] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
     unchanged: int = 0
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # 经验校验: need a 说明
 
     @property
     def new_schools(self) -> list[dict[str, Any]]:
@@ -385,6 +457,7 @@ def import_preview_page(*, batch: ImportBatch, sort: str = "row") -> YearlyDataP
         creates=[_shown_change(c) for c in plan.get("creates", [])],
         changes=[_shown_change(c) for c in plan.get("changes", [])],
         unchanged=plan.get("unchanged", 0),
+        warnings=plan.get("warnings", []),
     )
 
 

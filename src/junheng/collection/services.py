@@ -7,7 +7,7 @@ and the admin all come through here, so the rules hold everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -27,6 +27,7 @@ from junheng.collection.rules import (
     CollectionError,
     Transition,
     ensure_editable,
+    ensure_explained,
     ensure_in_scope,
     ensure_may_lock,
     ensure_unlocked,
@@ -36,7 +37,7 @@ from junheng.collection.rules import (
 )
 from junheng.collection.rules import YearLocked as YearLocked  # re-exported: services.YearLocked
 from junheng.collection.template_rows import figures_from_row, registry_figures
-from junheng.collection.validation import validate_figures
+from junheng.collection.validation import figure_warnings, previous_figures, validate_figures
 from junheng.evaluation.errors import InputProblem
 from junheng.refusals import NotAllowed, Refusal
 from junheng.registry.models import County, School
@@ -121,8 +122,12 @@ def school_year_save(
     figures: dict[str, Any],
     expected_version: int | None,
     comment: str = "",
+    notes: Mapping[str, str] | None = None,
 ) -> SchoolYear:
     """Create or change a school's figures for a year.
+
+    `notes` are the 说明 of the figures' warnings, by warning code (None keeps those saved):
+    only the notes of warnings still open are kept, and a change of them is audited.
 
     `expected_version` is the version the user loaded (None for a new record): when the record
     has moved on since, the save is refused rather than overwriting someone else's change; so
@@ -157,11 +162,15 @@ def school_year_save(
     # choice its default, and keys that are not template fields are never set
     for key, value in figures_from_row(figures).items():
         setattr(record, key, value)
+    old_notes = dict(record.warning_notes or {})
+    record.warning_notes = _open_notes(record, old_notes if notes is None else notes)
+    new_notes = record.warning_notes
     if before is None:
         _insert_first(record)
-        after = record.figures()
+        after = _with_notes(record.figures(), new_notes, changed=bool(new_notes))
     else:
-        after = record.figures()
+        before = _with_notes(before, old_notes, changed=old_notes != new_notes)
+        after = _with_notes(record.figures(), new_notes, changed=old_notes != new_notes)
         if before == after:
             return SchoolYear.objects.get(pk=record.pk)  # nothing changed: no version, no entry
         if record.status == DataStatus.APPROVED:
@@ -180,6 +189,29 @@ def school_year_save(
         comment=comment,
     )
     return record
+
+
+def _open_notes(record: SchoolYear, notes: Mapping[str, str]) -> dict[str, str]:
+    """The notes of the warnings the record's figures have now (a note of a warning that is
+    gone is dropped); blank notes are no notes."""
+    open_codes = {
+        w.code
+        for w in figure_warnings(
+            figures=record.figures(), previous=previous_figures(record.school, record.year)
+        )
+    }
+    return {
+        code: str(text).strip()
+        for code, text in notes.items()
+        if code in open_codes and str(text).strip()
+    }
+
+
+def _with_notes(
+    snapshot: dict[str, Any], notes: dict[str, str], *, changed: bool
+) -> dict[str, Any]:
+    """The audit snapshot with the warnings' notes, when they change."""
+    return {**snapshot, "warning_notes": notes} if changed else snapshot
 
 
 def _record_for_update(school: School, year: int) -> SchoolYear | None:
@@ -233,6 +265,9 @@ def _transition(actor: Any, record: SchoolYear, transition: Transition, comment:
 def school_year_submit(*, actor: Any, record: SchoolYear) -> SchoolYear:
     """The school (or its township) sends the year's data up for review."""
     record = SchoolYear.objects.select_for_update().get(pk=record.pk)
+    ensure_in_scope(actor, record.school, SUBMIT_TRANSITION.action)
+    if record.status in SUBMIT_TRANSITION.source:  # else _transition says why not
+        ensure_explained(record)
     _transition(actor, record, SUBMIT_TRANSITION)
     return record
 

@@ -1,9 +1,20 @@
 """Check a school's yearly figures with exactly the rules the CLI applies to a template row,
-and against what the database can store (so that a clean preview never fails at the commit)."""
+and against what the database can store (so that a clean preview never fails at the commit).
+
+Two levels, as the national statistics system checks (逻辑校验 / 经验校验): a problem is an error
+and nothing is saved; a warning (`figure_warnings`) is a value far from what is usual — a change
+from last year beyond its band, students per class above 66 or below 5, a per-student value far
+outside what schools of the type report (bands as data in `plausibility.toml`) — which is saved
+but needs a written 说明 before the record may be submitted (`rules.ensure_explained`).
+"""
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -13,7 +24,7 @@ from django.db.models import Model
 from junheng.collection.fields import YEARLY_COLUMNS
 from junheng.collection.models import SchoolYear
 from junheng.evaluation.errors import InputProblem
-from junheng.evaluation.levels import TEACHING_POINT
+from junheng.evaluation.levels import LEVEL_NAMES, SCHOOL_TYPE_LEVELS, TEACHING_POINT
 from junheng.evaluation.template import COUNT, HEADERS
 from junheng.evaluation.template_checks import check_sheet
 from junheng.evaluation.template_files import ROW, Sheet
@@ -126,3 +137,164 @@ def validate_figures(*, school: School, year: int, figures: dict[str, Any]) -> l
 def field_of(problem: InputProblem) -> str | None:
     """The form field a problem belongs to (its column header mapped back to the key)."""
     return KEY_BY_HEADER.get(problem.column or "")
+
+
+# 经验校验 (warnings) -----------------------------------------------------------------------------
+
+PLAUSIBILITY_FILE = Path(__file__).with_name("plausibility.toml")
+
+# The per-student values the bands of `plausibility.toml` name: (Chinese name, unit, numerator,
+# its factor, the students it is taken over, per how many students).
+RATIOS: dict[str, tuple[str, str, str, float, tuple[str, ...], int]] = {
+    "teaching_room_area_per_student": (
+        "生均教学及辅助用房面积",
+        "平方米",
+        "teaching_room_area",
+        1,
+        ("all",),
+        1,
+    ),
+    "sports_area_per_student": ("生均体育运动场馆面积", "平方米", "sports_area", 1, ("all",), 1),
+    "equipment_value_per_student": (
+        "生均教学仪器设备值",
+        "元",
+        "equipment_value",
+        10_000,
+        ("all",),
+        1,
+    ),
+    "books_per_student": ("生均图书册数", "册", "books", 1, ("all",), 1),
+    "computers_per_100_students": ("每百名学生计算机台数", "台", "computers", 1, ("all",), 100),
+    "primary_teachers_per_100_students": (
+        "小学每百名学生专任教师数",
+        "人",
+        "primary_teachers",
+        1,
+        ("primary_students",),
+        100,
+    ),
+    "junior_teachers_per_100_students": (
+        "初中每百名学生专任教师数",
+        "人",
+        "junior_teachers",
+        1,
+        ("junior_students",),
+        100,
+    ),
+}
+ALL_STUDENTS = ("primary_students", "junior_students", "senior_students")
+
+
+@dataclass(frozen=True)
+class FigureWarning:
+    """A value that is saved but needs a 说明 to be submitted: `code` names the check (a 说明
+    is kept per code), `column` the field's header where it is one field's."""
+
+    code: str
+    column: str | None
+    zh: str
+    en: str
+
+
+@cache
+def plausibility() -> dict[str, Any]:
+    """The bands of the warnings (`plausibility.toml`)."""
+    with PLAUSIBILITY_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _number(figures: Mapping[str, Any], key: str) -> float:
+    value = figures.get(key)
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def _shown(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+def figure_warnings(
+    *, figures: Mapping[str, Any], previous: Mapping[str, Any] | None = None
+) -> list[FigureWarning]:
+    """The 经验校验 warnings of one school's figures for a year (`previous`: its figures of the
+    year before, if any). Figures that break the template's rules are errors, not warned of."""
+    bands = plausibility()
+    warnings: list[FigureWarning] = []
+    school_type = str(figures.get("school_type") or "")
+    levels = SCHOOL_TYPE_LEVELS.get(school_type, ())
+    low, high = bands["class_size"]["min"], bands["class_size"]["max"]
+    for level in ("primary", "junior"):
+        students = _number(figures, f"{level}_students")
+        classes = _number(figures, f"{level}_classes")
+        if level not in levels or classes <= 0 or students <= 0:
+            continue
+        size = students / classes
+        if size > high or size < low:
+            name = LEVEL_NAMES[level]
+            side_zh, side_en = ("超过", "above") if size > high else ("不足", "below")
+            warnings.append(
+                FigureWarning(
+                    f"class_size:{level}",
+                    HEADERS[f"{level}_classes"],
+                    f"{name}平均每班 {size:.1f} 人，{side_zh} {high if size > high else low} 人"
+                    f"（{_shown(students)} 人 / {_shown(classes)} 个班），请核实",
+                    f"{size:.1f} students per {level} class, {side_en} "
+                    f"{high if size > high else low}: please check",
+                )
+            )
+    ratio_bands = {**bands["ratios"]["default"], **bands["ratios"].get(school_type, {})}
+    everyone = sum(_number(figures, key) for key in ALL_STUDENTS)
+    for name, (label, unit, key, factor, over, per) in RATIOS.items():
+        if name not in ratio_bands:
+            continue
+        students = everyone if over == ("all",) else sum(_number(figures, k) for k in over)
+        if students <= 0:
+            continue
+        value = _number(figures, key) * factor / students * per
+        lo, hi = ratio_bands[name]
+        if lo <= value <= hi:
+            continue
+        warnings.append(
+            FigureWarning(
+                f"ratio:{name}",
+                HEADERS[key],
+                f"{label} {value:,.2f} {unit}，远离同类学校的通常范围（{lo}–{hi} {unit}），请核实",
+                f"{name} {value:,.2f} is far outside what schools of the type report ({lo}–{hi})",
+            )
+        )
+    for key, band in bands["change"].items() if previous else ():
+        old, new = _number(previous, key), _number(figures, key)
+        if old <= 0 or previous.get(key) is None or figures.get(key) is None:
+            continue
+        change = new - old
+        if abs(change) <= max(band["share"] * old, band["at_least"]):
+            continue
+        warnings.append(
+            FigureWarning(
+                f"change:{key}",
+                HEADERS[key],
+                f"较上年度{'增加' if change > 0 else '减少'} {abs(change) / old:.0%}"
+                f"（{_shown(old)} → {_shown(new)}），超过 {band['share']:.0%}，请核实",
+                f"{'up' if change > 0 else 'down'} {abs(change) / old:.0%} from last year "
+                f"({_shown(old)} → {_shown(new)}), beyond {band['share']:.0%}",
+            )
+        )
+    return warnings
+
+
+def previous_figures(school: School, year: int) -> dict[str, Any] | None:
+    """The school's figures of the year before, if it has a record of that year."""
+    record = SchoolYear.objects.filter(school=school, year=year - 1).first()
+    return record.figures() if record else None
+
+
+def record_warnings(record: SchoolYear) -> list[FigureWarning]:
+    """The warnings of a stored record against the school's record of the year before."""
+    return figure_warnings(
+        figures=record.figures(), previous=previous_figures(record.school, record.year)
+    )
+
+
+def unexplained(record: SchoolYear) -> list[FigureWarning]:
+    """The record's warnings without a 说明."""
+    notes = record.warning_notes or {}
+    return [w for w in record_warnings(record) if not str(notes.get(w.code, "")).strip()]

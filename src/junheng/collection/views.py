@@ -90,6 +90,8 @@ def school_year(request: HttpRequest, year: int, school_pk: int) -> HttpResponse
         request.POST if request.method == "POST" else None,
         initial=page.initial,
         read_only=not page.editable,
+        warnings=page.warnings,
+        notes=page.notes,
     )
     conflict = False
     if request.method == "POST" and form.is_valid():
@@ -101,6 +103,7 @@ def school_year(request: HttpRequest, year: int, school_pk: int) -> HttpResponse
                 figures=form.figures(),
                 expected_version=form.cleaned_data["version"],
                 comment=form.cleaned_data["comment"],
+                notes=form.notes(),
             )
         except services.InvalidFigures as error:
             form.add_error(None, refusal_text(error))
