@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from junheng.evaluation.inequality import GROUP_KEY, TOWNSHIP_KEY
 from junheng.evaluation.standard import Indicator, Standard
 from junheng.evaluation.units import unit_resource
 
@@ -25,19 +26,43 @@ def with_values(units: pl.DataFrame, standard: Standard) -> pl.DataFrame:
 
 
 def long_values(units: pl.DataFrame, standard: Standard) -> pl.DataFrame:
-    """One row per unit and indicator: the shape the inequality measures group over."""
+    """One row per unit and indicator: the shape the inequality measures group over, with
+    the integer keys of its groups and townships (`inequality.with_keys`) numbered on the
+    units: in the order of (county, year, level, indicator), as their columns sort."""
+    indicators = standard.indicators
+    level_rank = {level: rank for rank, level in enumerate(sorted(set(units["level"])))}
+    indicator_rank = {key: rank for rank, key in enumerate(sorted(i.key for i in indicators))}
+    keyed = units.select(
+        "county_code",
+        "year",
+        "level",
+        "township",
+        "unit_code",
+        "school_name",
+        pl.col("students").cast(pl.Float64).alias("weight"),
+        (
+            (pl.struct("county_code", "year").rank("dense").cast(pl.Int64) - 1) * len(level_rank)
+            + pl.col("level").replace_strict(level_rank, return_dtype=pl.Int64)
+        ).alias("__unit_group"),
+        pl.col("township").rank("dense").cast(pl.Int64).alias(TOWNSHIP_KEY),
+        *(pl.col(value_column(i)) for i in indicators),
+    )
     parts = [
-        units.select(
+        keyed.select(
             "county_code",
             "year",
             "level",
             "township",
             "unit_code",
             "school_name",
-            pl.col("students").cast(pl.Float64).alias("weight"),
+            "weight",
             pl.lit(indicator.key).alias("indicator"),
             pl.col(value_column(indicator)).alias("x"),
+            (pl.col("__unit_group") * len(indicator_rank) + indicator_rank[indicator.key]).alias(
+                GROUP_KEY
+            ),
+            TOWNSHIP_KEY,
         )
-        for indicator in standard.indicators
+        for indicator in indicators
     ]
     return pl.concat(parts)

@@ -8,6 +8,11 @@ decomposition, the McLoone index and the max/min ratio; and each unit's share of
 variance, which names the schools to fix first.
 
 Input: the long frame of `indicators.long_values` (group columns, township, weight, x).
+
+At national scale the long frame has over a million rows; every window, group and sort runs on
+one integer key per group (`GROUP_KEY`, numbered in the order of the group's columns, so that
+rows are sorted and grouped exactly as by the columns themselves) and one per township,
+instead of hashing four text columns again in each.
 """
 
 from __future__ import annotations
@@ -15,6 +20,19 @@ from __future__ import annotations
 import polars as pl
 
 GROUP = ("county_code", "year", "level", "indicator")
+GROUP_KEY = "__group"
+TOWNSHIP_KEY = "__township"
+
+
+def with_keys(long: pl.DataFrame, *, township: bool = True) -> pl.DataFrame:
+    """The long frame with `GROUP_KEY` (and `TOWNSHIP_KEY`) where it lacks them
+    (`indicators.long_values` numbers them from the units, a seventh of the rows)."""
+    keys = []
+    if GROUP_KEY not in long.columns:
+        keys.append(pl.struct(GROUP).rank("dense").cast(pl.Int64).alias(GROUP_KEY))
+    if township and TOWNSHIP_KEY not in long.columns:
+        keys.append(pl.col("township").rank("dense").cast(pl.Int64).alias(TOWNSHIP_KEY))
+    return long.with_columns(keys) if keys else long
 
 
 def _safe_ratio(numerator: pl.Expr, denominator: pl.Expr, when_zero: float | None) -> pl.Expr:
@@ -32,14 +50,23 @@ def _x_ln_x_over(x: pl.Expr, reference: pl.Expr) -> pl.Expr:
 
 def inequality(long: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(measures per group, each unit's share of its group's weighted variance)."""
-    group = list(GROUP)
+    long = with_keys(long)
+    key = pl.col(GROUP_KEY)
+    # one integer for a township within its group: a window over one column, not two
+    townships = long.get_column(TOWNSHIP_KEY).max() or 0
+    by_township = key * (townships + 1) + pl.col(TOWNSHIP_KEY).fill_null(townships + 1)
     w, x = pl.col("weight"), pl.col("x")
-    total = w.sum().over(group)
-    mean = ((w * x).sum().over(group) / total).alias("mean")
-    frame = long.sort([*group, "x"]).with_columns(total.alias("total"), mean)
+    total = w.sum().over(key)
+    mean = ((w * x).sum().over(key) / total).alias("mean")
+    # Sorting marks the key sorted, and Polars then sums each group as a slice, pairwise:
+    # another rounding than the hash group-by of the four columns the published figures were
+    # computed with. `* 1` drops the mark, so that every figure stays the same to the last bit.
+    frame = (
+        long.sort([GROUP_KEY, "x"]).with_columns(key * 1).with_columns(total.alias("total"), mean)
+    )
     mu, big_w = pl.col("mean"), pl.col("total")
-    cumulative = w.cum_sum().over(group)
-    township_mean = (w * x).sum().over([*group, "township"]) / w.sum().over([*group, "township"])
+    cumulative = w.cum_sum().over(key)
+    township_mean = (w * x).sum().over(by_township) / w.sum().over(by_township)
     frame = frame.with_columns(
         cumulative.alias("cum"),
         township_mean.alias("township_mean"),
@@ -47,7 +74,8 @@ def inequality(long: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     )
     cum = pl.col("cum")
     variance = pl.col("sq").sum() / big_w.first()
-    measures = frame.group_by(group, maintain_order=True).agg(
+    measures = frame.group_by(GROUP_KEY, maintain_order=True).agg(
+        *(pl.col(column).first() for column in GROUP),
         pl.len().alias("units"),
         big_w.first().alias("students"),
         mu.first().alias("mean"),
@@ -78,13 +106,12 @@ def inequality(long: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         _safe_ratio(pl.col("max"), pl.col("min"), None).alias("max_min_ratio"),
     ).with_columns((pl.col("theil") - pl.col("theil_within")).alias("theil_between"))
     below = (
-        frame.join(measures.select([*group, "median"]), on=group)
-        .filter(pl.col("x") < pl.col("median"))
-        .group_by(group)
+        frame.filter(x < x.filter(cum >= big_w / 2).first().over(key))
+        .group_by(GROUP_KEY)
         .agg((w * x).sum().alias("below_sum"), w.sum().alias("below_weight"))
     )
     measures = (
-        measures.join(below, on=group, how="left")
+        measures.join(below, on=GROUP_KEY, how="left")
         .with_columns(
             pl.when(pl.col("below_weight").is_null())
             .then(1.0)
@@ -93,25 +120,32 @@ def inequality(long: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             )
             .alias("mcloone")
         )
-        .drop("gini_num", "theil_num", "theil_within_num", "below_sum", "below_weight")
+        .drop(GROUP_KEY, "gini_num", "theil_num", "theil_within_num", "below_sum", "below_weight")
     )
     contributions = frame.select(
-        *group,
+        GROUP_KEY,
+        *GROUP,
         "unit_code",
         "school_name",
         "township",
         "x",
         pl.col("mean"),
-        _safe_ratio(pl.col("sq"), pl.col("sq").sum().over(group), 0.0).alias("variance_share"),
+        _safe_ratio(pl.col("sq"), pl.col("sq").sum().over(key), 0.0).alias("variance_share"),
     )
     return measures, contributions
 
 
 def top_contributors(contributions: pl.DataFrame, n: int = 5) -> pl.DataFrame:
     """The n units with the largest share of each group's weighted variance."""
-    return (
-        contributions.filter(pl.col("variance_share") > 0)
-        .sort([*GROUP, "variance_share"], descending=[False] * len(GROUP) + [True])
-        .group_by(list(GROUP), maintain_order=True)
+    contributions = with_keys(contributions, township=False)
+    # ordered on the key and the share alone; the names are taken for the rows kept only
+    kept = (
+        contributions.select(GROUP_KEY, "variance_share")
+        .with_row_index("__row")
+        .filter(pl.col("variance_share") > 0)
+        .sort([GROUP_KEY, "variance_share"], descending=[False, True])
+        .group_by(GROUP_KEY, maintain_order=True)
         .head(n)
+        .get_column("__row")
     )
+    return contributions[kept].drop(GROUP_KEY)

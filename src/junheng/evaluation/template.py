@@ -18,6 +18,8 @@ AMOUNT = "amount"  # a non-negative number (m², 万元)
 TEXT = "text"
 CODE = "code"  # a fixed number of digits
 CHOICE = "choice"
+# Kinds read as numbers: a Parquet file's numeric column of these is kept as it is typed.
+NUMERIC_KINDS = (INTEGER, COUNT, AMOUNT)
 
 
 @dataclass(frozen=True)

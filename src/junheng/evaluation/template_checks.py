@@ -22,6 +22,7 @@ from junheng.evaluation.template import (
     INTEGER,
     KEYS,
     LEVEL_COLUMNS,
+    NUMERIC_KINDS,
     TEACHER_SUBSETS,
     TEXT,
 )
@@ -29,7 +30,6 @@ from junheng.evaluation.template_classes import check_class_bands
 from junheng.evaluation.template_files import FILE, ROW, Sheet, Source, read_sheet
 from junheng.evaluation.workbook_limits import ReadLimits
 
-NUMERIC_KINDS = (INTEGER, COUNT, AMOUNT)
 YEAR_RANGE = (1949, 2100)
 # No count or amount of a school comes near this; beyond it a number does not fit an integer.
 MAX_NUMBER = 1e15
@@ -159,13 +159,19 @@ def check_sheet(sheet: Sheet) -> tuple[pl.DataFrame, list[InputProblem]]:
     return typed.select(list(_typed_schema())), problems.resolve()
 
 
+def _is_number(dtype: pl.DataType) -> bool:
+    """A column read as numbers (Parquet), not as text cells to parse."""
+    return dtype.is_integer() or dtype.is_float()
+
+
 def _parse_cells(frame: pl.DataFrame, problems: _Problems) -> pl.DataFrame:
     # every number column is cleaned and parsed once; the rules below only compare
     frame = frame.with_columns(
-        pl.col(c.key)
-        .str.replace_all(r"[,，\s]", "")
-        .cast(pl.Float64, strict=False)
-        .alias(f"{c.key}__number")
+        (
+            pl.col(c.key).cast(pl.Float64)
+            if _is_number(frame.schema[c.key])
+            else pl.col(c.key).str.replace_all(r"[,，\s]", "").cast(pl.Float64, strict=False)
+        ).alias(f"{c.key}__number")
         for c in COLUMNS
         if c.kind in NUMERIC_KINDS
     )
@@ -202,9 +208,12 @@ def _parse_cells(frame: pl.DataFrame, problems: _Problems) -> pl.DataFrame:
 
 def _parse_number(frame: pl.DataFrame, key: str, kind: str, problems: _Problems) -> pl.Expr:
     number = pl.col(f"{key}__number")
-    not_number = pl.col(key).str.replace_all(r"[,，\s]", "").is_not_null() & (
-        number.is_null() | ~number.is_finite()
+    written = (
+        pl.col(key)
+        if _is_number(frame.schema[key])
+        else pl.col(key).str.replace_all(r"[,，\s]", "")
     )
+    not_number = written.is_not_null() & (number.is_null() | ~number.is_finite())
     problems.flag(frame, not_number, key, "「{v}」不是数字", '"{v}" is not a number')
     valid = number.is_not_null() & number.is_finite()
     if kind == INTEGER:
@@ -393,11 +402,14 @@ def check_across_rows(data: pl.DataFrame, headers: dict[str, dict[str, str]]) ->
     ).join(schools, on=["year", "county_code", "parent_school_code"], how="left")
     primary_types = [t for t, levels in SCHOOL_TYPE_LEVELS.items() if "primary" in levels]
     # where a parent's code is written at all, to name the real cause when it is not found:
-    # its row has another county's code or another year
+    # its row has another county's code or another year (looked up only for those parents)
+    missing = points.filter(pl.col("parent_found").is_null()).get_column("parent_school_code")
     elsewhere: dict[str, tuple[str, int, str, int]] = {}
-    for file, row, code, county, year in indexed.select(
-        FILE, ROW, "school_code", "county_code", "year"
-    ).iter_rows():
+    for file, row, code, county, year in (
+        indexed.filter(pl.col("school_code").is_in(missing.implode()))
+        .select(FILE, ROW, "school_code", "county_code", "year")
+        .iter_rows()
+    ):
         elsewhere.setdefault(code, (file, row, county, year))
     for file, row, parent, parent_type, found in points.select(
         FILE, ROW, "parent_school_code", "parent_type", "parent_found"

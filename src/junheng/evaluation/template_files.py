@@ -24,9 +24,11 @@ import polars as pl
 from junheng.evaluation.errors import DataError, InputProblem
 from junheng.evaluation.template import (
     ALWAYS_PRESENT,
+    COLUMN_BY_KEY,
     HEADERS,
     IGNORED_HEADERS,
     NOTE_PREFIXES,
+    NUMERIC_KINDS,
     TOTAL_WORDS,
     match_header,
     normalise_header,
@@ -244,10 +246,13 @@ def _read_parquet(name: str, data: bytes, limits: ReadLimits) -> Sheet:
     columns = []
     for index, key in keys.items():
         column = frame.get_column(headers[index])
-        if column.dtype == pl.Float64 or column.dtype == pl.Float32:
-            # integral floats print as "12.0"; the checks accept both
+        # a number column of a number kind stays a number: the checks read it without parsing
+        # text (a national file's numbers are most of its cells); anything else is text, an
+        # integral float printed as "12.0", which the checks accept too
+        typed = column.dtype.is_integer() or column.dtype.is_float()
+        if not (typed and COLUMN_BY_KEY[key].kind in NUMERIC_KINDS):
             column = column.cast(pl.Utf8)
-        columns.append(column.cast(pl.Utf8).alias(key))
+        columns.append(column.alias(key))
     body = pl.DataFrame(columns) if columns else pl.DataFrame()
     body = body.with_columns(pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias(ROW))
     body = _blank_to_null(body, list(keys.values()))
@@ -381,12 +386,10 @@ def _sheet_from_rows(name: str, rows: list[list[str | None]]) -> Sheet:
 
 
 def _blank_to_null(frame: pl.DataFrame, keys: Iterable[str]) -> pl.DataFrame:
+    """Text cells without their surrounding spaces, a blank one empty (numbers stay)."""
+    texts = [key for key in keys if frame.schema[key] == pl.Utf8]
     return frame.with_columns(
-        pl.when(pl.col(key).str.strip_chars() == "")
-        .then(None)
-        .otherwise(pl.col(key).str.strip_chars())
-        .alias(key)
-        for key in keys
+        pl.col(key).str.strip_chars().replace("", None).alias(key) for key in texts
     )
 
 
@@ -394,11 +397,22 @@ def _drop_non_school_rows(frame: pl.DataFrame, ordered_keys: list[str]) -> pl.Da
     """Drop empty rows, totals rows (合计/总计/小计 without a code) and notes rows below data."""
     if not ordered_keys:
         return frame
-    cells = [pl.col(key) for key in ordered_keys]
-    first = pl.coalesce(cells)
+    texts = [key for key in ordered_keys if frame.schema[key] == pl.Utf8]
+    # a number is never a note nor a total word: "" stands for it in the first filled cell
+    first = pl.coalesce(
+        pl.col(key) if key in texts else pl.when(pl.col(key).is_not_null()).then(pl.lit(""))
+        for key in ordered_keys
+    )
     empty = first.is_null()
     note = pl.any_horizontal(first.str.starts_with(prefix) for prefix in NOTE_PREFIXES)
-    total = pl.col("school_code").is_null() & pl.any_horizontal(
-        cell.str.replace_all(r"\s", "").is_in(TOTAL_WORDS) for cell in cells
-    )
-    return frame.filter(~(empty | note.fill_null(False) | total.fill_null(False)))
+    drop = empty | note.fill_null(False)
+    # a totals row has no code: only those rows are searched for the words, cell by cell
+    no_code = pl.col("school_code").is_null() if "school_code" in frame.columns else pl.lit(True)
+    suspects = frame.filter(no_code)
+    if suspects.height and texts:
+        total = pl.any_horizontal(
+            pl.col(key).str.replace_all(r"\s", "").is_in(TOTAL_WORDS) for key in texts
+        )
+        totals = suspects.filter(total.fill_null(False)).get_column(ROW)
+        drop = drop | pl.col(ROW).is_in(totals.implode())
+    return frame.filter(~drop)

@@ -12,7 +12,6 @@ time, so memory holds one batch of text, never the whole document.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from typing import IO, Any
 
 import orjson
@@ -44,16 +43,41 @@ def render_json(evaluation: Evaluation, *, analysis: bool = False) -> bytes:
 
 
 def write_json(evaluation: Evaluation, out: IO[bytes], *, analysis: bool = False) -> None:
-    """Write the document to `out`, county by county."""
+    """Write the document to `out`: the units' entries a batch at a time, each county's
+    skeleton text before its first entry."""
     skeleton = orjson.dumps(_skeleton(evaluation, analysis), option=OPTIONS) + b"\n"
     pieces = skeleton.split(EMPTY_SCHOOLS)
     if len(pieces) != evaluation.counties.height + 1:  # pragma: no cover - guards the marker
         raise AssertionError("the skeleton's schools lists are not one per county")
-    out.write(pieces[0])
-    for piece, schools in zip(pieces[1:], _schools_lists(evaluation), strict=True):
-        out.write(b'"schools": ')
-        out.write(schools)
-        out.write(piece)
+    units, sizes = _units_by_county(evaluation)
+    # Each entry is a line of a CSV file written without quoting: Polars writes the text as
+    # it is, a line break after each. What comes before a county's first entry (the end of
+    # the previous list, the skeleton up to "schools", the bracket) opens that line.
+    openings: list[str | None] = [None] * units.height
+    lead, closing, row = pieces[0], b"", 0
+    for county, size in enumerate(sizes):
+        if size:
+            openings[row] = (closing + lead + b'"schools": [\n').decode()
+            closing, lead, row = (
+                b" " * (2 * (ENTRY_DEPTH - 1)) + b"]",
+                pieces[county + 1],
+                row + size,
+            )
+        else:  # a county without units keeps the skeleton's empty list
+            lead += EMPTY_SCHOOLS + pieces[county + 1]
+    last = pl.col(COUNTY_ORDER) != pl.col(COUNTY_ORDER).shift(-1)
+    line = pl.concat_str(
+        pl.col("__opening"),
+        _entry(evaluation),
+        pl.when(last.fill_null(True)).then(None).otherwise(pl.lit(",")),
+        ignore_nulls=True,
+    )
+    units = units.with_columns(pl.Series("__opening", openings, dtype=pl.String))
+    for start in range(0, units.height, BATCH_UNITS):
+        # the batch's last line needs the next one's county: the window reaches one row on
+        lines = units.slice(start, BATCH_UNITS + 1).select(line).head(BATCH_UNITS)
+        lines.write_csv(out, include_header=False, quote_style="never")
+    out.write(closing + lead)
 
 
 # --- the counties' skeleton -------------------------------------------------------------------
@@ -143,57 +167,20 @@ def _levels(
 # --- the units' entries, as text ----------------------------------------------------------
 
 
-def _schools_lists(evaluation: Evaluation) -> Iterator[bytes]:
-    """Each county's "schools" list as orjson would write it, in the counties' order."""
+def _units_by_county(evaluation: Evaluation) -> tuple[pl.DataFrame, list[int]]:
+    """The columns the entries need, each county's units together in their own order (a
+    stable sort keeps it), counties in the order of `evaluation.counties`; and how many units
+    each county has."""
     counties = evaluation.counties.select("county_code", "year").with_row_index(COUNTY_ORDER)
-    entry = _entry(evaluation)
-    # the units of each county in their own order (a stable sort keeps it), counties in theirs
-    used = sorted(set(entry.meta.root_names()) - {"county_code", "year"})
+    used = set(_entry(evaluation).meta.root_names()) - {"county_code", "year"}
     units = (
-        evaluation.units.select("county_code", "year", *used)
+        evaluation.units.select("county_code", "year", *sorted(used))
         .join(counties, on=["county_code", "year"], maintain_order="left")
         .sort(COUNTY_ORDER, maintain_order=True)
     )
-    sizes = (
-        units.group_by(COUNTY_ORDER)
-        .len()
-        .join(counties.select(COUNTY_ORDER), on=COUNTY_ORDER, how="right")
-        .sort(COUNTY_ORDER)
-        .get_column("len")
-        .fill_null(0)
-        .to_list()
-    )
-    indent = b" " * (2 * (ENTRY_DEPTH - 1))
-    start = 0
-    for batch in _batches(sizes):
-        length = sum(sizes[i] for i in batch)
-        texts = iter(
-            units.slice(start, length)
-            .group_by(COUNTY_ORDER, maintain_order=True)
-            .agg(entry.str.join(",\n").cast(pl.Binary).alias("entry"))
-            .get_column("entry")
-            .to_list()
-        )
-        start += length
-        for county in batch:
-            if sizes[county]:
-                yield b"[\n" + next(texts) + b"\n" + indent + b"]"
-            else:
-                yield b"[]"
-
-
-def _batches(sizes: list[int]) -> Iterator[list[int]]:
-    """Runs of consecutive counties holding about BATCH_UNITS units together."""
-    batch: list[int] = []
-    held = 0
-    for county, size in enumerate(sizes):
-        batch.append(county)
-        held += size
-        if held >= BATCH_UNITS:
-            yield batch
-            batch, held = [], 0
-    if batch:
-        yield batch
+    counts = units.get_column(COUNTY_ORDER).value_counts()
+    by_county = dict(zip(counts[COUNTY_ORDER].to_list(), counts["count"].to_list(), strict=True))
+    return units, [by_county.get(i, 0) for i in range(counties.height)]
 
 
 def _entry(evaluation: Evaluation) -> pl.Expr:
