@@ -5,7 +5,6 @@ write a service; who may do what is asked of `junheng.access` at the door."""
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 
 from django.contrib import messages
@@ -13,17 +12,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from junheng.access import APPROVE, CHANGE, MANAGE
 from junheng.access.web import ensure, require
-from junheng.checklist_core.archive import write_archive
 from junheng.checklist_core.uploads import KINDS
 from junheng.checklist_core.workbook import blank_workbook, checklist_workbook
 from junheng.checklists import imports, school_assignments, selectors, services
+from junheng.checklists.background import (
+    ARCHIVE_FILES_IN_REQUEST,
+    CHECKLIST_ARCHIVE,
+    archive_name,
+    spooled_archive,
+)
 from junheng.checklists.forms import (
     AssignForm,
     AssignSchoolsForm,
@@ -36,6 +39,7 @@ from junheng.checklists.forms import (
     UploadForm,
 )
 from junheng.checklists.models import Checklist, ChecklistItem
+from junheng.jobs.views import job_started
 from junheng.refusals import Refusal, refusal_text
 from junheng.web.downloads import XLSX_TYPE, ZIP_TYPE, download, file_download, private_file
 from junheng.web.imports import ImportFlow, ImportTexts
@@ -219,23 +223,37 @@ def checklist_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
-def checklist_archive(request: HttpRequest, pk: int) -> FileResponse:
-    """The evidence the user may see as one zip (a township gets its own, the county all)."""
+@require_http_methods(["GET", "POST"])
+def checklist_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evidence the user may see as one zip (a township gets its own, the county all): sent
+    at once when small; a larger one is packed in the background — the GET offers it, the POST
+    starts the job (issue 13 §2, `background`)."""
     checklist = selectors.checklist_for(user=request.user, pk=pk)
+    if request.method == "POST":
+        return job_started(
+            request,
+            kind=CHECKLIST_ARCHIVE,
+            county=checklist.county,
+            params={"checklist": checklist.pk},
+            refused_to=reverse("checklists:checklist", args=[pk]),
+        )
     files, index = selectors.archive_contents(user=request.user, checklist=checklist)
-    county = checklist.county
-    title = f"{county.name} {checklist.name} 台账目录（{timezone.localdate():%Y-%m-%d}）"
-    # FileResponse closes the file once it is sent
-    target = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024)  # noqa: SIM115
-    write_archive(target, files, index, title=title)
-    target.seek(0)
-    return file_download(
-        target,
-        ZIP_TYPE,
-        f"{county.name}{checklist.name}台账.zip",
-        f"archive-{county.code}-{checklist.key}.zip",
-    )
+    if len(files) > ARCHIVE_FILES_IN_REQUEST:
+        return render(
+            request,
+            "jobs/start.html",
+            {
+                "title": _("导出台账（ZIP）"),
+                "about": f"{checklist.county.name} · {checklist.name}",
+                "note": _("台账共 %(n)s 个文件，将在后台打包；完成后在任务页面下载。")
+                % {"n": f"{len(files):,}"},
+                "action": request.path,
+                "back": reverse("checklists:checklist", args=[pk]),
+            },
+        )
+    # FileResponse closes (and so deletes) the temporary file once it is sent
+    archive = spooled_archive(user=request.user, checklist=checklist, contents=(files, index))
+    return file_download(archive, ZIP_TYPE, *archive_name(checklist))
 
 
 @login_required

@@ -29,10 +29,19 @@ How an app plugs in
 
 The pages require the flow's action at the door (`junheng.access.require`), read the batch
 through the app's selector (404 outside the uploader's own batches) and catch only refusals.
+
+Large files in the background (issue 13 §2)
+------------------------------------------
+A file of more than `ROWS_IN_REQUEST` rows (counted without parsing it: `rows_in`) is checked
+by the task worker, not in the request: the upload is kept privately (`keep_upload`) and a job
+(`junheng.web.import_jobs`) makes the preview, while the job's page shows its progress and
+then leads to the preview; its commit runs as a job too. A small file stays immediate. Every
+flow registers itself under its namespace (`FLOWS`), so that the worker finds it.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -41,21 +50,25 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from junheng.access.web import require
 from junheng.audit.services import audit_record
-from junheng.evaluation.errors import InputProblem
+from junheng.evaluation.errors import DataError, InputProblem
+from junheng.evaluation.workbook_limits import measure_workbook, upload_limits
 from junheng.refusals import Refusal, refusal_text
 
 # --- the batch -------------------------------------------------------------------------------
 
 PREVIEW, COMMITTED, DISCARDED = "preview", "committed", "discarded"
+# The kinds of background job of a large file (registered by junheng.web.import_jobs).
+IMPORT_CHECK, IMPORT_COMMIT = "import_check", "import_commit"
 
 
 class Batch(Protocol):
@@ -86,6 +99,41 @@ class ImportFailed(Refusal):
     ) -> None:
         super().__init__(zh, en)
         self.problems = problems
+
+
+# A file of more rows than this is checked and committed by the task worker (a few hundred
+# rows take well under a second or two in the request; thousands take longer).
+ROWS_IN_REQUEST = 300
+# A Parquet file is not measured: it counts as this many bytes a row.
+PARQUET_BYTES_PER_ROW = 200
+# The uploads waiting for their job, in the private storage.
+UPLOADS_FOLDER = "jobs/uploads"
+
+
+def rows_in(name: str, data: bytes, *, ceiling: int | None = None) -> int:
+    """About how many rows the file holds, counted without parsing it: the fullest sheet of a
+    workbook, measured as the reader measures it (`evaluation.workbook_limits`), a text file's
+    lines, a Parquet file's size. A workbook that cannot be measured within the limits of a
+    file of `ceiling` rows counts as more (the worker's check then says what is wrong)."""
+    ceiling = ROWS_IN_REQUEST if ceiling is None else ceiling
+    if data.startswith(b"PK"):
+        try:
+            return measure_workbook(name, data, upload_limits(ceiling)).rows
+        except DataError:
+            return ceiling + 1
+    if data.startswith(b"PAR1"):
+        return len(data) // PARQUET_BYTES_PER_ROW
+    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+
+
+def runs_in_background(name: str, data: bytes) -> bool:
+    """Whether the file is large enough to be checked and committed by the task worker."""
+    return rows_in(name, data) > ROWS_IN_REQUEST
+
+
+def keep_upload(data: bytes) -> str:
+    """Keep an upload privately until its job reads it; the stored name."""
+    return default_storage.save(f"{UPLOADS_FOLDER}/{uuid.uuid4().hex}.upload", ContentFile(data))
 
 
 def upload_limit() -> int:
@@ -233,6 +281,9 @@ class ImportUrlNames:
     discard: str
 
 
+FLOWS: dict[str, ImportFlow] = {}
+
+
 @dataclass(frozen=True)
 class ImportFlow:
     """What an app tells the generic import pages (see the module's docstring)."""
@@ -251,6 +302,9 @@ class ImportFlow:
     committed: Callable[[Any], tuple[str, str]]  # what was made -> (message, URL to go to)
     discard_batch: Callable[..., Any] = batch_discard  # (*, actor, batch)
     preview_page: Callable[..., ImportPreview] = ImportPreview.of  # (*, batch, sort)
+
+    def __post_init__(self) -> None:
+        FLOWS[self.namespace] = self  # the worker finds the flow of a job by its namespace
 
     @property
     def names(self) -> ImportUrlNames:
@@ -310,12 +364,16 @@ def import_views(flow: ImportFlow) -> ImportViews:
         form = flow.form_class(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             file = form.cleaned_data["file"]
-            batch = flow.preview_file(
-                actor=request.user,
-                county=flow.county_of(request.user),
-                name=file.name,
-                data=file.read(),
-            )
+            county, data = flow.county_of(request.user), file.read()
+            if runs_in_background(file.name, data):
+                return _started(
+                    request,
+                    kind=IMPORT_CHECK,
+                    county=county,
+                    params={"flow": flow.namespace, "upload": keep_upload(data), "name": file.name},
+                    refused_to=reverse(flow.names.upload),
+                )
+            batch = flow.preview_file(actor=request.user, county=county, name=file.name, data=data)
             return redirect(flow.names.preview, pk=batch.pk)
         context = {
             "flow": flow,
@@ -334,6 +392,14 @@ def import_views(flow: ImportFlow) -> ImportViews:
     @require_POST
     def commit(request: HttpRequest, pk: int) -> HttpResponse:
         batch = flow.user_batch(user=request.user, pk=pk)
+        if batch.status == PREVIEW and runs_in_background(batch.original_name, batch_data(batch)):
+            return _started(
+                request,
+                kind=IMPORT_COMMIT,
+                county=batch.county,
+                params={"flow": flow.namespace, "batch": batch.pk},
+                refused_to=reverse(flow.names.preview, kwargs={"pk": batch.pk}),
+            )
         try:
             made = flow.commit_batch(actor=request.user, batch=batch)
         except ImportFailed as failure:
@@ -358,3 +424,11 @@ def import_views(flow: ImportFlow) -> ImportViews:
         return redirect(flow.names.upload)
 
     return ImportViews(upload=upload, preview=preview, commit=commit, discard=discard)
+
+
+def _started(request: HttpRequest, **job: Any) -> HttpResponse:
+    # imported when a job starts: this module is loaded with the apps' services, before the
+    # jobs app's views (and their models) may be
+    from junheng.jobs.views import job_started
+
+    return job_started(request, **job)
