@@ -210,3 +210,28 @@ def test_the_form_shows_why_a_batch_is_refused(client, world, item):
     assert response.status_code == 400
     assert "没有可作责任人的账号" in response.content.decode()
     assert not Assignment.objects.exists()
+
+
+def test_an_item_of_many_schools_lists_them_by_township_and_opens_one_township(client, world, item):
+    _many_schools(world, 25)  # 城关镇 now has 27 schools, 东乡 one
+    to_schools(world, item)
+    client.force_login(world.county_admin)
+    url = reverse("checklists:item", args=[item.pk])
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url).content.decode()
+    assert 'id="by-township"' in page and 'id="assignment-' not in page  # no school's block
+    assert f'href="?township={world.other_township.pk}#evidence"' in page
+    for i in range(10):  # ten schools more: not a query more
+        make_school(world.other_township, f"61010130{i:02d}")
+    to_schools(world, item)
+    with CaptureQueriesContext(connection) as more:
+        client.get(url)
+    assert len(more) == len(captured)
+    far = client.get(url, {"township": world.other_township.pk}).content.decode()
+    blocks = {a.school: f'id="assignment-{a.pk}"' for a in Assignment.objects.filter(item=item)}
+    assert far.count('id="assignment-') == 11 and blocks[world.far_school] in far
+    assert "东乡的学校" in far
+    near = client.get(url, {"township": world.township.pk}).content.decode()
+    assert near.count('id="assignment-') == 27 and blocks[world.school] in near
+    foreign = client.get(url, {"township": world.foreign_school.township_id}).content.decode()
+    assert 'id="assignment-' not in foreign

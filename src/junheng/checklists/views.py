@@ -29,8 +29,8 @@ from junheng.checklists.background import (
 )
 from junheng.checklists.forms import (
     AssignForm,
-    AssignSchoolsForm,
     AssignmentChangeForm,
+    AssignSchoolsForm,
     AutoScoreForm,
     ImportForm,
     InspectionDateForm,
@@ -280,7 +280,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 def _item_page(
     request: HttpRequest, item: ChecklistItem, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    page = selectors.item_page(user=request.user, item=item)
+    # an item of many schools opens one township's schools at a time
+    township = selectors.township_of_item(item=item, pk=request.GET.get("township"))
+    page = selectors.item_page(user=request.user, item=item, township=township)
     county = item.checklist.county
     # those who run the county hand an assignment only to someone who may be named for its unit
     change_forms = {

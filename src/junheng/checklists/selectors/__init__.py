@@ -34,6 +34,7 @@ from junheng.checklists.selectors.schools import (
     own_people_of_schools,
     school_items,
     target_schools,
+    township_of_item,
 )
 from junheng.checklists.selectors.scope import (
     ChecklistImportPreview,
@@ -102,4 +103,5 @@ __all__ = [
     "school_items",
     "scoped_assignments",
     "target_schools",
+    "township_of_item",
 ]

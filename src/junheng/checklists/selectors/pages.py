@@ -11,6 +11,7 @@ from django.db.models import F, Q
 
 from junheng.access import APPROVE, CHANGE, MANAGE, VIEW, may, restrict
 from junheng.checklist_core.scoring import Summary, summarize
+from junheng.checklists.choices import UnitKind
 from junheng.checklists.models import (
     Assignment,
     Checklist,
@@ -31,7 +32,7 @@ from junheng.checklists.selectors.states import (
 )
 from junheng.rectification.choices import Status
 from junheng.rectification.models import Problem
-from junheng.registry.models import County
+from junheng.registry.models import County, Township
 
 # the list -----------------------------------------------------------------------------------
 
@@ -153,6 +154,9 @@ class ItemPage:
     score_refusal: Any
     manages: bool
     problems: list[Problem] = field(default_factory=list)  # open, of the item and its sub-items
+    # an item of many schools: its schools by township, and the township shown in full
+    by_township: list[Any] = field(default_factory=list)
+    township: Township | None = None
 
 
 def open_problems(*, user: Any, item: ChecklistItem) -> list[Problem]:
@@ -168,7 +172,35 @@ def open_problems(*, user: Any, item: ChecklistItem) -> list[Problem]:
     )
 
 
-def item_page(*, user: Any, item: ChecklistItem) -> ItemPage:
+# Beyond this many schools an item's page lists its schools by township (the board counts
+# them), each township's schools opening on their own: a block per school of 1,000 schools
+# would be a page of thousands of forms.
+SCHOOL_BLOCKS = 20
+
+
+@dataclass
+class TownshipTally:
+    township: Township | None
+    assigned: int = 0
+    complete: int = 0
+    overdue: int = 0
+
+
+def _township_tallies(states: list[AssignmentState]) -> list[TownshipTally]:
+    tallies: dict[int | None, TownshipTally] = {}
+    for state in states:
+        a = state.assignment
+        tally = tallies.setdefault(a.township_id, TownshipTally(a.township))
+        tally.assigned += 1
+        tally.complete += state.complete
+        tally.overdue += state.overdue and not state.complete
+    return sorted(tallies.values(), key=lambda t: t.township.name if t.township else "")
+
+
+def item_page(*, user: Any, item: ChecklistItem, township: Township | None = None) -> ItemPage:
+    """An item with its assignments and their evidence; an item given to more than
+    `SCHOOL_BLOCKS` schools shows its schools by township, one township's (`township`) in
+    full."""
     checklist = item.checklist
     parts = item.code.split(".")
     ancestors = list(
@@ -180,23 +212,35 @@ def item_page(*, user: Any, item: ChecklistItem) -> ItemPage:
         .filter(item=item)
         .select_related("item", "school", "township", "person")
     )
+    states = assignment_states(assignments)
+    of_schools = [s for s in states if s.assignment.unit_kind == UnitKind.SCHOOL]
+    by_township: list[TownshipTally] = []
+    if len(of_schools) > SCHOOL_BLOCKS:
+        by_township = _township_tallies(of_schools)
+        states = [
+            s
+            for s in states
+            if s.assignment.unit_kind != UnitKind.SCHOOL
+            or (township is not None and s.assignment.township_id == township.pk)
+        ]
+    shown = [s.assignment.pk for s in states]
     uploadable = set(
-        restrict(Assignment, user, CHANGE).filter(item=item).values_list("pk", flat=True)
+        restrict(Assignment, user, CHANGE).filter(pk__in=shown).values_list("pk", flat=True)
     )
     versions: dict[int, list[EvidenceVersion]] = defaultdict(list)
     for version in (
-        EvidenceVersion.objects.filter(evidence__assignment__item=item)
+        EvidenceVersion.objects.filter(evidence__assignment__in=shown)
         .select_related("evidence", "uploaded_by")
         .order_by("evidence_id", "-number")
     ):
         versions[version.evidence_id].append(version)
     evidence: dict[int, list[EvidenceRow]] = defaultdict(list)
-    for row in Evidence.objects.filter(assignment__item=item).order_by("requirement", "title"):
+    for row in Evidence.objects.filter(assignment__in=shown).order_by("requirement", "title"):
         if versions[row.pk]:
             evidence[row.assignment_id].append(EvidenceRow(row, versions[row.pk]))
     blocks = [
         AssignmentBlock(state, evidence[state.assignment.pk], state.assignment.pk in uploadable)
-        for state in assignment_states(assignments)
+        for state in states
     ]
     summary = checklist_summary(checklist)
     return ItemPage(
@@ -209,6 +253,8 @@ def item_page(*, user: Any, item: ChecklistItem) -> ItemPage:
         score_refusal=item_score_refusal(actor=user, item=item),
         manages=may(user, MANAGE, checklist.county),
         problems=open_problems(user=user, item=item),
+        by_township=by_township,
+        township=township,
     )
 
 

@@ -39,6 +39,13 @@ def target_schools(
     return schools.none()
 
 
+def township_of_item(*, item: ChecklistItem, pk: Any) -> Township | None:
+    """A township of the item's county named in a page's query (anything else: none)."""
+    if not str(pk or "").isdigit():
+        return None
+    return Township.objects.filter(county=item.checklist.county_id, pk=int(pk)).first()
+
+
 def own_people_of_schools(*, county: County, schools: list[School]) -> dict[int, Any]:
     """Each school's own responsible person where it has one: the first (oldest account) of the
     people who may be named responsible and whose own unit is the school (its principal), else
