@@ -727,6 +727,7 @@ ENDPOINTS = {
     "/api/schools/{code}/": {"get"},
     "/api/school-years/": {"get"},
     "/api/school-years/{school_code}/{year}/": {"get", "put", "patch"},
+    "/api/school-years/transition/": {"post"},
     "/api/evaluation/": {"get"},
 }
 
@@ -924,6 +925,16 @@ def test_the_schema_states_each_endpoints_statuses(db):
         "429",
     }
     assert statuses[("/api/evaluation/", "get")] == {"200", "400", "401", "404", "409", "429"}
+    assert statuses[("/api/school-years/transition/", "post")] == {
+        "200",
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "415",
+        "429",
+    }
     for (path, method), documented in statuses.items():
         for status in documented - {"200", "201"}:
             response = paths[path][method]["responses"][status]

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from junheng.api.views import auth, evaluation, school_years, schools
+from junheng.api.views import auth, evaluation, school_years, schools, transitions
 
 app_name = "api"
 urlpatterns = [
@@ -9,6 +9,11 @@ urlpatterns = [
     path("schools/", schools.SchoolList.as_view(), name="school-list"),
     path("schools/<str:code>/", schools.SchoolDetail.as_view(), name="school-detail"),
     path("school-years/", school_years.SchoolYearList.as_view(), name="school-year-list"),
+    path(
+        "school-years/transition/",
+        transitions.SchoolYearTransitionView.as_view(),
+        name="school-year-transition",
+    ),
     path(
         "school-years/<str:school_code>/<int:year>/",
         school_years.SchoolYearDetail.as_view(),
