@@ -290,9 +290,9 @@ def _render(
 
         return render_table(evaluation, color=sys.stdout.isatty()).encode("utf-8")
     if output_format == "xlsx":
-        from junheng.reports.xlsx_report import render_xlsx
+        from junheng.reports.xlsx_report import write_xlsx
 
-        return render_xlsx(evaluation)
+        return lambda file: write_xlsx(evaluation, file)
     from junheng.reports.html_report import render_html
 
     return render_html(evaluation)

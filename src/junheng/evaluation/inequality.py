@@ -22,6 +22,7 @@ import polars as pl
 GROUP = ("county_code", "year", "level", "indicator")
 GROUP_KEY = "__group"
 TOWNSHIP_KEY = "__township"
+ROW = "__row"
 
 
 def with_keys(long: pl.DataFrame, *, township: bool = True) -> pl.DataFrame:
@@ -61,8 +62,14 @@ def inequality(long: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     # Sorting marks the key sorted, and Polars then sums each group as a slice, pairwise:
     # another rounding than the hash group-by of the four columns the published figures were
     # computed with. `* 1` drops the mark, so that every figure stays the same to the last bit.
+    # Only the columns the measures compute with are sorted (the names are taken afterwards,
+    # by row): a national long frame's text columns are most of its memory.
     frame = (
-        long.sort([GROUP_KEY, "x"]).with_columns(key * 1).with_columns(total.alias("total"), mean)
+        long.select(GROUP_KEY, TOWNSHIP_KEY, "weight", "x")
+        .with_row_index(ROW)
+        .sort([GROUP_KEY, "x"])
+        .with_columns(key * 1)
+        .with_columns(total.alias("total"), mean)
     )
     mu, big_w = pl.col("mean"), pl.col("total")
     cumulative = w.cum_sum().over(key)
@@ -75,7 +82,7 @@ def inequality(long: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     cum = pl.col("cum")
     variance = pl.col("sq").sum() / big_w.first()
     measures = frame.group_by(GROUP_KEY, maintain_order=True).agg(
-        *(pl.col(column).first() for column in GROUP),
+        pl.col(ROW).first(),
         pl.len().alias("units"),
         big_w.first().alias("students"),
         mu.first().alias("mean"),
@@ -110,6 +117,9 @@ def inequality(long: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         .group_by(GROUP_KEY)
         .agg((w * x).sum().alias("below_sum"), w.sum().alias("below_weight"))
     )
+    measures = pl.concat(
+        [long.select(GROUP)[measures.get_column(ROW)], measures.drop(ROW)], how="horizontal"
+    )
     measures = (
         measures.join(below, on=GROUP_KEY, how="left")
         .with_columns(
@@ -122,15 +132,18 @@ def inequality(long: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         )
         .drop(GROUP_KEY, "gini_num", "theil_num", "theil_within_num", "below_sum", "below_weight")
     )
-    contributions = frame.select(
+    shares = frame.select(
+        ROW,
         GROUP_KEY,
-        *GROUP,
-        "unit_code",
-        "school_name",
-        "township",
         "x",
         pl.col("mean"),
         _safe_ratio(pl.col("sq"), pl.col("sq").sum().over(key), 0.0).alias("variance_share"),
+    )
+    del frame
+    names = long.select(*GROUP, "unit_code", "school_name", "township")[shares.get_column(ROW)]
+    contributions = pl.concat(
+        [shares.select(GROUP_KEY), names, shares.select("x", "mean", "variance_share")],
+        how="horizontal",
     )
     return measures, contributions
 
@@ -141,11 +154,11 @@ def top_contributors(contributions: pl.DataFrame, n: int = 5) -> pl.DataFrame:
     # ordered on the key and the share alone; the names are taken for the rows kept only
     kept = (
         contributions.select(GROUP_KEY, "variance_share")
-        .with_row_index("__row")
+        .with_row_index(ROW)
         .filter(pl.col("variance_share") > 0)
         .sort([GROUP_KEY, "variance_share"], descending=[False, True])
         .group_by(GROUP_KEY, maintain_order=True)
         .head(n)
-        .get_column("__row")
+        .get_column(ROW)
     )
     return contributions[kept].drop(GROUP_KEY)

@@ -386,10 +386,19 @@ def _sheet_from_rows(name: str, rows: list[list[str | None]]) -> Sheet:
 
 
 def _blank_to_null(frame: pl.DataFrame, keys: Iterable[str]) -> pl.DataFrame:
-    """Text cells without their surrounding spaces, a blank one empty (numbers stay)."""
+    """Text cells without their surrounding spaces, a blank one empty (numbers stay). Only
+    the columns that have such a cell are rewritten: a clean file's text is not copied."""
     texts = [key for key in keys if frame.schema[key] == pl.Utf8]
+    if not texts:
+        return frame
+    spaced = frame.select(
+        pl.col(key).str.contains(r"^\s|\s$").or_(pl.col(key) == "").any().alias(key)
+        for key in texts
+    ).row(0)
     return frame.with_columns(
-        pl.col(key).str.strip_chars().replace("", None).alias(key) for key in texts
+        pl.col(key).str.strip_chars().replace("", None).alias(key)
+        for key, needed in zip(texts, spaced, strict=True)
+        if needed
     )
 
 
@@ -398,21 +407,26 @@ def _drop_non_school_rows(frame: pl.DataFrame, ordered_keys: list[str]) -> pl.Da
     if not ordered_keys:
         return frame
     texts = [key for key in ordered_keys if frame.schema[key] == pl.Utf8]
-    # a number is never a note nor a total word: "" stands for it in the first filled cell
-    first = pl.coalesce(
-        pl.col(key) if key in texts else pl.when(pl.col(key).is_not_null()).then(pl.lit(""))
-        for key in ordered_keys
-    )
-    empty = first.is_null()
-    note = pl.any_horizontal(first.str.starts_with(prefix) for prefix in NOTE_PREFIXES)
-    drop = empty | note.fill_null(False)
-    # a totals row has no code: only those rows are searched for the words, cell by cell
+    empty = pl.all_horizontal(pl.col(key).is_null() for key in ordered_keys)
+    # Only rows without a code or with a cell that could open a note are looked at closely:
+    # a national file's rows are otherwise never copied.
     no_code = pl.col("school_code").is_null() if "school_code" in frame.columns else pl.lit(True)
-    suspects = frame.filter(no_code)
+    maybe_note = pl.any_horizontal(
+        pl.col(key).str.starts_with(prefix) for key in texts for prefix in NOTE_PREFIXES
+    )
+    suspects = frame.filter(~empty & (no_code | maybe_note.fill_null(False)))
+    drop = empty
     if suspects.height and texts:
-        total = pl.any_horizontal(
+        # a number is never a note nor a total word: "" stands for it in the first filled cell
+        first = pl.coalesce(
+            pl.col(key) if key in texts else pl.when(pl.col(key).is_not_null()).then(pl.lit(""))
+            for key in ordered_keys
+        )
+        note = pl.any_horizontal(first.str.starts_with(prefix) for prefix in NOTE_PREFIXES)
+        total = no_code & pl.any_horizontal(
             pl.col(key).str.replace_all(r"\s", "").is_in(TOTAL_WORDS) for key in texts
         )
-        totals = suspects.filter(total.fill_null(False)).get_column(ROW)
-        drop = drop | pl.col(ROW).is_in(totals.implode())
-    return frame.filter(~drop)
+        dropped = suspects.filter((note | total).fill_null(False)).get_column(ROW)
+        drop = drop | pl.col(ROW).is_in(dropped.implode())
+    mask = frame.select(drop).to_series()
+    return frame.filter(~mask) if mask.any() else frame

@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import IO
 
 import polars as pl
 from xlsxwriter.workbook import Workbook
@@ -82,8 +83,16 @@ CV_WORDS = labels.CV_VERDICT_WORDS
 def render_xlsx(evaluation: Evaluation) -> bytes:
     """The workbook as bytes (see the module docstring for its sheets)."""
     buffer = io.BytesIO()
+    write_xlsx(evaluation, buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(evaluation: Evaluation, out: IO[bytes]) -> None:
+    """Write the workbook into `out` (the CLI's file): the sheets stream row by row to
+    xlsxwriter's temporary files and the zip to `out`, so that a national workbook is never
+    whole in memory."""
     workbook = SafeWorkbook(
-        buffer,
+        out,
         {
             "constant_memory": True,
             "strings_to_numbers": False,
@@ -109,7 +118,6 @@ def render_xlsx(evaluation: Evaluation) -> bytes:
     _excluded_sheet(workbook, formats, evaluation)
     notes_sheet(workbook, formats, evaluation)
     workbook.close()
-    return buffer.getvalue()
 
 
 # --- helpers --------------------------------------------------------------------------------
