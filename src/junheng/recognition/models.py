@@ -30,17 +30,39 @@ def _amount(label: str) -> models.DecimalField:
     )
 
 
-def _snapshot(row: Any) -> dict[str, str | None]:
-    """A row's yearly figures and notes as text, as the audit trail keeps them."""
-    values: dict[str, str | None] = {
-        name: (None if getattr(row, name) is None else str(getattr(row, name)))
-        for name in row.FIGURES
-    }
-    values["notes"] = row.notes
-    return values
+class CountyYearFacts(models.Model):
+    """What a county's yearly facts share: one row a year, entered by the bureau (who and when
+    kept), notes, read by every user of the county, audited as a snapshot of `FIGURES` and the
+    notes (as text)."""
+
+    FIGURES: tuple[str, ...] = ()
+
+    notes = models.TextField(_("备注"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+    scope = COUNTY_WIDE
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.county.name} {self.year}"
+
+    def snapshot(self) -> dict[str, str | None]:
+        """The entered figures and notes as text, as the audit trail keeps them."""
+        values: dict[str, str | None] = {
+            name: (None if getattr(self, name) is None else str(getattr(self, name)))
+            for name in self.FIGURES
+        }
+        values["notes"] = self.notes
+        return values
 
 
-class CountyProfile(models.Model):
+class CountyProfile(CountyYearFacts):
     """The county's facts of one year (基本情况 of the self-evaluation report), entered by the
     bureau, audited; blank means not entered. Schools, students and teachers are not entered
     here: they are summed from the year's school data (`selectors.school_totals`)."""
@@ -52,14 +74,6 @@ class CountyProfile(models.Model):
     fiscal_revenue = _amount(_("一般公共预算收入（万元）"))
     education_spending = _amount(_("教育经费总投入（万元）"))
     compulsory_spending = _amount(_("财政性义务教育经费（万元）"))
-    notes = models.TextField(_("备注"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-
-    objects = RestrictedQuerySet.as_manager()
-    scope = COUNTY_WIDE
 
     FIGURES = ("population", "area", "fiscal_revenue", "education_spending", "compulsory_spending")
 
@@ -70,13 +84,6 @@ class CountyProfile(models.Model):
         ]
         verbose_name = _("县情")
         verbose_name_plural = _("县情")
-
-    def __str__(self) -> str:
-        return f"{self.county.name} {self.year}"
-
-    def snapshot(self) -> dict[str, str | None]:
-        """The entered facts, as the audit trail keeps them."""
-        return _snapshot(self)
 
 
 def _count(label: str) -> models.PositiveIntegerField:
@@ -95,7 +102,7 @@ def _rate(label: str) -> models.DecimalField:
     )
 
 
-class CountyCoverage(models.Model):
+class CountyCoverage(CountyYearFacts):
     """The county's figures of universal preschool and senior-secondary education of one year
     (双普 of Shaanxi's 双高双普, docs/standards.md §4), entered by the bureau, audited; blank
     means not entered. A rate is computed from its counts where they are entered, else the
@@ -116,14 +123,6 @@ class CountyCoverage(models.Model):
     inclusive_coverage = _rate(_("普惠性幼儿园覆盖率（%）"))
     public_kindergarten_share = _rate(_("公办园在园幼儿占比（%）"))
     senior_gross_rate = _rate(_("高中阶段毛入学率（%）"))
-    notes = models.TextField(_("备注"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-
-    objects = RestrictedQuerySet.as_manager()
-    scope = COUNTY_WIDE
 
     FIGURES = (*coverage.COUNTS, *coverage.RATES)
 
@@ -135,19 +134,12 @@ class CountyCoverage(models.Model):
         verbose_name = _("学前和高中阶段教育普及情况")
         verbose_name_plural = _("学前和高中阶段教育普及情况")
 
-    def __str__(self) -> str:
-        return f"{self.county.name} {self.year}"
-
     def values(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.FIGURES}
 
     def rates(self) -> dict[str, coverage.Rate]:
         """The rates known this year, each computed from its counts or as entered."""
         return coverage.rates(self.values())
-
-    def snapshot(self) -> dict[str, str | None]:
-        """The entered figures, as the audit trail keeps them."""
-        return _snapshot(self)
 
 
 class CountyRecognition(models.Model):

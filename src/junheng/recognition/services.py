@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from junheng.access import MANAGE, may
 from junheng.assessment.evaluation import STANDARDS
-from junheng.audit.services import audit_record
+from junheng.audit.services import audit_change, audit_record
 from junheng.checklists.services import county_figures_rescore, county_inspection_date_set
 from junheng.recognition import coverage, sampling
 from junheng.recognition.choices import STAGE_ORDER, Body, Stage
@@ -88,9 +88,8 @@ def _yearly_save(
         return found, False
     found.updated_by = actor
     found.save()
-    audit_record(
+    audit_change(
         actor=actor,
-        action="change" if before is not None else "create",
         obj=found,
         before=before,
         after=found.snapshot(),
@@ -173,9 +172,8 @@ def recognition_save(
         return found
     found.updated_by = actor
     found.save()
-    audit_record(
+    audit_change(
         actor=actor,
-        action="change" if before is not None else "create",
         obj=found,
         before=before,
         after=found.snapshot(),
