@@ -24,11 +24,9 @@ import polars as pl
 from junheng.evaluation.errors import DataError, InputProblem
 from junheng.evaluation.template import (
     ALWAYS_PRESENT,
-    COLUMN_BY_KEY,
     HEADERS,
     IGNORED_HEADERS,
     NOTE_PREFIXES,
-    NUMERIC_KINDS,
     TOTAL_WORDS,
     match_header,
     normalise_header,
@@ -241,23 +239,11 @@ def _read_parquet(name: str, data: bytes, limits: ReadLimits) -> Sheet:
         ) from exc
     if frame.height > limits.max_rows:
         raise too_many_rows(name, limits)
-    headers = list(frame.columns)
-    keys = _map_headers(name, headers, header_row=1)
-    columns = []
-    for index, key in keys.items():
-        column = frame.get_column(headers[index])
-        # a number column of a number kind stays a number: the checks read it without parsing
-        # text (a national file's numbers are most of its cells); anything else is text, an
-        # integral float printed as "12.0", which the checks accept too
-        typed = column.dtype.is_integer() or column.dtype.is_float()
-        if not (typed and COLUMN_BY_KEY[key].kind in NUMERIC_KINDS):
-            column = column.cast(pl.Utf8)
-        columns.append(column.alias(key))
-    body = pl.DataFrame(columns) if columns else pl.DataFrame()
-    body = body.with_columns(pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias(ROW))
-    body = _blank_to_null(body, list(keys.values()))
-    body = _drop_non_school_rows(body, list(keys.values()))
-    return Sheet(name, {key: headers[i] for i, key in keys.items()}, body)
+    # the same sheet as a frame held in memory (the web app's rows) makes; imported here, as
+    # template_frames builds on this module
+    from junheng.evaluation.template_frames import frame_sheet
+
+    return frame_sheet(name, frame)
 
 
 # --- common ---------------------------------------------------------------------------------
