@@ -63,7 +63,11 @@ def bulletin_figures(*, user: Any, county: County, today: dt.date) -> dict[str, 
     visits = Visit.objects.restrict(user, VIEW).filter(
         county=county, date__gte=since, date__lte=today
     )
-    schools = School.objects.restrict(user, VIEW).filter(county=county).count()
+    # The school counts are of compulsory education (docs/standards.md §4): a kindergarten or
+    # senior high school has no yearly record to approve, and the 包校 coverage reported beside
+    # the 均衡 figures is of the schools evaluated; a visit to a kindergarten still counts as one.
+    compulsory = School.objects.restrict(user, VIEW).filter(county=county).compulsory()
+    schools = compulsory.count()
     year = latest_year(county)
     approved = (
         SchoolYear.objects.filter(
@@ -92,7 +96,11 @@ def bulletin_figures(*, user: Any, county: County, today: dt.date) -> dict[str, 
         "visits": {
             "days": VISIT_DAYS,
             "count": visits.count(),
-            "schools": visits.order_by().values("school").distinct().count(),
+            "schools": visits.filter(school__in=compulsory)
+            .order_by()
+            .values("school")
+            .distinct()
+            .count(),
             "total_schools": schools,
         },
         "data": {"year": year, "approved": approved, "schools": schools},

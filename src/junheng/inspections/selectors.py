@@ -79,7 +79,11 @@ def county_cadres(county: County) -> QuerySet[Any]:
 
 
 def assignable_schools(*, user: Any, county: County) -> QuerySet[School]:
-    """The schools of the county the user may give a cadre (the bureau: all of them)."""
+    """The schools of the county the user may give a cadre (the bureau: all of them).
+
+    Kindergartens and senior high schools included: 包校 follows the bureau's choice, and a
+    双高双普 county also visits them (docs/standards.md §4); only the density's gaps are of the
+    compulsory schools."""
     return School.objects.restrict(user, MANAGE).filter(county=county).order_by("code")
 
 
@@ -340,6 +344,9 @@ def density(
     for cadre in cadres:
         for school in cadre.assigned_schools.all():
             names[school.pk].append(cadre.last_name or cadre.get_username())
+    # A kindergarten or senior high school is listed only when a cadre has it (docs/standards.md
+    # §4): the bureau may give one to a cadre for 双高双普, but one nobody was asked to visit is
+    # no gap in the 包校 coverage of the compulsory schools.
     rows = [
         SchoolDensity(
             school=s,
@@ -349,6 +356,7 @@ def density(
             cadres=names.get(s.pk, []),
         )
         for s in schools
+        if s.is_compulsory or s.pk in names
     ]
     by_school = {row.school.pk: row for row in rows}
     every_days = visit_every_days(county)

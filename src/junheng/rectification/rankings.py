@@ -6,7 +6,9 @@ completeness.
 - overdue = problems past their deadline on which the responsible side still owes work;
 - data completeness = how far the unit's yearly record has come: none 0, draft or returned
   ¼, submitted ½, passed by the township ¾, approved by the county 1 — a township's is the
-  mean of its schools';
+  mean of its schools'. A kindergarten or senior high school has no yearly compulsory record
+  (docs/standards.md §4): it has no data completeness and is left out of the means, while its
+  problems and evidence count like any school's (a 双高双普 preschool item is real work);
 - evidence completeness = assignments whose required evidence is all uploaded ÷ assignments.
 
 Rates, data and evidence completeness are orders of merit (the best first): units with the
@@ -206,14 +208,18 @@ def county_rankings(
                 row.closed += closed
                 row.overdue += overdue
     data_by_township: dict[int, list[float]] = defaultdict(list)
+    all_data: list[float] = []
     for school in schools:
         row = school_rows[school.pk]
+        if not school.is_compulsory:  # no yearly record to complete (docs/standards.md §4)
+            row.data_status = ""
+            continue
         row.data = DATA_PROGRESS.get(row.data_status, 0.0)
         data_by_township[school.township_id].append(row.data)
+        all_data.append(row.data)
     for pk, row in township_rows.items():
         values = data_by_township.get(pk)
         row.data = sum(values) / len(values) if values else None
-    all_data = [row.data for row in school_rows.values()]
     total.data = sum(all_data) / len(all_data) if all_data else None
     if evidence is not None:
         for kind, rows in (("school", school_rows), ("township", township_rows)):

@@ -78,8 +78,12 @@ def batches(*, survey: Survey) -> list[TokenBatch]:
 
 
 def schools_for_coverage(*, survey: Survey) -> list[School]:
+    """The schools a survey may cover: the county's compulsory schools, since the survey is of
+    satisfaction with compulsory education (docs/standards.md §2, §4: kindergartens and senior
+    high schools are never part of the evaluation)."""
     return list(
         School.objects.filter(county=survey.county)
+        .compulsory()
         .select_related("township")
         .order_by("township__name", "code")
     )

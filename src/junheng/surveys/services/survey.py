@@ -220,6 +220,14 @@ def survey_set_schools(*, actor: Any, survey: Survey, schools: Iterable[School])
     )
     if chosen - in_county:
         raise NotAllowed("只能选择本县的学校", "only the county's schools can be covered")
+    # The survey is of compulsory education (docs/standards.md §2, §4): no kindergarten or
+    # senior high school is covered, so none gets a quota or tokens either.
+    compulsory = set(School.objects.filter(pk__in=chosen).compulsory().values_list("pk", flat=True))
+    if chosen - compulsory:
+        raise SurveyError(
+            "满意度调查只覆盖义务教育学校，幼儿园和高级中学不能选为调查学校",
+            "a survey covers compulsory schools only, not kindergartens or senior high schools",
+        )
     current = set(survey.schools.values_list("pk", flat=True))
     if not survey.is_draft and current - chosen:
         raise StructureLocked(
