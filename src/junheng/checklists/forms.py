@@ -108,9 +108,10 @@ class AssignForm(forms.Form):
 
 
 REACH_CHOICES = [
-    (ALL_SCHOOLS, _("所有学校")),
+    # "all" and a township's: the compulsory schools; kindergartens only as a type chosen
+    (ALL_SCHOOLS, _("所有义务教育学校")),
     (SCHOOLS_OF_TYPE, _("某类学校")),
-    (SCHOOLS_OF_TOWNSHIP, _("某乡镇的学校")),
+    (SCHOOLS_OF_TOWNSHIP, _("某乡镇的义务教育学校")),
 ]
 
 

@@ -26,10 +26,16 @@ def target_schools(
     *, county: County, reach: str, school_type: str = "", township: Township | None = None
 ) -> QuerySet[School]:
     """The county's schools an item goes to: all of them, those of a type, or those of a
-    township (an empty queryset for a reach without its choice)."""
-    schools = School.objects.filter(county=county).select_related("township")
+    township (an empty queryset for a reach without its choice).
+
+    "All" and "a township's" mean the schools of the compulsory programme: a checklist item
+    given to every school is the evaluation's work, and a kindergarten or senior high school is
+    never part of it (docs/standards.md §4). A type chosen explicitly is taken as chosen, so a
+    双高双普 preschool item may go to the kindergartens (§4: the 双普 half)."""
+    everything = School.objects.filter(county=county).select_related("township")
     if reach == SCHOOLS_OF_TYPE:
-        return schools.filter(school_type=school_type) if school_type else schools.none()
+        return everything.filter(school_type=school_type) if school_type else everything.none()
+    schools = everything.compulsory()
     if reach == SCHOOLS_OF_TOWNSHIP:
         if township is None or township.county_id != county.pk:
             return schools.none()
