@@ -59,7 +59,9 @@ def evaluate(data: pl.DataFrame, standard: Standard) -> Evaluation:
     units, excluded = build_units(data, standard)
     units = with_compliance(with_values(units, standard), standard)
     units = units.sort([*COUNTY, _level_order(), "unit_code"])
-    measures, contributions = inequality(long_values(units, standard))
+    # the long frame (a row per unit and indicator) names its units by index: its text
+    # columns would be most of a national evaluation's memory
+    measures, contributions = inequality(long_values(units, standard, names=False), units)
     indicators = _indicator_verdicts(measures, standard)
     levels = _level_verdicts(units, indicators, standard)
     counties = _county_verdicts(units, levels, standard)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from junheng.evaluation.inequality import GROUP_KEY, TOWNSHIP_KEY
+from junheng.evaluation.inequality import GROUP_KEY, TOWNSHIP_KEY, UNIT
 from junheng.evaluation.standard import Indicator, Standard
 from junheng.evaluation.units import unit_resource
 
 VALUE = "value__"
+# The columns of the long frame that name a unit's group, township and school.
+LONG_NAMES = ("county_code", "year", "level", "township", "unit_code", "school_name")
 
 
 def value_column(indicator: Indicator) -> str:
@@ -25,20 +27,17 @@ def with_values(units: pl.DataFrame, standard: Standard) -> pl.DataFrame:
     return units.with_columns(indicator_value(i) for i in standard.indicators)
 
 
-def long_values(units: pl.DataFrame, standard: Standard) -> pl.DataFrame:
+def long_values(units: pl.DataFrame, standard: Standard, *, names: bool = True) -> pl.DataFrame:
     """One row per unit and indicator: the shape the inequality measures group over, with
     the integer keys of its groups and townships (`inequality.with_keys`) numbered on the
-    units: in the order of (county, year, level, indicator), as their columns sort."""
+    units: in the order of (county, year, level, indicator), as their columns sort. Without
+    `names`, a row has its unit's index in `units` instead of the unit's codes and names."""
     indicators = standard.indicators
     level_rank = {level: rank for rank, level in enumerate(sorted(set(units["level"])))}
     indicator_rank = {key: rank for rank, key in enumerate(sorted(i.key for i in indicators))}
     keyed = units.select(
-        "county_code",
-        "year",
-        "level",
-        "township",
-        "unit_code",
-        "school_name",
+        *LONG_NAMES,
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias(UNIT),
         pl.col("students").cast(pl.Float64).alias("weight"),
         (
             (pl.struct("county_code", "year").rank("dense").cast(pl.Int64) - 1) * len(level_rank)
@@ -49,12 +48,7 @@ def long_values(units: pl.DataFrame, standard: Standard) -> pl.DataFrame:
     )
     parts = [
         keyed.select(
-            "county_code",
-            "year",
-            "level",
-            "township",
-            "unit_code",
-            "school_name",
+            *(LONG_NAMES if names else (UNIT,)),
             "weight",
             pl.lit(indicator.key).alias("indicator"),
             pl.col(value_column(indicator)).alias("x"),

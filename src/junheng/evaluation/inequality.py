@@ -23,6 +23,7 @@ GROUP = ("county_code", "year", "level", "indicator")
 GROUP_KEY = "__group"
 TOWNSHIP_KEY = "__township"
 ROW = "__row"
+UNIT = "__unit"
 
 
 def with_keys(long: pl.DataFrame, *, township: bool = True) -> pl.DataFrame:
@@ -49,8 +50,23 @@ def _x_ln_x_over(x: pl.Expr, reference: pl.Expr) -> pl.Expr:
     return pl.when(x > 0).then(x * (x / reference).log()).otherwise(0.0)
 
 
-def inequality(long: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(measures per group, each unit's share of its group's weighted variance)."""
+def _named(
+    long: pl.DataFrame, units: pl.DataFrame | None, rows: pl.Series, columns: list[str]
+) -> pl.DataFrame:
+    """`columns` of the long frame's `rows`: from the long frame itself, or where it carries
+    only each row's unit (`UNIT`), from that unit's row of `units`."""
+    if units is None:
+        return long.select(columns)[rows]
+    picked = units.select(c for c in columns if c != "indicator")[long.get_column(UNIT)[rows]]
+    return picked.with_columns(long.get_column("indicator")[rows]).select(columns)
+
+
+def inequality(
+    long: pl.DataFrame, units: pl.DataFrame | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(measures per group, each unit's share of its group's weighted variance). The long
+    frame names its groups and units itself, or, with `units`, by each row's unit index
+    (`indicators.long_values(..., names=False)`: a national long frame without its text)."""
     long = with_keys(long)
     key = pl.col(GROUP_KEY)
     # one integer for a township within its group: a window over one column, not two
@@ -118,7 +134,8 @@ def inequality(long: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         .agg((w * x).sum().alias("below_sum"), w.sum().alias("below_weight"))
     )
     measures = pl.concat(
-        [long.select(GROUP)[measures.get_column(ROW)], measures.drop(ROW)], how="horizontal"
+        [_named(long, units, measures.get_column(ROW), list(GROUP)), measures.drop(ROW)],
+        how="horizontal",
     )
     measures = (
         measures.join(below, on=GROUP_KEY, how="left")
@@ -140,7 +157,9 @@ def inequality(long: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         _safe_ratio(pl.col("sq"), pl.col("sq").sum().over(key), 0.0).alias("variance_share"),
     )
     del frame
-    names = long.select(*GROUP, "unit_code", "school_name", "township")[shares.get_column(ROW)]
+    names = _named(
+        long, units, shares.get_column(ROW), [*GROUP, "unit_code", "school_name", "township"]
+    )
     contributions = pl.concat(
         [shares.select(GROUP_KEY), names, shares.select("x", "mean", "variance_share")],
         how="horizontal",
