@@ -17,6 +17,7 @@ from junheng.evaluation import Evaluation
 from junheng.evaluation.compliance import gap_column, meets_column
 from junheng.evaluation.indicators import value_column
 from junheng.evaluation.levels import LEVEL_NAMES, LEVEL_NAMES_EN, LEVELS
+from junheng.evaluation.standard import Indicator
 from junheng.reports.contract import gap_key
 from junheng.reports.labels import gap_unit
 
@@ -25,6 +26,11 @@ def level_name(level: str) -> str:
     """A level's name in the page's language (the core names levels in Chinese and English)."""
     names = LEVEL_NAMES_EN if (get_language() or "").startswith("en") else LEVEL_NAMES
     return names.get(level, level)
+
+
+def indicator_name(indicator: Indicator) -> str:
+    """An indicator's name in the page's language (the standard file's `name_en`)."""
+    return indicator.name_in((get_language() or "").startswith("en"))
 
 
 def scoped(evaluation: Evaluation, codes: set[str]) -> Evaluation:
@@ -66,8 +72,8 @@ def level_summaries(evaluation: Evaluation, previous: Evaluation | None) -> list
             indicators.append(
                 {
                     "key": indicator.key,
-                    "name": indicator.name,
-                    "unit": indicator.unit,
+                    "name": indicator_name(indicator),
+                    "unit": _(indicator.unit),  # 人, 间… as the forms' units
                     "mean": row["mean"],
                     "cv": row["cv"],
                     "cv_max": row.get("cv_max"),
@@ -178,8 +184,8 @@ def unit_details(evaluation: Evaluation, code: str) -> list[dict[str, Any]]:
             column = gap_key(indicator.resource, level)
             indicators.append(
                 {
-                    "name": indicator.name,
-                    "unit": indicator.unit,
+                    "name": indicator_name(indicator),
+                    "unit": _(indicator.unit),  # 人, 间… as the forms' units
                     "value": value,
                     "threshold": threshold,
                     "meets": unit.get(meets_column(indicator)),

@@ -20,7 +20,7 @@ from junheng.assessment.evaluation import (
     visible_school_codes,
 )
 from junheng.assessment.parts import county_verdict, part_rows
-from junheng.dashboards import whatif
+from junheng.dashboards import matrix, whatif
 from junheng.dashboards.home_verdict import home_verdict
 from junheng.dashboards.selectors import (
     evaluable_county,
@@ -71,6 +71,7 @@ def county_dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse
     # the county's verdict is that of every part; the data judge only some of them
     parts_verdict = county_verdict(county=county, year=year, standard=standard)
     english = request.LANGUAGE_CODE == "en"
+    shown = matrix.matrix_view(summaries.matrix(visible), evaluation.standard, request.GET)
     return render(
         request,
         "dashboards/county.html",
@@ -86,8 +87,9 @@ def county_dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse
             "judged": scope.county_verdict(evaluation.standard, verdict, en=english),
             "levels": levels,
             "charts": [level["chart"] for level in levels],
-            "matrix": summaries.matrix(visible),
-            "indicators": evaluation.standard.indicators,
+            "matrix": shown,
+            "matrix_headers": matrix.headers(evaluation.standard, shown),
+            "failing_filter": matrix.FAILING,
             "townships": summaries.townships(visible),
             # the schools to improve first: below the county mean and weighing most on the CV
             "contributors": visible.contributors.filter(pl.col("x") < pl.col("mean"))
@@ -117,6 +119,7 @@ def school_dashboard(request: HttpRequest, code: str, year: int, school_code: st
             "standard": evaluation.standard,
             "standards": STANDARDS,
             "units": summaries.unit_details(evaluation, school.code),
+            "school_rule": matrix.school_rule_text(evaluation.standard),
             "excluded": summaries.scoped(evaluation, {school.code}).excluded.to_dicts(),
             "may_try_what_if": may_try_what_if(user=request.user, county=school.county),
         },

@@ -64,12 +64,24 @@ class Indicator:
     display_name: str = ""
     display_scale: float = 1.0
     display_unit: str | None = None
+    # English names for pages in English (`name_en`, `display_name_en`; default the Chinese)
+    name_en: str = ""
+    display_name_en: str = ""
 
     def __post_init__(self) -> None:
         if not self.display_name:
             object.__setattr__(self, "display_name", self.name)
+        if not self.name_en:
+            object.__setattr__(self, "name_en", self.name)
+        if not self.display_name_en:
+            shown_en = self.name_en if self.display_name == self.name else self.display_name
+            object.__setattr__(self, "display_name_en", shown_en)
         if self.display_unit is None:
             object.__setattr__(self, "display_unit", self.unit)
+
+    def name_in(self, english: bool) -> str:
+        """The indicator's name in the page's language."""
+        return self.name_en if english else self.name
 
     def shown(self, value: float | None) -> float | None:
         """A value, mean or threshold of the indicator as it is shown (× display_scale)."""
@@ -494,7 +506,8 @@ def _display(
     item: dict[str, Any], check: _Checker, where: str, *, name: str, unit: str
 ) -> dict[str, Any]:
     """The optional `display_name`, `display_scale` and `display_unit` of an indicator: how
-    its values are shown to people (the JSON contract keeps `key`, `name` and the value)."""
+    its values are shown to people (the JSON contract keeps `key`, `name` and the value), and
+    its English names `name_en` and `display_name_en` for pages in English."""
     display_name = item.get("display_name", name)
     if not isinstance(display_name, str) or not display_name.strip():
         check.fail(f"{where}.display_name", "必须是非空文字", "must be non-empty text")
@@ -508,8 +521,16 @@ def _display(
         check.fail(f"{where}.display_scale", "必须是有限的数", "must be finite")
     if not math.isfinite(display_scale) or display_scale <= 0:
         display_scale = 1.0
+    english = {}
+    for key in ("name_en", "display_name_en"):
+        if key in item:
+            if isinstance(item[key], str) and item[key].strip():
+                english[key] = item[key]
+            else:
+                check.fail(f"{where}.{key}", "必须是非空文字", "must be non-empty text")
     return {
         "display_name": display_name,
         "display_scale": display_scale,
         "display_unit": display_unit,
+        **english,
     }

@@ -6,7 +6,9 @@ import math
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
 
+from junheng.assessment.summaries import indicator_name as _indicator_name
 from junheng.assessment.summaries import level_name as _level_name
 
 register = template.Library()
@@ -48,6 +50,13 @@ def level_name(value: str) -> str:
 @register.filter
 def indicator_name(key: str, standard: Any) -> str:
     try:
-        return standard.indicator(key).name
+        return _indicator_name(standard.indicator(key))
     except KeyError:
         return key
+
+
+@register.filter
+def in_language(text: str | None) -> str:
+    """The half of the core's bilingual 「中文 / English」 text in the page's language."""
+    zh, _sep, en = (text or "").partition(" / ")
+    return en if en and (get_language() or "").startswith("en") else zh
