@@ -23,6 +23,7 @@ def _text(label, rows: int = 3, required: bool = False, help_text: str = "", max
 
 
 class BulletinForm(forms.Form):
+    wide_fields = ("foreword",)  # span the row (partials/fields.html)
     standard = forms.ChoiceField(label=_("工作项目（评估标准）"), choices=())
     title = forms.CharField(
         label=_("刊名"),

@@ -15,6 +15,7 @@ from junheng.registry.models import School, Township
 
 
 class VisitForm(forms.Form):
+    wide_fields = ("checked", "findings", "photos")  # span the row (partials/fields.html)
     school = forms.ModelChoiceField(label=_("学校"), queryset=School.objects.none())
     date = forms.DateField(label=_("走访日期"), widget=DateInput)
     companions = forms.CharField(label=_("同行人员"), required=False, max_length=200)

@@ -22,6 +22,8 @@ class DateInput(forms.DateInput):
 class ProfileForm(forms.ModelForm):
     """The county's facts of one year."""
 
+    wide_fields = ("notes",)  # span the row (partials/fields.html)
+
     class Meta:
         model = CountyProfile
         fields = [*CountyProfile.FIGURES, "notes"]
@@ -34,6 +36,8 @@ class ProfileForm(forms.ModelForm):
 class CoverageForm(forms.ModelForm):
     """The county's 双普 figures of one year: the counts, and the rates where the counts are
     not known (a rate whose counts are given is computed from them)."""
+
+    wide_fields = ("notes",)  # span the row (partials/fields.html)
 
     class Meta:
         model = CountyCoverage
@@ -63,6 +67,7 @@ class RecognitionForm(forms.ModelForm):
 
 
 class StageForm(forms.Form):
+    wide_fields = ("note",)  # span the row (partials/fields.html)
     planned_date = forms.DateField(label=_("计划日期"), required=False, widget=DateInput())
     done_date = forms.DateField(label=_("完成日期"), required=False, widget=DateInput())
     body = forms.ChoiceField(label=_("实施单位"), choices=Body.choices)

@@ -94,6 +94,8 @@ class PersonChoiceField(forms.ModelChoiceField):
 class ProblemForm(forms.Form):
     """A new problem."""
 
+    wide_fields = ("description", "measure", "photos")  # span the row (partials/fields.html)
+
     source = forms.ChoiceField(label=_("问题来源"), choices=Source.choices)
     school = forms.ModelChoiceField(
         label=_("学校"),
@@ -160,6 +162,8 @@ class ProblemForm(forms.Form):
 
 class ProblemEditForm(forms.Form):
     """The fields of a problem the user may change (the others are left out)."""
+
+    wide_fields = ("description", "measure")  # span the row (partials/fields.html)
 
     description = ProblemForm.base_fields["description"]
     item = ItemChoiceField(label=_("对应评估指标条目"))
