@@ -12,9 +12,11 @@ from collections.abc import Iterator
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import F
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
@@ -25,22 +27,35 @@ from junheng.assessment.parts import MET, UNASSESSED, UNMET, county_verdict
 from junheng.audit.models import AuditEntry
 from junheng.bulletins.models import Bulletin, Notice
 from junheng.checklist_core.uploads import check_upload
-from junheng.checklists.choices import UnitKind
+from junheng.checklists.choices import Origin, UnitKind
 from junheng.checklists.limits import evidence_limits
 from junheng.checklists.models import Assignment, Checklist, EvidenceVersion, ItemScore
 from junheng.collection.choices import DataStatus
 from junheng.collection.models import CountyYear, SchoolYear
+from junheng.demo_county import shuanggao
 from junheng.demo_county.clock import Timeline, on_day
 from junheng.demo_county.files import evidence_pdf, photo_png
 from junheng.inspections.models import Finding, Visit
-from junheng.recognition.models import CountyProfile, CountyRecognition, MockDraw, RecognitionStage
-from junheng.rectification.choices import Source, Status
-from junheng.rectification.models import Problem, Suggestion
-from junheng.registry.models import County
+from junheng.jobs.choices import JobStatus
+from junheng.jobs.models import Job
+from junheng.recognition.models import (
+    CountyCoverage,
+    CountyProfile,
+    CountyRecognition,
+    DrawnSchool,
+    MockDraw,
+    RecognitionStage,
+)
+from junheng.rectification.choices import ExtensionStatus, Source, Status
+from junheng.rectification.models import ExtensionRequest, Problem, Suggestion
+from junheng.registry.choices import SchoolType
+from junheng.registry.models import COMPULSORY_TYPES, County, School
+from junheng.selfreport.models import SelfReport
 from junheng.surveys.models import Response, Survey
 from junheng.surveys.selectors import county_satisfaction
 
 SMALL = 15  # schools of the demo county built by these tests
+ADDED = len(("幼儿园", "幼儿园", "高级中学"))  # added on the registry page (kindergartens.py)
 
 
 def test_demo_accounts_exist_only_in_demo_mode(db, settings):
@@ -64,7 +79,7 @@ def loaded_county(django_db_setup, django_db_blocker) -> Iterator[County]:
     with django_db_blocker.unblock(), override_settings(DEMO=True), transaction.atomic():
         out = io.StringIO()
         call_command("load_demo", schools=SMALL, stdout=out)
-        assert f"{SMALL} 所学校" in out.getvalue()
+        assert f"{SMALL + ADDED} 所学校" in out.getvalue()
         yield County.objects.get()
         transaction.set_rollback(True)
 
@@ -88,7 +103,7 @@ def test_the_demo_county_has_every_role_two_years_and_a_locked_first_year(demo_c
     years = SchoolYear.objects.filter(school__county=county)
     assert years.filter(year=2024).count() == years.filter(year=2025).count() == 15
     assert CountyYear.objects.get(county=county, year=2024).locked
-    assert Checklist.objects.filter(county=county).count() == 2
+    assert Checklist.objects.filter(county=county).count() == 3  # and the 双高双普 checklist
     assert demo.load_demo_county() == county  # a second run changes nothing
     assert SchoolYear.objects.count() == 30
 
@@ -258,3 +273,114 @@ def test_the_demo_files_pass_the_evidence_checks():
     for name, data in (("规划.pdf", evidence_pdf("2.1 plan")), ("照片.png", photo_png(3))):
         accepted = check_upload(name, io.BytesIO(data), len(data), evidence_limits())
         assert accepted.extension == name.rsplit(".", 1)[1]
+
+
+# --- the 双普 half, linked problems, extensions, a ledger export, the self-report ------------
+
+
+def test_kindergartens_and_a_senior_high_school_are_listed_but_never_evaluated(demo_county):
+    added = School.objects.filter(county=demo_county).exclude(school_type__in=COMPULSORY_TYPES)
+    assert sorted(added.values_list("school_type", flat=True)) == [
+        SchoolType.KINDERGARTEN,
+        SchoolType.KINDERGARTEN,
+        SchoolType.SENIOR_HIGH,
+    ]
+    assert School.objects.filter(county=demo_county).compulsory().count() == SMALL
+    # no yearly data, so no evaluation unit; never drawn, never given the per-school item
+    assert not SchoolYear.objects.filter(school__in=added).exists()
+    assert not DrawnSchool.objects.filter(school__in=added).exists()
+    assert not Assignment.objects.filter(school__in=added).exists()
+    created = AuditEntry.objects.filter(
+        action="create", object_type="registry.School", object_id__in=[str(s.pk) for s in added]
+    )
+    assert {e.actor.username for e in created} == {"county_admin"} and created.count() == ADDED
+
+
+def test_the_shuanggao_checklist_is_imported_and_its_shuangpu_items_scored(demo_county):
+    checklist = Checklist.objects.get(county=demo_county, key=shuanggao.KEY)
+    assert checklist.origin == Origin.IMPORTED
+    latest = demo.DEMO_YEARS[-1]
+    years = CountyCoverage.objects.filter(county=demo_county).values_list("year", flat=True)
+    assert sorted(years) == [latest - 2, latest - 1, latest]
+    scores = {s.item.code: s for s in ItemScore.objects.filter(item__checklist=checklist)}
+    assert set(scores) == {"1.1", "1.2", "1.3", "2.1"}  # 2.2, scored by a person, waits
+    assert all(s.automatic and s.year == latest for s in scores.values())
+    assert {code: s.met for code, s in scores.items()} == {
+        "1.1": True,
+        "1.2": True,
+        "1.3": False,  # 4,980 of 10,850 children in public kindergartens: 45.90 %
+        "2.1": True,
+    }
+    assert scores["1.3"].value == 45.9 and scores["1.3"].score == 0
+    assert "县级普及数据" in scores["2.1"].justification
+    # each year's figures scored the item again, oldest first: 87.80 %, 90.69 %, 93.55 %
+    changes = AuditEntry.objects.filter(
+        action="score_auto", object_type="checklists.ItemScore", object_id=str(scores["2.1"].pk)
+    ).order_by("pk")
+    assert [e.after["met"] for e in changes] == [False, True, True]
+
+
+def test_problems_are_linked_to_the_items_of_the_county_s_checklists(demo_county):
+    linked = Problem.objects.filter(county=demo_county, item__isnull=False).select_related(
+        "item__checklist"
+    )
+    assert linked.count() >= 10
+    assert all(p.item.checklist.county_id == demo_county.pk for p in linked)
+    assert all(p.checklist_item.startswith(p.item.code + " ") for p in linked)
+    keys = {p.item.checklist.key for p in linked}
+    assert keys == {"quality-2017", shuanggao.KEY}
+    kindergartens = linked.get(item__checklist__key=shuanggao.KEY)
+    assert kindergartens.item.code == "1.3" and "公办园" in kindergartens.description
+    # the province's feedback of an earlier inspection, recorded with its own dates
+    earlier = Problem.objects.get(
+        county=demo_county, source=Source.PROVINCE, found_on__lt=F("created_at__date")
+    )
+    assert earlier.deadline < earlier.created_at.date()
+    assert earlier.is_overdue(timezone.localdate())
+
+
+def test_one_extension_request_is_approved_and_one_waits(demo_county):
+    requests = ExtensionRequest.objects.filter(problem__county=demo_county).select_related(
+        "problem", "requested_by", "decided_by"
+    )
+    states = Counter(requests.values_list("status", flat=True))
+    assert states == {ExtensionStatus.APPROVED: 1, ExtensionStatus.PENDING: 1}
+    approved = requests.get(status=ExtensionStatus.APPROVED)
+    assert approved.problem.deadline == approved.new_deadline > approved.old_deadline
+    assert approved.decided_by.username == "county_admin"
+    assert approved.requested_by == approved.problem.responsible
+    pending = requests.get(status=ExtensionStatus.PENDING)
+    assert pending.problem.deadline == pending.old_deadline  # unchanged until decided
+    assert pending.requested_by.username == "principal" and pending.reason
+    history = AuditEntry.objects.filter(
+        object_type="rectification.Problem", object_id=str(approved.problem.pk)
+    ).values_list("action", flat=True)
+    assert {"extension_request", "extension_approve"} <= set(history)
+
+
+def test_the_problems_ledger_was_exported_and_the_self_report_has_its_narrative(
+    demo_county, client
+):
+    job = Job.objects.get(county=demo_county, kind="ledger_problems")
+    assert job.status == JobStatus.SUCCEEDED and job.started_by.username == "county_admin"
+    with job.result.open("rb") as handle:
+        sheet = load_workbook(handle).active
+    assert sheet.max_row > 10  # a row per problem under the heading
+    year = demo.DEMO_YEARS[-1]
+    report = SelfReport.objects.get(county=demo_county, year=year, standard="quality-2017")
+    assert report.practice.startswith("（一）")
+    client.force_login(User.objects.get(username="county_admin"))
+    url = reverse("selfreport:page", args=[demo_county.code, year])
+    page = client.get(f"{url}?standard=quality-2017").content.decode()
+    assert "加强组织领导，压实工作责任" in page
+
+
+def test_the_road_page_shows_the_figures_and_a_kindergarten_has_its_page(demo_county, client):
+    client.force_login(User.objects.get(username="county_admin"))
+    road = client.get(reverse("recognition:road")).content.decode()
+    assert "学前和高中阶段教育普及情况" in road and "45.9" in road
+    kindergarten = School.objects.filter(
+        county=demo_county, school_type=SchoolType.KINDERGARTEN
+    ).first()
+    page = client.get(reverse("registry:school_detail", args=[kindergarten.pk]))
+    assert page.status_code == 200 and kindergarten.name in page.content.decode()

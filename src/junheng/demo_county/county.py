@@ -9,7 +9,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from junheng.accounts.models import User
-from junheng.demo_county import checklists, documents, problems, road, school_data, survey, visits
+from junheng.demo_county import (
+    checklists,
+    coverage,
+    documents,
+    kindergartens,
+    problems,
+    road,
+    school_data,
+    self_report,
+    shuanggao,
+    survey,
+    visits,
+)
 from junheng.demo_county.clock import Timeline, on_day
 from junheng.demo_county.people import bureau_admin, cast_create
 from junheng.demo_data import generate
@@ -68,15 +80,20 @@ def _build(size: int) -> County:
         LATEST_IMPORT_DAYS_AGO, lambda: school_data.year_import(admin, county, frame, latest)
     )
     school_data.year_under_way(timeline, cast, latest)
+    kindergartens.registry_schools(timeline, cast)
+    shuanggao.shuanggao_import(timeline, cast)
+    coverage.coverage(timeline, cast, data_year=latest)
     assigned = checklists.assignments(timeline, cast, lists, schools)
     checklists.evidence(timeline, assigned, schools, cast)
     checklists.scores(timeline, cast, lists)
     visits.visits(timeline, cast, schools)
     problems.problems(timeline, cast, schools)
     documents.documents(timeline, cast)
+    self_report.self_report(timeline, cast, year=latest, standard=STANDARD)
     survey.survey(timeline, cast, schools, year=latest, seed=DEMO_SEED)
     road.mock_draw(timeline, cast, data_year=latest, standard=STANDARD)
     problems.suggestions(timeline, cast, year=latest, standard=STANDARD)
+    problems.ledger_export(timeline, cast)
 
     def score_from_data_and_survey() -> None:
         checklists.scores_from_data(cast, lists, latest)

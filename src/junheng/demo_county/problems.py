@@ -1,8 +1,12 @@
 """Problems in every state, as the county's last months left them: found by self-checks, the
 township, the county's inspectors and the province's feedback; each with a measure, a
-responsible person who may be named there and a deadline; started, submitted with proof,
-returned or closed on the days it happened — so that some are overdue today. Then the
-evaluation's gaps proposed as problems (one accepted, one dismissed) and today's reminders."""
+responsible person who may be named there and a deadline, and the item (评估指标条目) of the
+county's checklists it falls short of; started, submitted with proof, returned or closed on the
+days it happened — so that some are overdue today. One is the province's feedback of an earlier
+inspection, recorded later with the day it was found and its deadline already past; two ask
+for a later deadline (延期申请), one approved by the county, one still waiting. Then the
+evaluation's gaps proposed as problems (one accepted, one dismissed), the problems ledger
+exported, and today's reminders."""
 
 from __future__ import annotations
 
@@ -10,15 +14,21 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 
 from junheng.accounts.models import User
+from junheng.checklists.models import ChecklistItem
+from junheng.demo_county import shuanggao
 from junheng.demo_county.clock import Timeline
 from junheng.demo_county.files import photo_png
 from junheng.demo_county.people import Cast
 from junheng.inspections.services import visit_reminders_send
+from junheng.jobs.models import Job
+from junheng.jobs.services import job_start
+from junheng.ledgers.catalogue import LEDGERS
 from junheng.rectification import services as rectification
-from junheng.rectification.choices import Source
-from junheng.rectification.models import Problem, Suggestion
+from junheng.rectification.choices import ExtensionStatus, Source
+from junheng.rectification.models import ExtensionRequest, Problem, Suggestion
 from junheng.registry.models import School, Township
 
 # Where a problem lies: the principal's school, a school of the officer's township, that
@@ -33,10 +43,17 @@ PRINCIPALS, TOWNSHIP_SCHOOL, TOWNSHIP, INSPECTED, ELSEWHERE, COUNTY = (
 )
 
 
+QUALITY = "quality-2017"
+EXTENSION_DAYS = 30  # how much later a 延期申请 asks the deadline to be
+
+
 @dataclass(frozen=True)
 class Story:
     """One problem's life: where and how it was found (days ago), its deadline (days from
-    today; negative: already past), and its moves (days ago, move)."""
+    today; negative: already past), its moves (days ago, move: start, submit, close, return,
+    extend — a 延期申请 by the responsible side, with `reason` — and approve), the code of
+    its item in the county's checklist `checklist`, and when it was recorded (days ago; by
+    default the day it was found)."""
 
     where: str
     source: str
@@ -47,6 +64,9 @@ class Story:
     moves: tuple[tuple[int, str], ...] = ()
     item: str = ""
     photo: bool = False
+    checklist: str = QUALITY
+    recorded: int | None = None
+    reason: str = ""
 
 
 PROOF = "已按整改措施完成整改，附整改前后照片和相关台账。"
@@ -59,7 +79,8 @@ STORIES = (
         "争取县财政专项经费采购补充图书，开学前完成编目上架",
         found=95,
         deadline=-20,
-        moves=((90, "start"),),
+        moves=((90, "start"), (3, "extend")),
+        reason="专项经费已列入县财政预算，政府采购流程尚未完成，图书预计一个月内到货上架",
     ),
     Story(
         PRINCIPALS,
@@ -79,9 +100,10 @@ STORIES = (
         "秋季学期增设 2 个教学班，调配教师",
         found=80,
         deadline=40,
-        moves=((70, "start"),),
+        moves=((70, "start"), (35, "extend"), (33, "approve")),
         item="2.5.3",
         photo=True,
+        reason="新增教学班所需的两间教室改造须在暑期施工，秋季学期开学后方能分班",
     ),
     Story(
         TOWNSHIP_SCHOOL,
@@ -204,6 +226,28 @@ STORIES = (
         deadline=-25,
         moves=((70, "start"), (45, "submit"), (40, "close")),
     ),
+    Story(
+        COUNTY,
+        Source.PROVINCE,
+        "上一轮省级督导反馈：部分农村学校音乐、美术专任教师不足，课程由其他学科教师兼任",
+        "通过县管校聘和特岗招聘补充音体美教师，建立城区学校教师走教制度",
+        found=220,
+        deadline=-150,
+        recorded=130,  # entered with the system, its deadline already past
+        moves=((125, "start"),),
+        item="2.10",
+    ),
+    Story(
+        COUNTY,
+        Source.COUNTY,
+        "公办园在园幼儿占比 45.9%，未达到双高双普要求的 50%",
+        "新建城关第二幼儿园和乡镇中心幼儿园两所公办园，下一学年秋季开园，扩大公办学位",
+        found=45,
+        deadline=120,
+        moves=((40, "start"),),
+        checklist=shuanggao.KEY,
+        item="1.3",
+    ),
 )
 
 RETURN_COMMENT = "整改佐证不足：请补充整改后的照片和相关台账"
@@ -253,6 +297,15 @@ def _photo(seed: int, stage: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{stage}-{seed}.png", photo_png(seed), content_type="image/png")
 
 
+def checklist_item(cast: Cast, story: Story) -> ChecklistItem | None:
+    """The story's item in the county's checklist (loaded or imported before it is found)."""
+    if not story.item:
+        return None
+    return ChecklistItem.objects.get(
+        checklist__county=cast.county, checklist__key=story.checklist, code=story.item
+    )
+
+
 def problems(timeline: Timeline, cast: Cast, schools: list[School]) -> None:
     """Every story told through the services, each step on its day."""
     places = places_for(cast, schools)
@@ -269,29 +322,47 @@ def problems(timeline: Timeline, cast: Cast, schools: list[School]) -> None:
                 description=story.description,
                 school=school,
                 township=township,
-                checklist_item=story.item,
+                item=checklist_item(cast, story),
                 measure=story.measure,
                 responsible=cast.closest(school=school, township=township),
                 deadline=timeline.today + dt.timedelta(days=story.deadline),
+                # a problem recorded later keeps the day it was found (then its deadline
+                # may already be past); otherwise it is found the day it is recorded
+                found_on=None if story.recorded is None else timeline.day(story.found),
                 photos=[_photo(index, "problem")] if story.photo else [],
             )
 
-        timeline.at(story.found, found)
+        timeline.at(story.found if story.recorded is None else story.recorded, found)
         for days, move in story.moves:
             timeline.at(
                 days,
-                lambda told=told, move=move, index=index, photo=story.photo: told.update(
-                    problem=_move(cast, told["problem"], move, index, photo)
+                lambda told=told, move=move, index=index, story=story: told.update(
+                    problem=_move(cast, told["problem"], move, index, story)
                 ),
             )
 
 
-def _move(cast: Cast, problem: Problem, move: str, index: int, photo: bool) -> Problem:
+def _move(cast: Cast, problem: Problem, move: str, index: int, story: Story) -> Problem:
     responsible, verifier = problem.responsible, cast.verifier(problem.school)
+    if move == "extend":
+        assert problem.deadline is not None
+        rectification.extension_request(
+            actor=responsible,
+            problem=problem,
+            new_deadline=problem.deadline + dt.timedelta(days=EXTENSION_DAYS),
+            reason=story.reason,
+        )
+        return problem
+    if move == "approve":
+        pending = ExtensionRequest.objects.get(problem=problem, status=ExtensionStatus.PENDING)
+        rectification.extension_decide(
+            actor=cast.admin, extension=pending, approve=True, comment="同意延期，请按新期限完成"
+        )
+        return Problem.objects.get(pk=problem.pk)
     if move == "start":
         return rectification.problem_start(actor=responsible, problem=problem)
     if move == "submit":
-        photos = [_photo(index + 7, "proof")] if photo else []
+        photos = [_photo(index + 7, "proof")] if story.photo else []
         return rectification.problem_submit(
             actor=responsible, problem=problem, proof=PROOF, photos=photos
         )
@@ -327,6 +398,29 @@ def suggestions(timeline: Timeline, cast: Cast, *, year: int, standard: str) -> 
             )
 
     timeline.at(4, decide)
+
+
+# The immediate backend of django-tasks: the job runs as it starts, on the replayed day, so the
+# demo's export is finished (its file kept) whether or not a worker runs beside the loader.
+IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
+IMMEDIATE_TASKS = {"default": {"BACKEND": IMMEDIATE, "QUEUES": ["default"]}}
+LEDGER_EXPORT_DAYS_AGO = 2
+
+
+def ledger_export(timeline: Timeline, cast: Cast) -> None:
+    """The bureau exports the problems ledger (问题整改台账) as a background job, as its page's
+    button does, two days ago."""
+
+    def export() -> Job:
+        with override_settings(TASKS=IMMEDIATE_TASKS):
+            return job_start(
+                actor=cast.admin,
+                kind=LEDGERS["problems"].job_kind,
+                county=cast.county,
+                params={"query": {}},
+            )
+
+    timeline.at(LEDGER_EXPORT_DAYS_AGO, export)
 
 
 def reminders(timeline: Timeline, cast: Cast) -> None:
