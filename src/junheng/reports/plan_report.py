@@ -33,8 +33,9 @@ MODE_ZH = {
     "budget": "预算内达到要求的学校（学部）最多的方案",
 }
 URGENCY_ZH = {0: "低于标准的85%", 1: "未达到标准", 2: "降低差异系数"}
-# The resource part before → after, in the plan's headline: 「资源配置 未达标 → 达标」.
-PART_STATES = {True: "达标", False: "未达标"}
+# The resource part before → after, in the plan's headline: 「资源配置 未达到要求 → 达到要求」
+# (a part is 达到要求 or not, docs/standards.md §2; 达标 is said of a school).
+PART_STATES = {True: "达到要求", False: "未达到要求"}
 
 
 # Units counted in whole items: a quantity in them is shown and exported as an integer.
