@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from junheng.evaluation.inequality import GROUP_KEY, TOWNSHIP_KEY, UNIT
+from junheng.evaluation.levels import LEVELS
 from junheng.evaluation.standard import Indicator, Standard
 from junheng.evaluation.units import unit_resource
 
@@ -33,7 +34,9 @@ def long_values(units: pl.DataFrame, standard: Standard, *, names: bool = True) 
     units: in the order of (county, year, level, indicator), as their columns sort. Without
     `names`, a row has its unit's index in `units` instead of the unit's codes and names."""
     indicators = standard.indicators
-    level_rank = {level: rank for rank, level in enumerate(sorted(set(units["level"])))}
+    # the levels in the order their names sort: every level of any standard, so that a frame
+    # without units still has a mapping
+    level_rank = {level: rank for rank, level in enumerate(sorted({*LEVELS, *units["level"]}))}
     indicator_rank = {key: rank for rank, key in enumerate(sorted(i.key for i in indicators))}
     keyed = units.select(
         *LONG_NAMES,
