@@ -33,31 +33,26 @@ def town_away_from(cast: Cast, seat: Township) -> Township:
     return others.first() or seat
 
 
-def _location(township: Township) -> str:
-    """A new school lies where most of its township's schools lie."""
-    found = list(township.schools.values_list("location", flat=True))
-    return max(sorted(set(found)), key=found.count) if found else Location.TOWN
-
-
 def registry_schools(timeline: Timeline, cast: Cast) -> None:
     """The three schools, each with a code of its own (学校标识码, ten digits)."""
 
     def add() -> None:
         county, seat = cast.county, county_seat(cast)
         township = town_away_from(cast, seat)
+        # the county seat's schools lie in town (城区), a township's centre in 镇区
         rows = (
-            (f"{county.name}城关第二幼儿园", SchoolType.KINDERGARTEN, seat),
-            (f"{township.name}中心幼儿园", SchoolType.KINDERGARTEN, township),
-            (f"{county.name}第二高级中学", SchoolType.SENIOR_HIGH, seat),
+            (f"{county.name}城关第二幼儿园", SchoolType.KINDERGARTEN, seat, Location.URBAN),
+            (f"{township.name}中心幼儿园", SchoolType.KINDERGARTEN, township, Location.TOWN),
+            (f"{county.name}第二高级中学", SchoolType.SENIOR_HIGH, seat, Location.URBAN),
         )
-        for number, (name, school_type, place) in enumerate(rows, start=1):
+        for number, (name, school_type, place, location) in enumerate(rows, start=1):
             registry.school_create(
                 actor=cast.admin,
                 county=county,
                 code=f"2{county.code}9{number:02d}",
                 name=name,
                 school_type=school_type,
-                location=_location(place),
+                location=location,
                 ownership=Ownership.PUBLIC,
                 affiliation=Affiliation.COUNTY,
                 township=place,

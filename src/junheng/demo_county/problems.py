@@ -80,6 +80,7 @@ STORIES = (
         found=95,
         deadline=-20,
         moves=((90, "start"), (3, "extend")),
+        item="1.1",  # 生均图书, one of the seven resource indicators
         reason="专项经费已列入县财政预算，政府采购流程尚未完成，图书预计一个月内到货上架",
     ),
     Story(
@@ -140,6 +141,7 @@ STORIES = (
         "利用学校北侧闲置用地扩建运动场，纳入年度建设计划",
         found=90,
         deadline=60,
+        item="1.1",  # 生均体育运动场馆面积
         photo=True,
     ),
     Story(
@@ -207,6 +209,7 @@ STORIES = (
         "更新物理、化学分组实验仪器",
         found=30,
         deadline=50,
+        item="1.1",  # 生均教学仪器设备值
     ),
     Story(
         INSPECTED,
@@ -216,6 +219,7 @@ STORIES = (
         found=35,
         deadline=25,
         moves=((28, "start"),),
+        item="3.7",
     ),
     Story(
         ELSEWHERE,
@@ -404,12 +408,14 @@ def suggestions(timeline: Timeline, cast: Cast, *, year: int, standard: str) -> 
 # demo's export is finished (its file kept) whether or not a worker runs beside the loader.
 IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
 IMMEDIATE_TASKS = {"default": {"BACKEND": IMMEDIATE, "QUEUES": ["default"]}}
-LEDGER_EXPORT_DAYS_AGO = 2
+# Today: a job's created_at takes the real clock (its default is bound before the demo's clock
+# is set), so an export on an earlier day would show as started before it was submitted.
+LEDGER_EXPORT_DAYS_AGO = 0
 
 
 def ledger_export(timeline: Timeline, cast: Cast) -> None:
     """The bureau exports the problems ledger (问题整改台账) as a background job, as its page's
-    button does, two days ago."""
+    button does."""
 
     def export() -> Job:
         with override_settings(TASKS=IMMEDIATE_TASKS):
