@@ -130,6 +130,8 @@ CATALOGUE: dict[str, Route] = {
     "collection:import_discard": Route("batch", lambda w, b: {"pk": b.pk}, methods=("POST",)),
     "collection:history": Route("list"),
     "collection:school_history": Route("school", lambda w, s: {"pk": s.pk}),
+    "collection:history_export": Route("list"),
+    "collection:school_history_export": Route("school", lambda w, s: {"pk": s.pk}),
     # satisfaction surveys: a county's survey (made on first use); everyone in the county sees it,
     # scoped to their schools; only the county's admins manage it
     "surveys:list": Route("list"),

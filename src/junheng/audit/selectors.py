@@ -3,16 +3,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from junheng.access import VIEW
+from junheng.audit.fields import field_label
 from junheng.audit.models import AuditEntry
 from junheng.collection.choices import DataStatus, ImportStatus
 from junheng.evaluation.template import HEADERS
@@ -174,7 +178,7 @@ def history_line(entry: AuditEntry) -> HistoryLine:
     before = entry.before or {}
     changes = [
         Change(
-            FIELDS.get(key, key),
+            field_label(entry.object_type, key, FIELDS) or key,
             _shown(entry, key, old),
             _shown(entry, key, new),
             added=key not in before,
@@ -193,6 +197,52 @@ def _entries(user: Any) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.restrict(user, VIEW).select_related("actor", "school")
 
 
+@dataclass(frozen=True)
+class HistoryFilters:
+    """What the history page narrows to: year, school, person, action and a date range (the
+    days of `at` in the site's time zone, both ends included)."""
+
+    year: int | None = None
+    school: int | None = None
+    actor: int | None = None
+    action: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    def query(self, **extra: Any) -> str:
+        """The filters as a query string (for the pages' links and the export)."""
+        values = {
+            "year": self.year,
+            "school": self.school,
+            "actor": self.actor,
+            "action": self.action,
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            **extra,
+        }
+        return urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+    @property
+    def narrowed(self) -> bool:
+        return any((self.school, self.actor, self.action, self.since, self.until))
+
+
+def filtered(entries: QuerySet[AuditEntry], filters: HistoryFilters) -> QuerySet[AuditEntry]:
+    if filters.year is not None:
+        entries = entries.filter(year=filters.year)
+    if filters.school is not None:
+        entries = entries.filter(school_id=filters.school)
+    if filters.actor is not None:
+        entries = entries.filter(actor_id=filters.actor)
+    if filters.action:
+        entries = entries.filter(action=filters.action)
+    if filters.since is not None:
+        entries = entries.filter(at__date__gte=filters.since)
+    if filters.until is not None:
+        entries = entries.filter(at__date__lte=filters.until)
+    return entries
+
+
 def _page(entries: QuerySet[AuditEntry], number: Any) -> tuple[Page, list[HistoryLine]]:
     page = Paginator(entries, PAGE_SIZE).get_page(number)
     return page, [history_line(e) for e in page.object_list]
@@ -205,6 +255,25 @@ def entry_years(*, user: Any, school: School | None = None) -> list[int]:
     return sorted(set(entries.values_list("year", flat=True)), reverse=True)
 
 
+def filter_choices(entries: QuerySet[AuditEntry]) -> dict[str, list[tuple[Any, Any]]]:
+    """The schools, people and actions the scoped entries name (the filters' choices)."""
+    plain = entries.order_by()  # the default ordering would make every row distinct
+    school_ids = set(plain.exclude(school=None).values_list("school_id", flat=True).distinct())
+    actor_ids = set(plain.exclude(actor=None).values_list("actor_id", flat=True).distinct())
+    used = set(plain.values_list("action", flat=True).distinct())
+    User = get_user_model()
+    return {
+        "schools": list(
+            School.objects.filter(pk__in=school_ids).order_by("code").values_list("pk", "name")
+        ),
+        "actors": [
+            (u.pk, f"{u.last_name or u.username} · {u.get_role_display()}")
+            for u in User.objects.filter(pk__in=actor_ids).order_by("username")
+        ],
+        "actions": sorted(((a, ACTIONS.get(a, a)) for a in used), key=lambda c: str(c[1])),
+    }
+
+
 @dataclass
 class History:
     page: Page
@@ -212,22 +281,48 @@ class History:
     years: list[int]
     year: int | None
     school: School | None = None
+    filters: HistoryFilters = HistoryFilters()
+    choices: dict[str, list[tuple[Any, Any]]] | None = None
 
 
-def history(*, user: Any, year: int | None = None, page: Any = 1) -> History:
-    """The entries of the user's scope (a county admin: the county's), newest first."""
+def history_entries(
+    *, user: Any, filters: HistoryFilters, school: School | None = None
+) -> QuerySet[AuditEntry]:
+    """The entries of the user's scope (of one school when given) that pass the filters,
+    newest first: the page's and the export's rows."""
     entries = _entries(user)
-    if year is not None:
-        entries = entries.filter(year=year)
-    shown, lines = _page(entries, page)
-    return History(shown, lines, entry_years(user=user), year)
+    if school is not None:
+        entries = entries.filter(school=school)
+    return filtered(entries, filters)
 
 
-def school_history(*, user: Any, pk: int, year: int | None = None, page: Any = 1) -> History:
+def history(
+    *, user: Any, year: int | None = None, page: Any = 1, filters: HistoryFilters | None = None
+) -> History:
+    """The entries of the user's scope (a county admin: the county's), newest first."""
+    filters = filters or HistoryFilters(year=year)
+    shown, lines = _page(history_entries(user=user, filters=filters), page)
+    choices = filter_choices(_entries(user))
+    return History(shown, lines, entry_years(user=user), filters.year, None, filters, choices)
+
+
+def history_school(*, user: Any, pk: int) -> School:
+    """The school of a school's history, if the user sees it (404 otherwise)."""
+    return get_object_or_404(School.objects.restrict(user, VIEW), pk=pk)
+
+
+def school_history(
+    *,
+    user: Any,
+    pk: int,
+    year: int | None = None,
+    page: Any = 1,
+    filters: HistoryFilters | None = None,
+) -> History:
     """The entries of one school the user sees (404 otherwise), newest first."""
-    school = get_object_or_404(School.objects.restrict(user, VIEW), pk=pk)
-    entries = _entries(user).filter(school=school)
-    if year is not None:
-        entries = entries.filter(year=year)
-    shown, lines = _page(entries, page)
-    return History(shown, lines, entry_years(user=user, school=school), year, school)
+    school = history_school(user=user, pk=pk)
+    filters = filters or HistoryFilters(year=year)
+    shown, lines = _page(history_entries(user=user, filters=filters, school=school), page)
+    choices = filter_choices(_entries(user).filter(school=school))
+    years = entry_years(user=user, school=school)
+    return History(shown, lines, years, filters.year, school, filters, choices)

@@ -19,4 +19,10 @@ urlpatterns = [
     # the audit trail's pages (audit.views), mounted here beside the data they record
     path("history/", audit_views.history, name="history"),
     path("history/schools/<int:pk>/", audit_views.school_history, name="school_history"),
+    path("history/export.xlsx", audit_views.history_export, name="history_export"),
+    path(
+        "history/schools/<int:pk>/export.xlsx",
+        audit_views.school_history_export,
+        name="school_history_export",
+    ),
 ]
