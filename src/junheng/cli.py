@@ -353,13 +353,13 @@ def _plan(arguments: argparse.Namespace) -> int:
 
 
 def _render_plan(result: Plan, output_format: str) -> bytes:
-    from junheng.reports import plan_report
+    from junheng.reports import plan_report, plan_table, plan_workbook
 
     if output_format == "json":
         return plan_report.render_json(result)
     if output_format == "table":
-        return plan_report.render_table(result, color=sys.stdout.isatty()).encode("utf-8")
-    return plan_report.render_xlsx(result)
+        return plan_table.render_table(result, color=sys.stdout.isatty()).encode("utf-8")
+    return plan_workbook.render_xlsx(result)
 
 
 def _demo_data(arguments: argparse.Namespace) -> int:

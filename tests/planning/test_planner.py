@@ -10,7 +10,8 @@ from evaluation.factory import school, teaching_point
 from junheng import demo_data
 from junheng.evaluation import SourceFile, evaluate, read_school_data
 from junheng.planning import OPTIMAL, Plan, apply_plan, plan, plan_county
-from junheng.reports.plan_report import render_json, render_table
+from junheng.reports.plan_report import render_json
+from junheng.reports.plan_table import render_table
 from planning.conftest import county, make_costs
 
 

@@ -19,7 +19,7 @@ PLAN_EXPORT = "plan_export"
 def plan_export(job_id: str) -> None:
     """params: year, standard, format (xlsx or docx), values (the plan form's cleaned data)."""
     from junheng.dashboards.plan_views import costs_of
-    from junheng.reports.plan_report import render_xlsx
+    from junheng.reports.plan_workbook import render_xlsx
 
     job = job_for_task(job_id)
     county, params = job.county, job.params
