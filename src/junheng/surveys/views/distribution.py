@@ -25,6 +25,7 @@ from junheng.surveys.forms.distribution import (
     QuotasForm,
     quota_field_name,
 )
+from junheng.surveys.public_address import unreachable_host
 from junheng.surveys.qr import qr_data_uri
 from junheng.surveys.views.tabs import page, survey_context
 
@@ -82,6 +83,12 @@ def public_url(request: HttpRequest, path: str) -> str:
     return f"{base.rstrip('/')}{path}" if base else request.build_absolute_uri(path)
 
 
+def unreachable_address(request: HttpRequest) -> str | None:
+    """The host the QR codes would point to when the public cannot reach it (a warning on
+    the pages that print them), else None."""
+    return unreachable_host(public_url(request, "/"))
+
+
 def _open_links(request: HttpRequest, survey: Any) -> list[dict[str, Any]]:
     links = []
     for group in selectors.groups_of(survey):
@@ -100,6 +107,7 @@ def _distribution(request: HttpRequest, survey: Any, form: Any, status: int = 20
         form=form,
         batches=selectors.batches(survey=survey),
         links=_open_links(request, survey),
+        unreachable=unreachable_address(request),
     )
     return page(request, "surveys/distribution.html", context, status=status)
 
@@ -139,7 +147,12 @@ def tokens_issue(request: HttpRequest, pk: int) -> HttpResponse:
             response = page(
                 request,
                 "surveys/token_sheet.html",
-                {"survey": survey, "batch": batch, "sections": list(sections.items())},
+                {
+                    "survey": survey,
+                    "batch": batch,
+                    "sections": list(sections.items()),
+                    "unreachable": unreachable_address(request),
+                },
             )
             add_never_cache_headers(response)
             return response
