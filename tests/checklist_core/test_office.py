@@ -2,8 +2,9 @@
 Excel and PowerPoint save them (python-docx, openpyxl, the parts of a pptx), then given what an
 attacker adds — a VBA project, a macro-enabled content type, an Excel 4.0 macro sheet, an
 ActiveX control, an OLE object, a program, a remote template or linked picture, a link to
-another workbook — is refused with its message; what ordinary documents hold (a chart's
-embedded workbook, a hyperlink to a web page) passes. The same inside a zip."""
+another workbook, a Word DDE or DDEAUTO field — is refused with its message; what ordinary
+documents hold (a chart's embedded workbook, a hyperlink to a web page, page-number fields)
+passes. The same inside a zip."""
 
 from __future__ import annotations
 
@@ -267,3 +268,81 @@ def test_the_same_rules_hold_for_an_office_file_packed_in_a_zip():
     assert refusal("材料.zip", rewritten(b"", {"报告.docx": linked})).reason == "office_link"
     assert refusal("材料.zip", rewritten(b"", {"报告.docm": DOCX})).reason == "macro"
     assert check("材料.zip", rewritten(b"", {"报告.docx": DOCX, "表.xlsx": XLSX})).kind.key == "zip"
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def word_body(body: str, part: str = "word/document.xml") -> bytes:
+    """The Word document with `part` replaced by a body of the given runs."""
+    xml = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>{body}'
+    return rewritten(DOCX, {part: (xml + "</w:body></w:document>").encode()})
+
+
+def field(*instructions: str) -> str:
+    """A complex field whose instruction is split over the given runs."""
+    runs = "".join(
+        f'<w:r><w:instrText xml:space="preserve">{text}</w:instrText></w:r>'
+        for text in instructions
+    )
+    return (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        + runs
+        + '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+
+
+BEGIN = '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+END = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+CMD = 'c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe"'
+
+# { IF 1 = 1 { DDEAUTO ... } }: the DDE field nested in another field's instruction
+NESTED = (
+    f"<w:p>{BEGIN}<w:r><w:instrText> IF 1 = 1 </w:instrText></w:r>"
+    f"{BEGIN}<w:r><w:instrText>DDEAUTO {CMD}</w:instrText></w:r>{END}{END}</w:p>"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        field(f" DDEAUTO {CMD} "),
+        field(f" DDE {CMD} "),
+        field(" DD", f"EAUTO {CMD}"),  # split across runs, as Word itself sometimes saves it
+        field(f" &#68;&#68;&#69;AUTO {CMD}"),  # character references
+        '<w:p><w:fldSimple w:instr=" ddeauto c:\\\\windows\\\\cmd.exe &quot;/k calc&quot;">'
+        "<w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>",
+        NESTED,
+    ],
+)
+def test_a_word_dde_field_is_refused(body):
+    error = refusal("通知.docx", word_body(body))
+    assert error.reason == "office_dde"
+    assert "DDE" in error.zh
+
+
+def test_a_dde_field_in_a_header_is_refused_too():
+    header = (
+        f'<?xml version="1.0"?><w:hdr xmlns:w="{W}">{field(f" DDEAUTO {CMD}")}</w:hdr>'
+    ).encode()
+    data = rewritten(DOCX, {"word/header1.xml": header})
+    assert refusal("通知.docx", data).reason == "office_dde"
+
+
+def test_ordinary_fields_and_the_word_dde_in_text_pass():
+    body = (
+        field(" PAGE ")
+        + field(" TOC \\o ", '"1-3" ')
+        + field(" HYPERLINK ", '"https://jyj.example.gov.cn/dde" ')
+        + "<w:p><w:r><w:t>DDE 字段是一种旧的数据交换方式</w:t></w:r></w:p>"
+    )
+    assert check("通知.docx", word_body(body)).kind.key == "docx"
+
+
+def test_a_dde_field_in_a_docx_packed_in_a_zip_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("材料/通知.docx", word_body(field(f" DDEAUTO {CMD}")))
+    error = refusal("材料.zip", buffer.getvalue())
+    assert error.reason == "office_dde"
+    assert "通知.docx" in error.zh

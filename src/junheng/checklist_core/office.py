@@ -20,11 +20,16 @@ nesting) when `check_office` looks at the parts:
   DDE links among them). A hyperlink is the exception when it points to a web page or a mail
   address (http, https, mailto): it is only followed if the reader clicks it, like an address
   written in the text; a hyperlink to a file or a share is refused.
+- Fields that run programs: a Word DDE or DDEAUTO field (`{ DDEAUTO c:\\windows\\...\\cmd.exe
+  "/k ..." }`) asks another program to start and answer when the document opens; refused in
+  the body, headers, footers, notes and comments, also when its instruction is split across
+  runs or written with character references.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from xml.etree.ElementTree import Element, ParseError
 
@@ -53,13 +58,21 @@ OLE_OBJECT = "/oleobject"
 CLICKED_SCHEMES = ("http://", "https://", "mailto:")
 MAX_XML = 8 * 1024 * 1024  # a content-types or relationships part larger than this is not Office's
 MAX_DEPTH = 3
+WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# a field's instruction is in w:instrText runs or a w:fldSimple's w:instr; neither name can be
+# escaped, so a part without these bytes holds no field and is not parsed
+FIELD_MARKER = b"instr"
+# the field's kind is its instruction's first word
+DDE_FIELD = re.compile(r"^[\s{]*DDE(?:AUTO)?(?![\w])", re.IGNORECASE)
+MAX_WORD_XML = 64 * 1024 * 1024  # a Word part with fields is parsed up to this size
 
-MACRO, ACTIVEX, OLE, PROGRAM, LINK, CORRUPT = (
+MACRO, ACTIVEX, OLE, PROGRAM, LINK, DDE, CORRUPT = (
     "macro",
     "office_activex",
     "office_ole",
     "office_program",
     "office_link",
+    "office_dde",
     "corrupt",
 )
 MESSAGES = {
@@ -76,6 +89,11 @@ MESSAGES = {
         "文件内嵌了对象（OLE 对象、Office 97-2003 文件或打包的其他文件），不允许上传；"
         "请删除嵌入的对象后另存",
         "the file embeds an OLE object",
+    ),
+    DDE: (
+        "文档含 DDE 字段，打开时会启动其他程序，不允许上传；"
+        "请在 Word 中按 Alt+F9 显示域代码，删除 DDE/DDEAUTO 字段后另存",
+        "the document has a DDE field",
     ),
     CORRUPT: (
         "Office 文件的内部结构无法读取（已损坏或不是 Word、Excel、PowerPoint 保存的文件）",
@@ -108,6 +126,9 @@ def check_office(archive: zipfile.ZipFile, *, depth: int = 1) -> None:
             _check_content_types(_xml(archive, info))
         elif name.endswith(".rels"):
             _check_relationships(_xml(archive, info), info.filename)
+        elif name.startswith("word/") and name.endswith(".xml"):
+            _check_fields(archive, info)
+            _check_part(archive, info, depth)
         else:
             _check_part(archive, info, depth)
 
@@ -170,6 +191,34 @@ def _check_relationships(root: Element, part: str) -> None:
             "请删除该链接（外部模板、链接的图片或对象）后另存",
             f"the file links outside itself ({shown}) in {part}",
         )
+
+
+def _check_fields(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Refuse a Word part holding a DDE or DDEAUTO field. The instruction texts are read in
+    document order and joined within a field, so a split `DDE` + `AUTO` is still seen; a
+    nested field's instruction starts a new one."""
+    if info.file_size > MAX_WORD_XML:
+        raise _refused(CORRUPT)
+    with archive.open(info) as part:
+        data = part.read(MAX_WORD_XML + 1)
+    if len(data) > MAX_WORD_XML:
+        raise _refused(CORRUPT)
+    if FIELD_MARKER not in data:
+        return
+    try:
+        root = fromstring(data)
+    except (ParseError, DefusedXmlException, ValueError):
+        raise _refused(CORRUPT) from None
+    pieces: list[str] = []
+    for element in root.iter():
+        if element.tag == WORD_NS + "instrText":
+            pieces.append(element.text or "")
+        elif element.tag == WORD_NS + "fldChar":
+            pieces.append("\n")  # a field begins, separates or ends: instructions apart
+        elif element.tag == WORD_NS + "fldSimple":
+            pieces.append("\n" + (element.get(WORD_NS + "instr") or "") + "\n")
+    if any(DDE_FIELD.match(instruction) for instruction in "".join(pieces).split("\n")):
+        raise _refused(DDE)
 
 
 def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, depth: int) -> None:
