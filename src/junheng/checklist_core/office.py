@@ -36,18 +36,10 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from junheng.checklist_core.filetypes import EXECUTABLE_MAGIC as PROGRAM_MAGIC
+from junheng.checklist_core.filetypes import OLE_MAGIC
+
 CONTENT_TYPES = "[Content_Types].xml"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-PROGRAM_MAGIC = (
-    (b"MZ", "Windows（PE）"),
-    (b"\x7fELF", "ELF"),
-    (b"\xfe\xed\xfa\xce", "Mach-O"),
-    (b"\xfe\xed\xfa\xcf", "Mach-O"),
-    (b"\xce\xfa\xed\xfe", "Mach-O"),
-    (b"\xcf\xfa\xed\xfe", "Mach-O"),
-    (b"\xca\xfe\xba\xbe", "Mach-O"),
-    (b"#!", "脚本"),
-)
 MACRO_PARTS = frozenset(["vbaproject.bin", "vbadata.xml", "attachedtoolbars.bin"])
 MACRO_FOLDERS = ("xl/macrosheets/", "xl/dialogsheets/")
 MACRO_TYPES = ("macroenabled", "vbaproject", "vbadata", "macrosheet", "dialogsheet")
