@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 from datetime import timedelta
 
 import openpyxl
@@ -251,3 +252,45 @@ def test_old_finished_jobs_are_pruned_with_their_files(world):
     assert not Job.objects.filter(pk=old.pk).exists()
     assert not storage.exists(name)
     assert Job.objects.filter(pk=recent.pk).exists()
+
+
+def test_prune_jobs_deletes_the_uploads_no_job_will_read(world, settings, tmp_path):
+    """An import's upload waits in the private storage for its job; once the job failed before
+    it ran, or no job names the file an hour on, prune_jobs deletes it (issue 13 leftovers)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = tmp_path  # the storage's own folder, not the development data
+
+    def kept(tag: str) -> str:
+        return default_storage.save(f"{services.UPLOADS_FOLDER}/{tag}.upload", ContentFile(b"x"))
+
+    def job_naming(upload: str, status: str) -> Job:
+        return Job.objects.create(
+            kind="import_check",
+            started_by=world.county_admin,
+            county=world.county,
+            params={"flow": "collection", "upload": upload, "name": "数据.xlsx"},
+            status=status,
+            finished_at=None if status == JobStatus.QUEUED else timezone.now(),
+        )
+
+    waiting, failed, orphan, fresh = kept("waiting"), kept("failed"), kept("orphan"), kept("new")
+    job_naming(waiting, JobStatus.QUEUED)
+    job_naming(failed, JobStatus.FAILED)
+    old = (timezone.now() - timedelta(hours=2)).timestamp()
+    os.utime(default_storage.path(orphan), (old, old))
+    os.utime(default_storage.path(waiting), (old, old))  # old, but its job will still read it
+
+    out = io.StringIO()
+    call_command("prune_jobs", "--days", "30", stdout=out)
+
+    assert default_storage.exists(waiting) and default_storage.exists(fresh)
+    assert not default_storage.exists(failed) and not default_storage.exists(orphan)
+    assert "2 upload(s) deleted" in out.getvalue()
+
+
+def test_the_import_flow_keeps_its_uploads_where_prune_jobs_looks():
+    from junheng.web.imports import UPLOADS_FOLDER
+
+    assert UPLOADS_FOLDER == services.UPLOADS_FOLDER

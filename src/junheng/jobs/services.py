@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 from uuid import UUID
 
 from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -48,6 +49,12 @@ NOT_ALLOWED = (
     "你没有权限在此范围内开始这项任务。",
     "You may not start this job for this county or school.",
 )
+
+# An upload kept for a job (an import's file, named by the job's params["upload"]) lives in
+# this folder of the private storage until its job reads it.
+UPLOADS_FOLDER = "jobs/uploads"
+# an upload no waiting job names is kept this long: its job may be being started right now
+ORPHAN_UPLOAD_AGE = timedelta(hours=1)
 
 # progress is written at most this often (seconds) per job, besides its first and last step
 PROGRESS_INTERVAL = 0.5
@@ -285,4 +292,33 @@ def jobs_prune(*, older_than: timedelta) -> int:
             job.result.delete(save=False)
         job.delete()
         count += 1
+    return count
+
+
+def job_uploads_prune(*, orphaned_before: timedelta = ORPHAN_UPLOAD_AGE) -> int:
+    """Delete the uploads kept for jobs that will never read them: those of finished jobs (a
+    job failed before it ran — the queue down, marked stale, refused) and those no job waiting
+    to run names, once older than `orphaned_before` (the job was never started, or is gone).
+    An import's job deletes its upload itself when it runs; this catches the rest. Returns
+    how many files were deleted."""
+    waiting = {
+        str(upload)
+        for upload in Job.objects.exclude(status__in=FINISHED)
+        .filter(params__has_key="upload")
+        .values_list("params__upload", flat=True)
+    }
+    try:
+        _, names = default_storage.listdir(UPLOADS_FOLDER)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - orphaned_before
+    count = 0
+    for name in names:
+        path = f"{UPLOADS_FOLDER}/{name}"
+        if path in waiting:
+            continue
+        named_by_finished = Job.objects.filter(status__in=FINISHED, params__upload=path).exists()
+        if named_by_finished or default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            count += 1
     return count
