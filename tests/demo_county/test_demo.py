@@ -80,7 +80,8 @@ def loaded_county(django_db_setup, django_db_blocker) -> Iterator[County]:
     with django_db_blocker.unblock(), override_settings(DEMO=True), transaction.atomic():
         out = io.StringIO()
         call_command("load_demo", schools=SMALL, stdout=out)
-        assert f"{SMALL + ADDED} 所学校" in out.getvalue()
+        assert f"义务教育学校 {SMALL} 所" in out.getvalue()
+        assert f"另有幼儿园、高中 {ADDED} 所" in out.getvalue()
         yield County.objects.get()
         transaction.set_rollback(True)
 

@@ -1,5 +1,5 @@
 """The county's road to recognition: recognised for basic balance in 2021, its profile for the
-three years before the data year, the four stages with their dates (the self-evaluation done,
+three years up to the data year, the four stages with their dates (the self-evaluation done,
 the city's review next, the province's inspection in about three months), and a mock draw."""
 
 from __future__ import annotations
@@ -56,7 +56,8 @@ def road(timeline: Timeline, cast: Cast, *, data_year: int, inspection: dt.date)
             basic_year=BASIC_RECOGNITION_YEAR,
             basic_document=f"教督函〔{BASIC_RECOGNITION_YEAR}〕17号",
         )
-        for step, year in enumerate(range(data_year - 3, data_year)):
+        # the three years a self-report's 基本情况 shows, the data's year the last
+        for step, year in enumerate(range(data_year - 2, data_year + 1)):
             recognition.profile_save(
                 actor=admin,
                 county=county,

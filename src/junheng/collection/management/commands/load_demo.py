@@ -29,7 +29,10 @@ class Command(BaseCommand):
             county = load_demo_county(schools=options["schools"])
         except DemoNotAllowed as error:
             raise CommandError(str(error)) from error
-        schools = county.schools.count()
+        schools = county.schools.compulsory().count()
+        others = county.schools.count() - schools
         self.stdout.write(
-            f"示范县 / demo county: {county}（{schools} 所学校 / schools）\n{demo_accounts_text()}"
+            f"示范县 / demo county: {county}（义务教育学校 {schools} 所 / compulsory schools，"
+            f"另有幼儿园、高中 {others} 所 / kindergartens and senior highs）\n"
+            f"{demo_accounts_text()}"
         )
