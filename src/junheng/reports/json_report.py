@@ -5,8 +5,9 @@ OPT_INDENT_2, byte for byte (tests/reports/test_json_report.py compares the two)
 file has about 200,000 units; a Python dict per unit cost more than the evaluation itself
 (issue 15 §1), so each unit's entry is formatted by Polars, as text laid out the way orjson
 lays it out, and only the counties' skeleton (levels, indicators, analysis: a few rows per
-county) goes through orjson. The document is written county by county, a batch of units at a
-time, so memory holds one batch of text, never the whole document.
+county) goes through orjson. The entries are written a batch of units at a time, as the lines
+of a CSV file Polars writes without quoting (the text as it is, a line break after each), so
+memory holds one batch of text, never the whole document.
 """
 
 from __future__ import annotations
