@@ -152,3 +152,46 @@ def test_rows_are_counted_without_parsing():
     book.save(buffer)
     assert flow.rows_in("a.xlsx", buffer.getvalue()) == 40
     assert flow_named("collection").namespace == "collection"
+
+
+def test_the_check_job_reports_each_row_as_it_is_checked(client, world, large, monkeypatch):
+    """The job's page follows the check row by row (the yearly data's check loop reports it;
+    the job's progress is written at most twice a second, so the calls are what is counted)."""
+    from junheng.web import import_jobs
+
+    reported: list[tuple[int, int, str]] = []
+
+    def recorded(job_id, done, total, zh, en=""):
+        reported.append((done, total, zh))
+
+    monkeypatch.setattr(import_jobs, "job_progress", recorded)
+    data = csv_file(row_of(world.school), row_of(world.sibling), row_of(world.far_school))
+    client.force_login(world.county_admin)
+
+    upload(client, data)
+
+    assert Job.objects.get().status == JobStatus.SUCCEEDED
+    in_loop = [
+        (done, total) for done, total, zh in reported if zh.startswith("已检查 ") and "/" in zh
+    ]
+    assert in_loop == [(0, 3), (1, 3), (2, 3)]
+    assert "已检查 1 / 3 行" in reported[2][2]
+
+
+def test_the_check_tells_its_progress_of_every_row_only_when_asked(world):
+    data = csv_file(row_of(world.school), row_of(world.sibling))
+    seen: list[tuple[int, int]] = []
+
+    asked = imports.plan_import(
+        actor=world.county_admin,
+        county=world.county,
+        name="学校基本情况.csv",
+        data=data,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    silent = imports.plan_import(
+        actor=world.county_admin, county=world.county, name="学校基本情况.csv", data=data
+    )
+
+    assert seen == [(0, 2), (1, 2)]
+    assert asked.summary() == silent.summary()

@@ -9,6 +9,7 @@ none. The pages and the batch's life (store, claim, discard) are the generic flo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -106,10 +107,18 @@ def import_limits(*, actor: Any, county: County) -> ReadLimits:
     )
 
 
-def plan_import(*, actor: Any, county: County, name: str, data: bytes) -> ImportPlan:
+def plan_import(
+    *,
+    actor: Any,
+    county: County,
+    name: str,
+    data: bytes,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportPlan:
     """What importing the file would do, and every reason it cannot. Rows whose keys could be
     read are checked against the database even when the file has other problems, so that
-    each row names its own cause (a parent school's row of another county, a locked year)."""
+    each row names its own cause (a parent school's row of another county, a locked year).
+    `progress(done, total)` is told of each row checked (a background job's page shows it)."""
     limits = import_limits(actor=actor, county=county)
     frame, file_problems = check_school_data([SourceFile(name, data)], limits)
     problems: list[InputProblem] = []
@@ -131,7 +140,9 @@ def plan_import(*, actor: Any, county: County, name: str, data: bytes) -> Import
     def problem(row: dict[str, Any], key: str, zh: str, en: str) -> None:
         problems.append(InputProblem(row[FILE], row[ROW], HEADERS[key], zh, en))
 
-    for row in rows:
+    for done, row in enumerate(rows):
+        if progress is not None:
+            progress(done, len(rows))
         stored = storage_problems(row)
         for key, zh, en in stored:
             problem(row, key, zh, en)
@@ -240,12 +251,21 @@ def _row_warnings(rows: list[dict[str, Any]], county: County) -> list[RowWarning
     return warnings
 
 
-@transaction.atomic
-def import_preview(*, actor: Any, county: County, name: str, data: bytes) -> ImportBatch:
-    """Store the upload and its dry-run plan; nothing of the data is changed."""
-    plan = plan_import(actor=actor, county=county, name=name, data=data)
+def import_preview(
+    *,
+    actor: Any,
+    county: County,
+    name: str,
+    data: bytes,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportBatch:
+    """Store the upload and its dry-run plan; nothing of the data is changed. `progress`
+    (done, total) is told of the rows as they are checked: the check only reads, so it runs
+    outside the transaction that stores the batch, where a job's progress can be seen."""
+    plan = plan_import(actor=actor, county=county, name=name, data=data, progress=progress)
     batch = ImportBatch(created_by=actor, county=county, original_name=name, preview=plan.summary())
-    return flow.batch_store(batch, data)
+    with transaction.atomic():
+        return flow.batch_store(batch, data)
 
 
 @transaction.atomic

@@ -7,6 +7,8 @@ link back to the preview; nothing is written."""
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from typing import Any
 
 from django.core.files.storage import default_storage
@@ -81,7 +83,13 @@ def import_check(job_id: str) -> None:
             f"正在检查 {rows:,} 行（与数据库和您的权限范围核对）…",
             f"Checking {rows:,} rows against the database and your scope…",
         )
-        batch = flow.preview_file(actor=job.started_by, county=job.county, name=name, data=data)
+        batch = flow.preview_file(
+            actor=job.started_by,
+            county=job.county,
+            name=name,
+            data=data,
+            **_progress_of(flow.preview_file, job_id),
+        )
         problems = len(batch.preview.get("problems", []))
         job_progress(
             job_id,
@@ -131,6 +139,24 @@ def import_commit(job_id: str) -> None:
     with translation.override("en"):
         en, _ = flow.committed(made)
     job_succeed_with_link(job_id, url, str(zh), str(en))
+
+
+def _progress_of(preview_file: Callable[..., Any], job_id: str) -> dict[str, Any]:
+    """`progress=` for a flow's check that reports its rows (the yearly data's does), telling
+    the job's page of each row checked; nothing for one that does not."""
+    if "progress" not in inspect.signature(preview_file).parameters:
+        return {}
+
+    def progress(done: int, total: int) -> None:
+        job_progress(
+            job_id,
+            done,
+            total,
+            f"已检查 {done:,} / {total:,} 行（与数据库和您的权限范围核对）",
+            f"{done:,} of {total:,} rows checked against the database and your scope",
+        )
+
+    return {"progress": progress}
 
 
 def _failure_text(failure: ImportFailed) -> tuple[str, str]:
