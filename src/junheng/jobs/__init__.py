@@ -39,7 +39,8 @@ The pieces:
   (cron, every few minutes) marks failed the running jobs that have shown no progress for
   JUNHENG_JOBS_STALE_MINUTES (30) and the queued ones whose task the queue already ended;
   `make run` calls it with --minutes 0 before it starts its worker. `manage.py prune_jobs
-  --days 30` deletes old jobs and their files.
+  --days 30` deletes old jobs and their files, and the uploads kept for jobs that will never
+  read them (failed before they ran, or never started).
 
 A new kind of job is two lines in the app that owns the work, in its `background.py` (which
 JobsConfig.ready imports in the web process and in the worker alike):
