@@ -6,6 +6,7 @@ hand."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -34,6 +35,7 @@ from junheng.refusals import Refusal, refusal_text
 from junheng.registry import selectors as registry_selectors
 from junheng.web.downloads import XLSX_TYPE, download
 from junheng.web.imports import ImportFlow, ImportTexts
+from junheng.web.paging import page_of
 
 
 def _apply_transition(action: str, actor: Any, record: SchoolYear, comment: str) -> None:
@@ -75,10 +77,13 @@ def year_overview(request: HttpRequest, year: int) -> HttpResponse:
         township=filters.get("township"),
         status=filters.get("status", ""),
     )
+    # the counts, the lock's blockers and the batch actions are the whole year's; the table
+    # shows a page of it
+    page = page_of(request, data.rows)
     return render(
         request,
         "collection/year_overview.html",
-        {"form": form, "overview": data},
+        {"form": form, "overview": replace(data, rows=list(page.object_list)), "page": page},
     )
 
 

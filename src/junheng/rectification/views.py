@@ -34,6 +34,7 @@ from junheng.rectification.forms import (
 from junheng.refusals import NotAllowed, Refusal, refusal_text
 from junheng.registry import selectors as registry_selectors
 from junheng.web.downloads import private_file
+from junheng.web.paging import page_of
 
 DONE = {
     "start": gettext_lazy("已开始整改"),
@@ -58,12 +59,14 @@ def problem_list(request: HttpRequest) -> HttpResponse:
         user=user, filters=filters or selectors.ProblemFilters(), today=today
     )
     counts = selectors.status_counts(user=user)
+    page = page_of(request, rows)
     return render(
         request,
         "rectification/list.html",
         {
             "form": form,
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
             "today": today,
             "statuses": [(code, label, counts.get(code, 0)) for code, label in Status.choices],
             "total": sum(counts.values()),

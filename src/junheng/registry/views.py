@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from junheng.refusals import Refusal, refusal_text
 from junheng.registry import selectors, services
 from junheng.registry.forms import SchoolCreateForm, SchoolFilterForm, SchoolForm
+from junheng.web.paging import page_of
 
 
 @login_required
@@ -27,10 +28,11 @@ def school_list(request: HttpRequest) -> HttpResponse:
         search=filters.get("q", ""),
     )
     can_add = selectors.managed_county(user=request.user) is not None
+    page = page_of(request, schools)
     return render(
         request,
         "registry/school_list.html",
-        {"form": form, "schools": schools, "can_add": can_add},
+        {"form": form, "schools": page.object_list, "page": page, "can_add": can_add},
     )
 
 
