@@ -19,6 +19,7 @@ from junheng.api.errors import MESSAGES
 from junheng.api.fields import (
     CONTROL_CHARACTERS,
     NO_CONTROL_CHARACTERS,
+    NO_NUL,
     DigitsField,
     NameField,
     NoteField,
@@ -29,6 +30,7 @@ from junheng.assessment.evaluation import STANDARDS
 from junheng.collection.choices import DataStatus
 from junheng.collection.fields import YEARLY_COLUMNS
 from junheng.collection.models import SchoolYear
+from junheng.collection.validation import record_warnings
 from junheng.evaluation.levels import LEVELS
 from junheng.evaluation.template import AMOUNT, CHOICE, CODE, COUNT, TEXT, Column
 from junheng.evaluation.template_checks import YEAR_RANGE
@@ -195,6 +197,59 @@ class FigureFieldExtension(OpenApiSerializerFieldExtension):
         return schema
 
 
+NOTE_MAX_LENGTH = 500  # as the data form's 说明
+
+
+class WarningNotesField(serializers.DictField):
+    """The 说明 of the record's warnings (经验校验), by warning code: the text of each, up to 500
+    characters without NUL. Absent or null keeps the notes saved; a note of a warning the
+    figures do not raise (any more) is dropped, and so is a blank one."""
+
+    max_length = NOTE_MAX_LENGTH  # named in the error message of a note too long
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("child", NoteField(max_length=NOTE_MAX_LENGTH, allow_blank=True))
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> dict[str, str]:
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            # the first note's error as the field's own, so the message says what is wrong
+            # (not "is not valid") in both languages
+            details = error.detail
+            while isinstance(details, dict | list) and details:
+                details = next(iter(details.values())) if isinstance(details, dict) else details[0]
+            raise serializers.ValidationError([details]) from error
+
+
+class WarningNotesFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = WarningNotesField
+
+    def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "nullable": True,
+            "additionalProperties": {
+                "type": "string",
+                "maxLength": NOTE_MAX_LENGTH,
+                "pattern": NO_NUL,
+            },
+            "description": "说明 by warning code (as in `warnings`): up to 500 characters, no "
+            "NUL; absent or null keeps those saved, a note of a warning not raised is dropped",
+        }
+
+
+class FigureWarningSerializer(serializers.Serializer):
+    """A warning the record's figures raise (saved, but a submit needs its 说明)."""
+
+    code = serializers.CharField(help_text="the warning's code, the key of its note")
+    column = serializers.CharField(allow_null=True, help_text="the field's header, if one field's")
+    message = serializers.CharField(help_text="the warning in Chinese")
+    message_en = serializers.CharField(help_text="the warning in English")
+    note = serializers.CharField(allow_null=True, help_text="its 说明; null: not yet explained")
+
+
 class SchoolYearReadBackSerializer(serializers.Serializer):
     """What a record as read holds beside its figures, accepted back in a PUT or PATCH (so that
     a record read can be sent back): the school and year must be those of the URL, the status
@@ -208,6 +263,9 @@ class SchoolYearReadBackSerializer(serializers.Serializer):
         choices=DataStatus.choices, required=False, help_text="ignored"
     )
     updated_at = serializers.DateTimeField(required=False, help_text="ignored")
+    warnings = serializers.ListField(
+        child=serializers.DictField(), required=False, help_text="ignored (as read)"
+    )
 
 
 class SchoolYearSerializer(ClosedSerializer):
@@ -240,7 +298,29 @@ class SchoolYearSerializer(ClosedSerializer):
         help_text="a note kept in the audit trail",
     )
 
+    warning_notes = WarningNotesField(required=False, allow_null=True)
+    warnings = serializers.SerializerMethodField(
+        help_text="the warnings the figures raise now, each with its 说明 (null: unexplained)"
+    )
+
     read_back_keys = frozenset(SchoolYearReadBackSerializer().fields)
+
+    @extend_schema_field(FigureWarningSerializer(many=True))
+    def get_warnings(self, record: SchoolYear) -> list[dict[str, Any]]:
+        """The open warnings (a list's page passes them all in its context: one query)."""
+        known = self.context.get("warnings")
+        found = known[record.pk] if known is not None else record_warnings(record)
+        notes = record.warning_notes or {}
+        return [
+            {
+                "code": w.code,
+                "column": w.column,
+                "message": w.zh,
+                "message_en": w.en,
+                "note": notes.get(w.code),
+            }
+            for w in found
+        ]
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()

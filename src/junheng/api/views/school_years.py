@@ -41,6 +41,7 @@ from junheng.collection.services import (
     YearLocked,
     school_year_save,
 )
+from junheng.collection.validation import records_warnings
 from junheng.refusals import NotAllowed, Refusal
 from junheng.registry.models import School
 
@@ -85,6 +86,15 @@ class SchoolYearList(ApiListView):
         if "county" in filters:
             records = records.filter(school__county__code=filters["county"])
         return records.select_related("school", "school__county")
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> SchoolYearSerializer:
+        """A page's records with their warnings, found in one query for the page."""
+        if args and isinstance(args[0], list):
+            kwargs["context"] = {
+                **self.get_serializer_context(),
+                "warnings": records_warnings(args[0]),
+            }
+        return super().get_serializer(*args, **kwargs)
 
 
 class SchoolYearDetail(ApiView):
@@ -159,6 +169,7 @@ def _write(request: Request, code: str, year: int, *, partial: bool) -> Response
             figures=figures,
             expected_version=version,
             comment=data.get("comment", ""),
+            notes=data.get("warning_notes"),  # absent or null: the notes saved stay
         )
     except InvalidFigures as error:
         items = [problem_item(p) for p in error.problems]
