@@ -405,18 +405,26 @@ def checklist_score_automatic(*, actor: Any, checklist: Checklist, year: int) ->
         if measured.detail:
             text += f"（{measured.detail}）"
         before = ItemScore.objects.filter(item=item).first()
-        old = before.snapshot() if before else None
-        stored = _store_score(
-            actor=actor,
-            item=item,
-            result=result,
-            automatic=True,
-            year=year,
-            justification=text,
-            action="score_auto",
-        )
-        (report.unchanged if old == stored.snapshot() else report.scored).append(item.code)
+        changed = _score_automatically(actor, item, before, result, year, text)
+        (report.scored if changed else report.unchanged).append(item.code)
     return report
+
+
+def _score_automatically(
+    actor: Any, item: ChecklistItem, before: ItemScore | None, result: Any, year: int, text: str
+) -> bool:
+    """Store the score the data give an item; whether it changed the item's score."""
+    old = before.snapshot() if before else None
+    stored = _store_score(
+        actor=actor,
+        item=item,
+        result=result,
+        automatic=True,
+        year=year,
+        justification=text,
+        action="score_auto",
+    )
+    return stored.snapshot() != old
 
 
 @transaction.atomic
@@ -442,17 +450,7 @@ def county_figures_rescore(*, actor: Any, county: County, year: int) -> list[str
         text = f"系统依据 {year} 年度县级普及数据自动评分：{explain(rule, result)}"
         if measured.detail:
             text += f"（{measured.detail}）"
-        old = stored.snapshot() if stored else None
-        new = _store_score(
-            actor=actor,
-            item=item,
-            result=result,
-            automatic=True,
-            year=year,
-            justification=text,
-            action="score_auto",
-        )
-        if new.snapshot() != old:
+        if _score_automatically(actor, item, stored, result, year, text):
             changed.append(f"{item.checklist.key} {item.code}")
     return changed
 
