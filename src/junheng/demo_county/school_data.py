@@ -12,6 +12,7 @@ from junheng.accounts.models import User
 from junheng.collection import services as collection
 from junheng.collection.imports import import_commit, import_preview
 from junheng.collection.models import SchoolYear
+from junheng.collection.validation import unexplained
 from junheng.demo_county.clock import Timeline
 from junheng.demo_county.people import Cast
 from junheng.registry.choices import SchoolType
@@ -35,9 +36,32 @@ def year_import(admin: User, county: County, frame: pl.DataFrame, year: int) -> 
     import_commit(actor=admin, batch=batch)
 
 
+# the 说明 a school writes for a figure the checks find unusual (经验校验) before submitting it
+WARNING_NOTE = "已与学籍系统和学校台账核对，数据属实"
+
+
+def explain_warnings(actor: User, records: list[SchoolYear]) -> list[SchoolYear]:
+    """Each record's warnings explained by a 说明, as a school does on the data page before it
+    may submit (collection.rules.ensure_explained); the records as they are afterwards."""
+    explained = []
+    for record in records:
+        missing = unexplained(record)
+        if missing:
+            record = collection.school_year_save(
+                actor=actor,
+                school=record.school,
+                year=record.year,
+                figures=record.figures(),
+                expected_version=record.version,
+                notes={**(record.warning_notes or {}), **{w.code: WARNING_NOTE for w in missing}},
+            )
+        explained.append(record)
+    return explained
+
+
 def year_approve_and_lock(admin: User, county: County, year: int) -> None:
     """Every school's record submitted, then passed and approved in batches, the year locked."""
-    records = list(SchoolYear.objects.filter(school__county=county, year=year))
+    records = explain_warnings(admin, _records(county, year))
     for record in records:
         collection.school_year_submit(actor=admin, record=record)
     for step in ("review", "approve"):
@@ -84,7 +108,7 @@ def year_under_way(timeline: Timeline, cast: Cast, year: int) -> None:
 
     def submit_elsewhere() -> None:
         chosen = {r.pk: r for r in [*elsewhere()[::3], *passed_township()]}
-        for record in chosen.values():
+        for record in explain_warnings(cast.admin, list(chosen.values())):
             collection.school_year_submit(actor=cast.admin, record=record)
 
     def pass_township() -> None:
@@ -93,14 +117,19 @@ def year_under_way(timeline: Timeline, cast: Cast, year: int) -> None:
             collection.school_years_transition(actor=cast.admin, records=records, name="review")
 
     def submit_others(records: list[SchoolYear]) -> None:
-        for record in records:
+        for record in explain_warnings(cast.officer, records):
             collection.school_year_submit(actor=cast.officer, record=record)
 
     def return_one() -> None:
         for record in others()[:1]:
             collection.school_year_return(actor=cast.officer, record=record, comment=RETURN_COMMENT)
 
-    timeline.at(21, lambda: collection.school_year_submit(actor=cast.principal, record=own()))
+    timeline.at(
+        21,
+        lambda: collection.school_year_submit(
+            actor=cast.principal, record=explain_warnings(cast.principal, [own()])[0]
+        ),
+    )
     timeline.at(
         18,
         lambda: collection.school_year_review(
