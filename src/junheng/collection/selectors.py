@@ -5,7 +5,7 @@ of `junheng.access`), the rules the services enforce."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import QuerySet
@@ -36,7 +36,7 @@ from junheng.collection.rules import (
     unlocked_records,
 )
 from junheng.collection.template_rows import registry_figures
-from junheng.collection.validation import FigureWarning, figure_warnings
+from junheng.collection.validation import FigureWarning, figure_warnings, records_warnings
 from junheng.evaluation.template import HEADERS
 from junheng.evaluation.template_checks import YEAR_RANGE
 from junheng.refusals import Refusal, refusal_text
@@ -71,10 +71,29 @@ class OverviewRow:
     school: School
     record: SchoolYear | None
     actions: frozenset[str] = frozenset()  # the batch transitions the user may apply to it
+    warnings: int | None = None  # the record's open warnings (None: not counted, or no record)
+    explained: int = 0  # those of them with a 说明
 
     @property
     def status(self) -> str:
         return self.record.status if self.record else NO_DATA
+
+
+def with_warning_counts(rows: list[OverviewRow]) -> list[OverviewRow]:
+    """The rows with the count of each record's open warnings and of those explained: one
+    query for the records of the year before, whatever the rows (a page of the overview)."""
+    records = [row.record for row in rows if row.record is not None]
+    found = records_warnings(records)
+    counted = []
+    for row in rows:
+        if row.record is None:
+            counted.append(row)
+            continue
+        warnings = found[row.record.pk]
+        notes = row.record.warning_notes or {}
+        explained = sum(1 for w in warnings if notes.get(w.code))
+        counted.append(replace(row, warnings=len(warnings), explained=explained))
+    return counted
 
 
 @dataclass

@@ -83,7 +83,11 @@ def year_overview(request: HttpRequest, year: int) -> HttpResponse:
     return render(
         request,
         "collection/year_overview.html",
-        {"form": form, "overview": replace(data, rows=list(page.object_list)), "page": page},
+        {
+            "form": form,
+            "overview": replace(data, rows=selectors.with_warning_counts(list(page.object_list))),
+            "page": page,
+        },
     )
 
 
