@@ -104,6 +104,11 @@ def county_dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse
 @login_required
 def school_dashboard(request: HttpRequest, code: str, year: int, school_code: str) -> HttpResponse:
     school = school_in_scope(user=request.user, county_code=code, school_code=school_code)
+    if not school.is_compulsory:
+        # a kindergarten or senior high school is never evaluated (docs/standards.md §4): the
+        # page says so and where its 双普 figures are, rather than an empty evaluation
+        context = {"school": school, "county": school.county, "year": year}
+        return render(request, "dashboards/not_compulsory.html", context)
     standard = _standard(request)
     evaluation = county_evaluation(county=school.county, year=year, standard=standard)
     if evaluation is None:
