@@ -37,6 +37,7 @@ from junheng.rectification.choices import ACTIVE
 from junheng.rectification.models import Problem
 from junheng.registry.choices import Location
 from junheng.registry.models import School
+from junheng.web.languages import in_language
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,7 @@ def _data(
     code = school.code
     excluded = evaluation.excluded.filter(evaluation.excluded["school_code"] == code)
     if excluded.height:
-        return ReadinessState.EXCLUDED, _in_language(excluded["excluded_reason"][0]), ()
+        return ReadinessState.EXCLUDED, in_language(excluded["excluded_reason"][0]), ()
     details = unit_details(evaluation, code)
     if not details:  # a small teaching point merged into its parent school's unit
         return ReadinessState.MERGED, "", ()
@@ -241,12 +242,6 @@ def _data(
     if all(level["pass"] for level in details):
         return ReadinessState.MET, "", gaps
     return ReadinessState.UNMET, "", gaps
-
-
-def _in_language(text: str) -> str:
-    """The core's bilingual reason 「中文 / English」 in the page's language."""
-    zh, _sep, en = text.partition(" / ")
-    return en if en and (get_language() or "").startswith("en") else zh
 
 
 # --- comparing two draws ----------------------------------------------------------------------

@@ -6,10 +6,10 @@ import math
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 
 from junheng.assessment.summaries import indicator_name as _indicator_name
 from junheng.assessment.summaries import level_name as _level_name
+from junheng.web import languages
 
 register = template.Library()
 
@@ -58,5 +58,4 @@ def indicator_name(key: str, standard: Any) -> str:
 @register.filter
 def in_language(text: str | None) -> str:
     """The half of the core's bilingual 「中文 / English」 text in the page's language."""
-    zh, _sep, en = (text or "").partition(" / ")
-    return en if en and (get_language() or "").startswith("en") else zh
+    return languages.in_language(text)
