@@ -3,38 +3,25 @@ get it only when their type is chosen (a 双高双普 preschool item, docs/stand
 
 from __future__ import annotations
 
-import datetime as dt
-
-import pytest
-
+from checklists.test_school_assignments import DEADLINE, item  # noqa: F401  (the fixture)
 from factories import make_school
-from junheng.checklists import school_assignments, services
+from junheng.checklists import school_assignments
 from junheng.checklists.forms import REACH_CHOICES
 from junheng.checklists.models import Assignment
 
-DEADLINE = dt.date(2030, 9, 1)
 
-
-@pytest.fixture
-def item(world):
-    checklist = services.checklist_load_builtin(
-        actor=world.county_admin, county=world.county, key="quality-2017"
-    )
-    return checklist.items.get(code="3.3")
-
-
-def assigned(world, item, **reach):
+def assigned(world, given, **reach):
     school_assignments.assignment_create_for_schools(
         actor=world.county_admin,
-        item=item,
+        item=given,
         deadline=DEADLINE,
         fallback=world.county_admin,
         **reach,
     )
-    return {a.school.name for a in Assignment.objects.filter(item=item)}
+    return {a.school.name for a in Assignment.objects.filter(item=given)}
 
 
-def test_all_schools_and_a_township_s_schools_leave_kindergartens_out(world, item):
+def test_all_schools_and_a_township_s_schools_leave_kindergartens_out(world, item):  # noqa: F811
     make_school(world.township, "6101010009", "城关幼儿园", school_type="幼儿园")
     make_school(world.township, "6101010010", "城关高级中学", school_type="高级中学")
     assert assigned(world, item, reach="township", township=world.township) == {
@@ -45,6 +32,6 @@ def test_all_schools_and_a_township_s_schools_leave_kindergartens_out(world, ite
     assert "义务教育学校" in str(dict(REACH_CHOICES)["all"])
 
 
-def test_kindergartens_get_an_item_when_their_type_is_chosen(world, item):
+def test_kindergartens_get_an_item_when_their_type_is_chosen(world, item):  # noqa: F811
     make_school(world.township, "6101010009", "城关幼儿园", school_type="幼儿园")
     assert assigned(world, item, reach="type", school_type="幼儿园") == {"城关幼儿园"}
