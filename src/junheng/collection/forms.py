@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from junheng.collection.choices import NO_DATA, DataStatus
@@ -110,8 +111,15 @@ def _level(key: str) -> str:
     return prefix if prefix in ("primary", "junior", "senior") else ""
 
 
+def column_label(column: Column) -> str:
+    """The column's name in the page's language (issue 14 §7); files keep the Chinese header."""
+    if (get_language() or "").startswith("en") and column.header_en:
+        return column.header_en
+    return column.header
+
+
 def _form_field(column: Column) -> forms.Field:
-    label = column.header
+    label = column_label(column)
     if column.kind == COUNT:
         return forms.IntegerField(label=label, required=False)
     if column.kind == AMOUNT:

@@ -36,6 +36,8 @@ class Column:
     required: bool = True
     # an empty cell (or a column left out of the file) means "not reported", never 0
     unknown_when_empty: bool = False
+    # the English name (issue 14 §7): the web form's label in English; files keep `header`
+    header_en: str = ""
 
 
 def _level_counts(stem: str, header: str) -> tuple[Column, Column]:
@@ -52,7 +54,7 @@ LARGE_CLASS = (56, 65)
 VERY_LARGE_CLASS = 66
 
 
-def _class_band_columns(stem: str, header: str) -> tuple[Column, ...]:
+def _class_band_columns(stem: str, header: str, header_en: str) -> tuple[Column, ...]:
     """Optional counts of a level's classes in a band, as the statistics report them."""
     return tuple(
         Column(
@@ -61,23 +63,46 @@ def _class_band_columns(stem: str, header: str) -> tuple[Column, ...]:
             COUNT,
             required=False,
             unknown_when_empty=True,
+            header_en=f"{name_en} {header_en.format(limit=CLASS_SIZE_LIMITS[level])}",
         )
-        for level, name in (("primary", "小学"), ("junior", "初中"))
+        for level, name, name_en in (
+            ("primary", "小学", "Primary"),
+            ("junior", "初中", "Junior secondary"),
+        )
     )
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("year", "年度", INTEGER),
-    Column("county_code", "县代码", CODE, digits=6),
-    Column("county_name", "县名称", TEXT),
-    Column("township", "乡镇", TEXT),
-    Column("school_code", "学校标识码", CODE, digits=10),
-    Column("school_name", "学校名称", TEXT),
-    Column("school_type", "学校类型", CHOICE, choices=SCHOOL_TYPES),
-    Column("parent_school_code", "所属学校标识码", CODE, digits=10, required=False),
-    Column("location", "城乡分类", CHOICE, choices=("城区", "镇区", "乡村")),
+    Column("year", "年度", INTEGER, header_en="Year"),
+    Column("county_code", "县代码", CODE, digits=6, header_en="County code"),
+    Column("county_name", "县名称", TEXT, header_en="County name"),
+    Column("township", "乡镇", TEXT, header_en="Township"),
+    Column("school_code", "学校标识码", CODE, digits=10, header_en="School code"),
+    Column("school_name", "学校名称", TEXT, header_en="School name"),
+    Column("school_type", "学校类型", CHOICE, choices=SCHOOL_TYPES, header_en="School type"),
     Column(
-        "ownership", "办学性质", CHOICE, choices=("公办", "民办"), default="公办", required=False
+        "parent_school_code",
+        "所属学校标识码",
+        CODE,
+        digits=10,
+        required=False,
+        header_en="Parent school code",
+    ),
+    Column(
+        "location",
+        "城乡分类",
+        CHOICE,
+        choices=("城区", "镇区", "乡村"),
+        header_en="Urban/rural category",
+    ),
+    Column(
+        "ownership",
+        "办学性质",
+        CHOICE,
+        choices=("公办", "民办"),
+        default="公办",
+        required=False,
+        header_en="Ownership",
     ),
     Column(
         "affiliation",
@@ -86,32 +111,121 @@ COLUMNS: tuple[Column, ...] = (
         choices=("县属", "省市直属"),
         default="县属",
         required=False,
+        header_en="Affiliation",
     ),
-    Column("primary_students", "小学在校生数", COUNT, required=False),
-    Column("junior_students", "初中在校生数", COUNT, required=False),
-    Column("senior_students", "高中在校生数", COUNT, required=False),
-    Column("primary_classes", "小学班数", COUNT, required=False),
-    Column("junior_classes", "初中班数", COUNT, required=False),
-    Column("primary_teachers", "小学专任教师数", COUNT, required=False),
-    Column("junior_teachers", "初中专任教师数", COUNT, required=False),
-    Column("primary_qualified_teachers", "小学高于规定学历教师数", COUNT, required=False),
-    Column("junior_qualified_teachers", "初中高于规定学历教师数", COUNT, required=False),
-    Column("primary_senior_title_teachers", "小学中级及以上职称教师数", COUNT, required=False),
-    Column("junior_senior_title_teachers", "初中中级及以上职称教师数", COUNT, required=False),
-    Column("primary_backbone_teachers", "小学县级及以上骨干教师数", COUNT, required=False),
-    Column("junior_backbone_teachers", "初中县级及以上骨干教师数", COUNT, required=False),
-    Column("primary_pe_art_teachers", "小学体育艺术专任教师数", COUNT, required=False),
-    Column("junior_pe_art_teachers", "初中体育艺术专任教师数", COUNT, required=False),
-    Column("teaching_room_area", "教学及辅助用房面积", AMOUNT),
-    Column("sports_area", "体育运动场馆面积", AMOUNT),
-    Column("equipment_value", "教学仪器设备值", AMOUNT),
-    Column("computers", "教学用计算机台数", COUNT),
-    Column("books", "图书册数", COUNT),
-    Column("multimedia_classrooms", "网络多媒体教室数", COUNT),
+    Column("primary_students", "小学在校生数", COUNT, required=False, header_en="Primary students"),
+    Column(
+        "junior_students",
+        "初中在校生数",
+        COUNT,
+        required=False,
+        header_en="Junior secondary students",
+    ),
+    Column(
+        "senior_students",
+        "高中在校生数",
+        COUNT,
+        required=False,
+        header_en="Senior secondary students",
+    ),
+    Column("primary_classes", "小学班数", COUNT, required=False, header_en="Primary classes"),
+    Column(
+        "junior_classes", "初中班数", COUNT, required=False, header_en="Junior secondary classes"
+    ),
+    Column(
+        "primary_teachers",
+        "小学专任教师数",
+        COUNT,
+        required=False,
+        header_en="Primary full-time teachers",
+    ),
+    Column(
+        "junior_teachers",
+        "初中专任教师数",
+        COUNT,
+        required=False,
+        header_en="Junior secondary full-time teachers",
+    ),
+    Column(
+        "primary_qualified_teachers",
+        "小学高于规定学历教师数",
+        COUNT,
+        required=False,
+        header_en="Primary teachers above the required degree",
+    ),
+    Column(
+        "junior_qualified_teachers",
+        "初中高于规定学历教师数",
+        COUNT,
+        required=False,
+        header_en="Junior secondary teachers above the required degree",
+    ),
+    Column(
+        "primary_senior_title_teachers",
+        "小学中级及以上职称教师数",
+        COUNT,
+        required=False,
+        header_en="Primary teachers with intermediate or higher titles",
+    ),
+    Column(
+        "junior_senior_title_teachers",
+        "初中中级及以上职称教师数",
+        COUNT,
+        required=False,
+        header_en="Junior secondary teachers with intermediate or higher titles",
+    ),
+    Column(
+        "primary_backbone_teachers",
+        "小学县级及以上骨干教师数",
+        COUNT,
+        required=False,
+        header_en="Primary county-level or higher backbone teachers",
+    ),
+    Column(
+        "junior_backbone_teachers",
+        "初中县级及以上骨干教师数",
+        COUNT,
+        required=False,
+        header_en="Junior secondary county-level or higher backbone teachers",
+    ),
+    Column(
+        "primary_pe_art_teachers",
+        "小学体育艺术专任教师数",
+        COUNT,
+        required=False,
+        header_en="Primary full-time PE and arts teachers",
+    ),
+    Column(
+        "junior_pe_art_teachers",
+        "初中体育艺术专任教师数",
+        COUNT,
+        required=False,
+        header_en="Junior secondary full-time PE and arts teachers",
+    ),
+    Column(
+        "teaching_room_area",
+        "教学及辅助用房面积",
+        AMOUNT,
+        header_en="Teaching and auxiliary room area",
+    ),
+    Column("sports_area", "体育运动场馆面积", AMOUNT, header_en="Sports ground area"),
+    Column("equipment_value", "教学仪器设备值", AMOUNT, header_en="Teaching equipment value"),
+    Column("computers", "教学用计算机台数", COUNT, header_en="Computers for teaching"),
+    Column("books", "图书册数", COUNT, header_en="Books"),
+    Column(
+        "multimedia_classrooms",
+        "网络多媒体教室数",
+        COUNT,
+        header_en="Networked multimedia classrooms",
+    ),
     # Additions (docs/school-data-template.md "Additions"): classes per size band, optional
-    *_class_band_columns("classes_over_limit", "超过{limit}人班数"),
-    *_class_band_columns("large_classes", "大班额班数"),  # 56–65
-    *_class_band_columns("very_large_classes", "超大班额班数"),  # 66 and more
+    *_class_band_columns(
+        "classes_over_limit", "超过{limit}人班数", "classes over {limit} students"
+    ),
+    *_class_band_columns("large_classes", "大班额班数", "large classes (56–65)"),  # 56–65
+    *_class_band_columns(
+        "very_large_classes", "超大班额班数", "very large classes (66 and more)"
+    ),  # 66 and more
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 KEYS = tuple(column.key for column in COLUMNS)

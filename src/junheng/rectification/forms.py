@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from junheng.evaluation.levels import LEVEL_NAMES, LEVELS
@@ -88,7 +89,11 @@ class ItemChoiceField(forms.ChoiceField):
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         name = obj.last_name or obj.get_username()
-        return f"{name}（{obj.get_role_display()} · {obj.scope_label}）"
+        return gettext("%(name)s（%(role)s · %(scope)s）") % {
+            "name": name,
+            "role": obj.get_role_display(),
+            "scope": obj.scope_label,
+        }
 
 
 class ProblemForm(forms.Form):

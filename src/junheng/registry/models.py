@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from junheng.access import RestrictedQuerySet
@@ -47,7 +48,8 @@ class County(models.Model):
         verbose_name_plural = _("县")
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.code}）"
+        # the brackets around the code follow the page's language (issue 14 §7)
+        return gettext("%(name)s（%(code)s）") % {"name": self.name, "code": self.code}
 
 
 class Township(models.Model):
@@ -112,7 +114,8 @@ class School(models.Model):
         verbose_name_plural = _("学校")
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.code}）"
+        # the brackets around the code follow the page's language (issue 14 §7)
+        return gettext("%(name)s（%(code)s）") % {"name": self.name, "code": self.code}
 
     @property
     def is_teaching_point(self) -> bool:
