@@ -57,7 +57,8 @@ def number_range(key: str) -> tuple[int, int] | None:
 
 def storage_problems(row: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     """(column key, Chinese, English) for each value of a checked template row that the
-    database could not store: a count beyond its integer column, a text beyond its length."""
+    database could not store: a count beyond its integer column, a text beyond its length or
+    holding a NUL character."""
     problems = []
     for column in YEARLY_COLUMNS:
         value = row.get(column.key)
@@ -76,6 +77,15 @@ def storage_problems(row: Mapping[str, Any]) -> list[tuple[str, str, str]]:
                     )
                 )
         elif isinstance(value, str):
+            if "\x00" in value:  # PostgreSQL stores no NUL in text (nor in the preview's JSON)
+                problems.append(
+                    (
+                        column.key,
+                        "含空字符（NUL），无法保存；请删除该单元格中的控制字符",
+                        "contains a NUL character, which cannot be stored",
+                    )
+                )
+                continue
             limit = text_length_limit(column.key)
             if limit is not None and len(value) > limit:
                 problems.append(

@@ -143,9 +143,22 @@ def upload_limit() -> int:
 
 def batch_store(batch: Batch, data: bytes) -> Batch:
     """Keep the uploaded bytes with a new batch (its plan already in `preview`) and save it."""
+    batch.preview = shown_nul(batch.preview)
     batch.file.save(f"{timezone.now():%Y%m%d%H%M%S}.upload", ContentFile(data), save=False)
     batch.save()
     return batch
+
+
+def shown_nul(value: Any) -> Any:
+    """The plan with each NUL of the file's cells (quoted in its problems) shown as ␀:
+    PostgreSQL's JSON holds no NUL, and the reader sees where it was."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\u2400")
+    if isinstance(value, dict):
+        return {key: shown_nul(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [shown_nul(item) for item in value]
+    return value
 
 
 def batch_data(batch: Batch) -> bytes:
