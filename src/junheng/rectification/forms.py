@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.text import format_lazy
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from junheng.evaluation.levels import LEVEL_NAMES, LEVELS
@@ -58,7 +58,8 @@ class DateInput(forms.DateInput):
 
 def indicator_choices() -> list[tuple[str, str]]:
     standard = load_standard("quality-2017")
-    return [("", "—"), *((i.key, i.name) for i in standard.indicators)]
+    english = (get_language() or "").startswith("en")
+    return [("", "—"), *((i.key, i.name_in(english)) for i in standard.indicators)]
 
 
 class ItemChoiceField(forms.ChoiceField):

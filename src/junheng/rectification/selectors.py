@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from junheng.access import MANAGE, RESPONSIBLE, VIEW, may, nameable_people
@@ -25,6 +26,7 @@ from junheng.rectification import origins
 from junheng.rectification.choices import (
     ACTIVE,
     DUE_SOON_DAYS,
+    PROBLEM_REMINDERS,
     ExtensionStatus,
     NotificationKind,
     PhotoStage,
@@ -362,9 +364,22 @@ def notification_list(*, user: Any, limit: int = 200) -> list[Notification]:
     """The user's own reminders, newest first."""
     return list(
         Notification.objects.filter(recipient=user)
-        .select_related("problem", "problem__school", "school")
+        .select_related(
+            "problem", "problem__county", "problem__township", "problem__school", "school"
+        )
         .order_by("-day", "-pk")[:limit]
     )
+
+
+def notification_text(note: Notification) -> str:
+    """A reminder as the page shows it: a problem's reminder is stored in Chinese and written
+    again in the page's language (issue 14 §7); the others as they were stored."""
+    from junheng.rectification.services.reminders import reminder_text  # services read these
+
+    english = (get_language() or "").startswith("en")
+    if english and note.problem_id and note.problem.deadline and note.kind in PROBLEM_REMINDERS:
+        return reminder_text(note.problem, note.kind, note.day)
+    return note.text
 
 
 def unread_count(*, user: Any) -> int:

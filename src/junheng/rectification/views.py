@@ -280,11 +280,14 @@ def plan(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def notifications(request: HttpRequest) -> HttpResponse:
+    notes = selectors.notification_list(user=request.user)
+    for note in notes:
+        note.shown = selectors.notification_text(note)
     return render(
         request,
         "rectification/notifications.html",
         {
-            "notes": selectors.notification_list(user=request.user),
+            "notes": notes,
             "unread": selectors.unread_count(user=request.user),
         },
     )

@@ -12,7 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from junheng.rectification.choices import (
     ACTIVE,
@@ -38,13 +39,26 @@ class ReminderReport:
 
 
 def reminder_text(problem: Problem, kind: str, today: dt.date) -> str:
+    """The reminder in the active language: stored and e-mailed in Chinese (`reminders_send`
+    writes it under zh-hans), shown again in English on an English page (issue 14 §7)."""
     days = (problem.deadline - today).days
-    what = f"{problem.unit_name}：{problem.summary}（整改期限 {problem.deadline.isoformat()}"
+    values = {
+        "unit": problem.unit_name,
+        "summary": problem.summary,
+        "deadline": problem.deadline.isoformat(),
+        "days": abs(days),
+    }
     if kind == NotificationKind.OVERDUE:
-        return f"【已逾期】{what}，已逾期 {-days} 天）"
+        return (
+            gettext("【已逾期】%(unit)s：%(summary)s（整改期限 %(deadline)s，已逾期 %(days)s 天）")
+            % values
+        )
     if days == 0:
-        return f"【今日到期】{what}）"
-    return f"【即将到期】{what}，还剩 {days} 天）"
+        return gettext("【今日到期】%(unit)s：%(summary)s（整改期限 %(deadline)s）") % values
+    return (
+        gettext("【即将到期】%(unit)s：%(summary)s（整改期限 %(deadline)s，还剩 %(days)s 天）")
+        % values
+    )
 
 
 def reminders_send(
@@ -69,7 +83,8 @@ def reminders_send(
             kind = (
                 NotificationKind.OVERDUE if problem.deadline < today else NotificationKind.DUE_SOON
             )
-            text = reminder_text(problem, kind, today)
+            with translation.override("zh-hans"):
+                text = reminder_text(problem, kind, today)
             for person in reminder_recipients(problem, kind):
                 _, made = Notification.objects.get_or_create(
                     recipient=person,
