@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from junheng.checklists.selectors import my_assignments
+from junheng.checklists.selectors import assignment_states, my_assignments_query, my_open_count
 from junheng.collection import selectors as collection
 from junheng.collection.choices import DataStatus
 from junheng.collection.models import SchoolYear
@@ -104,7 +104,7 @@ def todo_count(*, user: Any, today: dt.date | None = None) -> int:
         collection.records_to_review(user=user).count()
         + collection.records_to_approve(user=user).count()
         + collection.records_returned(user=user).count()
-        + len(_open_assignments(user))
+        + my_open_count(user=user)
         + _my_problems(user, today).count()
         + _unread(user).count()
     )
@@ -134,13 +134,25 @@ def _records_group(
 # checklist items --------------------------------------------------------------------------------
 
 
-def _open_assignments(user: Any) -> list[Any]:
-    """The user's checklist assignments not yet done (evidence complete and the item scored)."""
-    return [state for state in my_assignments(user=user) if not state.done]
+def _first_open_assignments(user: Any, count: int, shown: int) -> list[Any]:
+    """The first `shown` of the user's checklist assignments not yet done (evidence complete
+    and the item scored), soonest deadline first: read a few at a time, not all of them (a
+    bureau's person may hold one for each of a thousand schools)."""
+    found: list[Any] = []
+    assignments = my_assignments_query(user=user)
+    start = 0
+    while len(found) < min(shown, count):
+        chunk = assignment_states(assignments[start : start + 4 * shown])
+        if not chunk:
+            break
+        found += [state for state in chunk if not state.done]
+        start += 4 * shown
+    return found[:shown]
 
 
 def _assignments_group(user: Any, shown: int) -> TodoGroup:
-    states = _open_assignments(user)
+    count = my_open_count(user=user)
+    states = _first_open_assignments(user, count, shown)
     items = [
         TodoItem(
             text=f"{state.assignment.item.code} {state.assignment.item.title}",
@@ -154,7 +166,7 @@ def _assignments_group(user: Any, shown: int) -> TodoGroup:
         for state in states[:shown]
     ]
     url = reverse("checklists:mine")
-    return TodoGroup("assignments", _("我的指标任务"), len(states), items, url)
+    return TodoGroup("assignments", _("我的指标任务"), count, items, url)
 
 
 # problems -------------------------------------------------------------------------------------

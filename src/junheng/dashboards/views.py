@@ -5,6 +5,8 @@ and render."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import polars as pl
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,6 +33,7 @@ from junheng.dashboards.selectors import (
 from junheng.dashboards.todos import todos
 from junheng.reports import scope
 from junheng.web.downloads import HTML_TYPE, XLSX_TYPE, download
+from junheng.web.paging import page_of
 
 DEFAULT_STANDARD = "quality-2017"
 
@@ -72,6 +75,8 @@ def county_dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse
     parts_verdict = county_verdict(county=county, year=year, standard=standard)
     english = request.LANGUAGE_CODE == "en"
     shown = matrix.matrix_view(summaries.matrix(visible), evaluation.standard, request.GET)
+    # a county of a thousand schools shows its matrix a page at a time, after filter and sort
+    matrix_page = page_of(request, shown.rows)
     return render(
         request,
         "dashboards/county.html",
@@ -87,7 +92,8 @@ def county_dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse
             "judged": scope.county_verdict(evaluation.standard, verdict, en=english),
             "levels": levels,
             "charts": [level["chart"] for level in levels],
-            "matrix": shown,
+            "matrix": dataclasses.replace(shown, rows=list(matrix_page.object_list)),
+            "matrix_page": matrix_page,
             "matrix_headers": matrix.headers(evaluation.standard, shown),
             "failing_filter": matrix.FAILING,
             "townships": summaries.townships(visible),

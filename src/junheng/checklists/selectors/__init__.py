@@ -27,6 +27,8 @@ from junheng.checklists.selectors.pages import (
     index_page,
     item_page,
     my_assignments,
+    my_assignments_query,
+    my_open_count,
 )
 from junheng.checklists.selectors.schools import (
     SchoolItem,
@@ -97,6 +99,8 @@ __all__ = [
     "item_score_refusal",
     "managed_county",
     "my_assignments",
+    "my_assignments_query",
+    "my_open_count",
     "own_people_of_schools",
     "people_for_assignment",
     "progress_board",

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 
 from junheng.access import APPROVE, CHANGE, MANAGE, VIEW, may, restrict
 from junheng.checklist_core.scoring import Summary, summarize
@@ -28,6 +28,7 @@ from junheng.checklists.selectors.states import (
     assignment_states,
     checklist_summary,
     item_results,
+    open_count,
     scoped_assignments,
 )
 from junheng.rectification.choices import Status
@@ -261,12 +262,21 @@ def item_page(*, user: Any, item: ChecklistItem, township: Township | None = Non
 # my items -----------------------------------------------------------------------------------
 
 
-def my_assignments(*, user: Any) -> list[AssignmentState]:
+def my_assignments_query(*, user: Any) -> QuerySet[Assignment]:
     """The user's own assignments (as the responsible person), soonest deadline first."""
-    assignments = (
+    return (
         restrict(Assignment, user, VIEW)
         .filter(person=user)
         .select_related("item", "item__checklist", "school", "township", "person")
-        .order_by("deadline", "item__checklist", "item__sort_key")
+        .order_by("deadline", "item__checklist", "item__sort_key", "pk")
     )
-    return assignment_states(assignments)
+
+
+def my_assignments(*, user: Any) -> list[AssignmentState]:
+    """The states of the user's own assignments, soonest deadline first."""
+    return assignment_states(my_assignments_query(user=user))
+
+
+def my_open_count(*, user: Any) -> int:
+    """How many of the user's own assignments are not done (the to-dos' count)."""
+    return open_count(my_assignments_query(user=user))

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from junheng.access import VIEW, restrict
 from junheng.checklist_core.scoring import Result, Summary, summarize
-from junheng.checklists.models import Assignment, Checklist, Evidence, ItemScore
+from junheng.checklists.models import Assignment, Checklist, ChecklistItem, Evidence, ItemScore
 
 
 @dataclass
@@ -39,7 +39,7 @@ class AssignmentState:
 
     @property
     def complete(self) -> bool:
-        return not self.missing if self.required else self.files > 0
+        return evidence_complete(self.required, self.present, self.files)
 
     @property
     def done(self) -> bool:
@@ -52,6 +52,37 @@ class AssignmentState:
     @property
     def days_left(self) -> int:
         return (self.assignment.deadline - self.today).days
+
+
+def evidence_complete(required: list[str], present: set[str], files: int) -> bool:
+    """Every required piece of evidence has a file; without named requirements, any file."""
+    return all(r in present for r in required) if required else files > 0
+
+
+def open_count(assignments: QuerySet[Assignment]) -> int:
+    """How many of the assignments are not done (`AssignmentState.done`), read as ids, not as
+    an object each: the count every page's header shows, whatever the county's size."""
+    rows = list(assignments.order_by().values_list("pk", "item_id"))
+    if not rows:
+        return 0
+    items = {item_id for _pk, item_id in rows}
+    required = dict(ChecklistItem.objects.filter(pk__in=items).values_list("pk", "evidence"))
+    scored = set(ItemScore.objects.filter(item__in=items).values_list("item_id", flat=True))
+    present: dict[int, set[str]] = defaultdict(set)
+    for pk, requirement in (
+        Evidence.objects.filter(assignment__in=assignments.values("pk"), versions__isnull=False)
+        .order_by()
+        .values_list("assignment_id", "requirement")
+        .distinct()
+    ):
+        present[pk].add(requirement)
+    return sum(
+        not (
+            item_id in scored
+            and evidence_complete(list(required[item_id] or []), present[pk], len(present[pk]))
+        )
+        for pk, item_id in rows
+    )
 
 
 def assignment_states(assignments: Iterable[Assignment]) -> list[AssignmentState]:
