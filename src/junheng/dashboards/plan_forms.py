@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from junheng.assessment.costs_plan import FIELDS, cost_values
@@ -14,6 +15,11 @@ from junheng.planning.costs import MAX_YEARS, Costs
 
 # The staffing quota's levels: (field, label).
 STAFFING = (("staffing_primary", _("小学编制标准")), ("staffing_junior", _("初中编制标准")))
+
+
+def _labelled(label: str, unit: str) -> str:
+    """「label（unit）」 in the page's language (issue 14 §7)."""
+    return gettext("%(label)s（%(unit)s）") % {"label": gettext(label), "unit": gettext(unit)}
 
 
 class PlanForm(forms.Form):
@@ -38,11 +44,11 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, label, unit in FIELDS:
             self.fields[key] = forms.FloatField(
-                label=f"{_(label)}（{unit}）", min_value=0.01, localize=False
+                label=_labelled(label, unit), min_value=0.01, localize=False
             )
         for key, label in STAFFING:
             self.fields[key] = forms.FloatField(
-                label=f"{label}（{_('学生数/编制，可空')}）",
+                label=_labelled(label, "学生数/编制，可空"),
                 required=False,
                 min_value=1,
                 help_text=_("新增教师不超过编制空额；空则不限"),

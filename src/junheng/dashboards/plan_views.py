@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,7 @@ from junheng.dashboards.selectors import evaluable_county
 from junheng.jobs.services import job_start
 from junheng.planning import Plan
 from junheng.planning.costs import Costs
+from junheng.planning.levers import YUAN_PER_WAN
 from junheng.refusals import Refusal, refusal_text
 from junheng.registry.models import County, School
 from junheng.reports.plan_report import county_to_dict
@@ -120,9 +122,42 @@ def plan_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 def _assumptions(result: Plan) -> list[dict[str, str]]:
+    """The cost assumptions as the page shows them: the report's rows (Chinese, as the
+    workbook and the document keep them) in the page's language (issue 14 §7)."""
     from junheng.reports.plan_report import assumption_rows
 
-    return assumption_rows(result.costs)
+    rows = assumption_rows(result.costs)
+    if not (get_language() or "").startswith("en"):
+        return rows
+    costs = result.costs
+    per_year = {
+        **costs.teacher,
+        "allowance": costs.transfers.allowance if costs.transfers.allowed else None,
+    }
+    shown = []
+    for row in rows:
+        note = _(row["note"]) if row["note"] else ""
+        price = per_year.get(row["key"])
+        if price is not None and (costs.hiring or row["key"] == "allowance"):
+            note = _("× %(years)s years = %(wan)s 10,000 yuan per person") % {
+                "years": costs.years,
+                "wan": f"{price * costs.years / YUAN_PER_WAN:,.2f}",
+            }
+            if row["key"] == "allowance":
+                note += _("; at most %(in)s in and %(out)s out per school") % {
+                    "in": costs.transfers.max_in_per_school,
+                    "out": costs.transfers.max_out_per_school,
+                }
+        shown.append(
+            {
+                **row,
+                "label": _(row["label"]),
+                "value": _(row["value"]) if row["value"] else "",
+                "unit": _(row["unit"]) if row["unit"] else "",
+                "note": note,
+            }
+        )
+    return shown
 
 
 @require_POST
