@@ -641,3 +641,10 @@ def test_the_documents_stay_chinese_for_an_english_page(client, published):
     assert "【工作动态】" in text and "News" not in text
     draft.refresh_from_db()
     assert {s["label"] for s in draft.figures["sources"]} == {"县督导"}
+
+
+def test_saving_the_settings_again_records_only_what_changed(progress):
+    settle(progress, commend_rate=80)
+    settle(progress, commend_rate=80, copies=40)  # the rate typed as 80, stored as 80.00
+    entry = AuditEntry.objects.filter(object_type="bulletins.DocumentSettings").latest("pk")
+    assert entry.before == {"copies": None} and entry.after == {"copies": 40}

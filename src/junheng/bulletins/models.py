@@ -3,6 +3,8 @@ notices (通报) numbered per year (〔2026〕N号), and each county's settings 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -83,11 +85,15 @@ class DocumentSettings(models.Model):
 
     def snapshot(self) -> dict[str, str | int | None]:
         """The settings as the audit trail keeps them."""
-        return {
-            name: (str(value) if hasattr(value, "as_tuple") else value)
-            for name in self.EDITABLE
-            for value in [getattr(self, name)]
-        }
+        values: dict[str, str | int | None] = {}
+        for name in self.EDITABLE:
+            value = getattr(self, name)
+            field = self._meta.get_field(name)
+            if isinstance(field, models.DecimalField) and value is not None:
+                # as stored (80.00), whether read back or just typed (80): no false change
+                value = f"{Decimal(value):.{field.decimal_places}f}"
+            values[name] = value
+        return values
 
 
 class PublishedDocument(models.Model):
