@@ -287,6 +287,7 @@ def import_commit(*, actor: Any, batch: ImportBatch) -> ImportBatch:
             year=row["year"],
             figures=figures_from_row(row),
             expected_version=record.version if record else None,
+            checked=True,  # plan_import above checked every row of the file
             comment=f"导入 {batch.original_name} 第 {row[ROW]} 行",
         )
     return flow.batch_mark_committed(
