@@ -255,3 +255,13 @@ def test_only_the_bureau_registers_the_plan_s_problems(client, world):
 def test_the_basic_standard_has_no_planner(client, world):
     client.force_login(world.county_admin)
     assert client.get(URL + "?standard=basic-2012").status_code == 404
+
+
+def test_the_headline_names_the_part_and_the_deadlines_hold_back_no_other_button(client, world):
+    short_of_rooms(world)
+    client.force_login(world.county_admin)
+    page = client.post(URL, form(teaching_room="3000"), HTTP_HX_REQUEST="true").content.decode()
+    assert "资源配置" in page.split("总花费", 1)[1].split("</h2>", 1)[0]
+    # the deadlines share the form with 测算 and the exports: the browser may not require them
+    deadlines = [tag for tag in page.split("<input") if 'name="p-deadline_' in tag]
+    assert deadlines and not any(" required" in tag.split(">", 1)[0] for tag in deadlines)

@@ -81,7 +81,12 @@ class PlanForm(forms.Form):
 
 class PlanProblemsForm(forms.Form):
     """Turning the plan's actions into problems: one deadline per plan year; each school's
-    responsible person is chosen among those who may be named there (the view offers them)."""
+    responsible person is chosen among those who may be named there (the view offers them).
+
+    Its fields sit in the plan's form, which the other buttons (测算, the exports) submit too:
+    the browser must not hold those back for a deadline; the problems' view checks it."""
+
+    use_required_attribute = False
 
     def __init__(self, *args: Any, years: int, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
