@@ -211,3 +211,30 @@ def test_the_suggestions_page_generates_lists_and_accepts(client, short_of_rooms
     assert Problem.objects.get().responsible == world.principal
     client.force_login(world.township_officer)
     assert client.get(reverse("rectification:suggestions")).status_code == 403
+
+
+def test_a_per_100_students_gap_names_its_unit_on_the_problems_list(client, world):
+    # 400 pupils need 400 × 4.2 / 100 = 16.8 qualified teachers (docs/standards.md §2
+    # 资源配置 (1)); with 10 the school has 2.5 per 100 students, not 「2.5人」
+    set_figures(world.school, primary_qualified_teachers=10)
+    generate(world)
+    suggestion = Suggestion.objects.get(indicator_key="qualified_teachers_per_100_students")
+    assert "实际 2.5人/百名学生，标准 4.2人/百名学生；" in suggestion.description
+    services.suggestion_accept(
+        actor=world.county_admin,
+        suggestion=suggestion,
+        deadline=LATER,
+        responsible=world.principal,
+    )
+    client.force_login(world.county_admin)
+    page = client.get(reverse("rectification:list")).content.decode()
+    assert "实际 2.5人/百名学生，标准 4.2人/百名学生" in page
+
+
+def test_the_suggestions_page_names_the_standards_not_their_keys(client, world):
+    client.force_login(world.county_admin)
+    page = client.get(reverse("rectification:suggestions")).content.decode()
+    quality = "县域义务教育优质均衡发展督导评估办法"
+    assert f'<option value="quality-2017" selected>{quality}</option>' in page
+    assert '<option value="basic-2012">县域义务教育均衡发展督导评估暂行办法</option>' in page
+    assert ">quality-2017<" not in page and ">basic-2012<" not in page

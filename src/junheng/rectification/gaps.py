@@ -13,6 +13,7 @@ from junheng.evaluation import Evaluation
 from junheng.evaluation.compliance import gap_column, meets_column
 from junheng.evaluation.indicators import value_column
 from junheng.evaluation.levels import LEVEL_NAMES
+from junheng.evaluation.standard import Indicator
 from junheng.reports.contract import gap_key
 from junheng.reports.labels import gap_unit, resource_name
 
@@ -64,6 +65,14 @@ def gap_text(resource: str, level: str, gap: float, whole: bool) -> str:
     return f"缺少{name} {amount(gap, unit, whole)} {unit}"
 
 
+def value_unit(indicator: Indicator) -> str:
+    """The unit of an indicator's value as a reader needs it: a per-100-students indicator
+    (scale 100, docs/standards.md §2 资源配置 (1)–(3), (7)) counts 人 or 间 per 100 students, so
+    「4.2人」 alone would read as a head count; a per-student one is named 生均 already."""
+    unit = indicator.unit if indicator.display_scale != 1 else indicator.display_unit
+    return f"{unit}/百名学生" if indicator.scale == 100 and unit else unit
+
+
 def _plain(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
@@ -93,7 +102,7 @@ def school_gaps(evaluation: Evaluation) -> list[Gap]:
                     indicator_name=indicator.name,
                     value=unit[value_column(indicator)] or 0.0,
                     threshold=threshold,
-                    unit=indicator.unit,
+                    unit=value_unit(indicator),
                     gap=float(gap),
                     gap_unit=gap_unit(column),
                     text=gap_text(indicator.resource, level, float(gap), indicator.rounds_up),

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from junheng.access import MANAGE
 from junheng.access.web import require
-from junheng.assessment.evaluation import STANDARDS, county_years
+from junheng.assessment.evaluation import county_years
 from junheng.collection.selectors import acting_county_or_404
+from junheng.recognition.selectors import standard_choices
 from junheng.rectification import rankings, selectors, services
 from junheng.rectification.choices import Status, SuggestionStatus
 from junheng.rectification.forms import (
@@ -304,7 +305,8 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 
 
 def _standards() -> list[tuple[str, str]]:
-    return [(key, key) for key in STANDARDS]
+    # a bureau reads the standard's name, never its key (basic-2012 is internal)
+    return standard_choices()
 
 
 @require(MANAGE)
