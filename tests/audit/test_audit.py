@@ -143,3 +143,14 @@ def test_a_registry_correction_appears_in_the_school_s_history(world):
     html = html.decode()
 
     assert "学校名录" in html and "城关第一小学" in html and "学校名称" in html
+
+
+def test_a_recorded_list_or_mapping_reads_as_text_not_as_python():
+    from junheng.audit.selectors import shown
+
+    assert shown(["食堂留样记录缺少两天", "消防器材检查记录未按月填写"]) == (
+        "食堂留样记录缺少两天；消防器材检查记录未按月填写"
+    )
+    assert shown([]) == "—"
+    assert shown({"students_per_class": "已核实"}) == "students_per_class：已核实"
+    assert shown([2000.0, True]) == "2000；是"

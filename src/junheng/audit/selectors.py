@@ -145,13 +145,18 @@ class HistoryLine:
 
 
 def shown(value: Any) -> str:
-    """A recorded value as a person reads it: — for empty, 是/否, 2000 for 2000.0."""
+    """A recorded value as a person reads it: — for empty, 是/否, 2000 for 2000.0, a list's
+    items one after another."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return str(_("是") if value else _("否"))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, list | tuple):  # a visit's findings, photos…: one after another
+        return "；".join(shown(item) for item in value) if value else "—"
+    if isinstance(value, dict):  # 说明 by warning, …
+        return "；".join(f"{k}：{shown(v)}" for k, v in value.items()) if value else "—"
     return str(value)
 
 
