@@ -184,7 +184,13 @@ def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw():
 
 def test_the_county_admin_creates_a_survey_from_the_national_template(client, world):
     client.force_login(world.county_admin)
-    assert client.get("/surveys/new/").status_code == 200
+    page = client.get("/surveys/new/")
+    assert page.status_code == 200
+    # the templates are offered by their titles; the files' keys stay internal
+    offered = page.content.decode()
+    assert '<option value="quality-2017">义务教育优质均衡发展社会认可度调查</option>' in offered
+    assert '<option value="basic-2012">县域义务教育均衡发展公众满意度调查</option>' in offered
+    assert "（quality-2017）" not in offered and "（basic-2012）" not in offered
     response = client.post(
         "/surveys/new/",
         {"blueprint": "quality-2017", "title": "", "year": 2025, "county": world.county.pk},

@@ -38,7 +38,8 @@ class SurveyCreateForm(forms.Form):
         choices = []
         for key in blueprints.available():
             try:
-                choices.append((key, f"{blueprints.load(key).title}（{key}）"))
+                # the title names its programme (基本/优质均衡); the file's key is internal
+                choices.append((key, blueprints.load(key).title))
             except blueprints.BlueprintError:
                 continue
         self.fields["blueprint"].choices = choices
