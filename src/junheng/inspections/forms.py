@@ -100,7 +100,8 @@ class VisitFrequencyForm(forms.Form):
 
 
 class CadreForm(forms.Form):
-    cadre = forms.ModelChoiceField(label=_("包校干部"), queryset=School.objects.none())
+    # a person by name, role and scope, as every person select is (never the login name)
+    cadre = PersonChoiceField(label=_("包校干部"), queryset=School.objects.none())
     schools = forms.ModelMultipleChoiceField(
         label=_("负责学校"),
         queryset=School.objects.none(),
