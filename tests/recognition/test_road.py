@@ -290,3 +290,12 @@ def test_the_road_page_in_english(client, world):
     html = client.get(reverse("recognition:road")).content.decode()
     assert "Road to recognition" in html and "not met" in html
     assert "less than 3 years before" in html
+
+
+def test_the_year_a_draw_judges_is_one_most_schools_have_filled_in(world):
+    default_year = selectors.default_year
+    assert default_year(county=world.county) == 2025
+    make_school_year(world.school, 2026)  # one principal starts next year's form
+    assert default_year(county=world.county) == 2025
+    make_school_year(world.sibling, 2026)  # two of the county's three schools
+    assert default_year(county=world.county) == 2026

@@ -32,7 +32,7 @@ from junheng.recognition.models import (
     RecognitionStage,
 )
 from junheng.registry.choices import Location, SchoolType
-from junheng.registry.models import County, School
+from junheng.registry.models import COMPULSORY_TYPES, County, School
 
 # The standard whose entry condition the road page shows (the one with a recognition-years part).
 ENTRY_STANDARD = "quality-2017"
@@ -62,9 +62,20 @@ def page_years(*, county: County, today: dt.date | None = None) -> list[int]:
 
 
 def default_year(*, county: County, today: dt.date | None = None) -> int:
-    """The latest year with school data, else this year."""
-    years = county_years(county=county)
-    return years[0] if years else (today or timezone.localdate()).year
+    """The latest year for which at least half of the county's schools have data (one school
+    starting next year's form does not make it the year to judge), else the latest year with
+    any data, else this year."""
+    counts = dict(
+        SchoolYear.objects.filter(school__county=county, school__school_type__in=COMPULSORY_TYPES)
+        .order_by()
+        .values_list("year")
+        .annotate(n=Count("pk"))
+    )
+    if not counts:
+        return (today or timezone.localdate()).year
+    schools = School.objects.filter(county=county).compulsory().count()
+    filled = [year for year, n in counts.items() if 2 * n >= schools]
+    return max(filled) if filled else max(counts)
 
 
 # --- the county's facts -----------------------------------------------------------------------
