@@ -2,9 +2,12 @@
 names of schools, townships, counties and people, listed explicitly below — and in Chinese no
 bilingual 「中文 / English」 text. The standard files give the indicators' English names.
 
-Covered so far: the county dashboard and every school's dashboard, as each role opens them,
-under both standards. (The data form, problems, checklist and survey pages still show Chinese
-fragments in English: see the issue.)"""
+Covered: the county dashboard and every school's dashboard, as each role opens them, under
+both standards; and each role's main pages (home with its to-dos and reminders, the data form
+and year page, import, problems list/detail/form, reminders, visits, checklists, surveys, the
+plan, the road, ledgers, jobs, bulletins, audit history), with a problem, its reminder and a
+visit in the world. User data met there is listed in `user_data` (problem and visit texts
+beside the names)."""
 
 from __future__ import annotations
 
@@ -14,13 +17,18 @@ import pytest
 from django.urls import reverse
 
 from junheng.accounts.models import User
+from junheng.inspections.models import Finding, Visit
+from junheng.rectification.choices import NotificationKind
+from junheng.rectification.models import Notification, Problem
 from junheng.registry.models import County, School, Township
+from rectification.builders import matrix_visit, problem_at
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
 BILINGUAL = re.compile(r"[\u4e00-\u9fff][^<>\n]{0,80} / [A-Za-z]")
 STANDARDS = ("quality-2017", "basic-2012")
-# the official document numbers of the standards (教督〔2017〕6号): names, not translatable
-DOCUMENTS = ("教督〔2017〕6号", "教督〔2012〕3号")
+# the official document numbers of the standards (教督〔2017〕6号) and the template's official
+# name, which the English import page cites: names, not translatable
+DOCUMENTS = ("教督〔2017〕6号", "教督〔2012〕3号", "学校基本情况表")
 
 
 def visible_text(html: str) -> str:
@@ -39,6 +47,10 @@ def user_data() -> list[str]:
         *County.objects.values_list("name", flat=True),
         *User.objects.values_list("last_name", flat=True),
         *User.objects.values_list("first_name", flat=True),
+        # what people wrote: a problem's description, a visit's checks and findings
+        *Problem.objects.values_list("description", flat=True),
+        *Visit.objects.values_list("checked", flat=True),
+        *Finding.objects.values_list("text", flat=True),
     ]
     return sorted({n for n in names if n}, key=len, reverse=True)
 
@@ -98,3 +110,108 @@ def test_the_standard_files_name_every_indicator_in_english():
         for indicator in load_standard(key).indicators:
             assert indicator.name_en != indicator.name, (key, indicator.key)
             assert not CJK.search(indicator.name_en + indicator.display_name_en), indicator.key
+
+
+def main_pages(world, role: str) -> list[str]:
+    """The main pages of each role (issue 14 §7), those the role opens."""
+    year, county = 2025, world.county
+    school = {"inspector": world.sibling}.get(role, world.school)
+    problem = Problem.objects.filter(school=school).first()
+    urls = [
+        reverse("dashboards:home"),
+        reverse("collection:school_year", args=[year, school.pk]),
+        reverse("collection:year", args=[year]),
+        reverse("rectification:list"),
+        reverse("rectification:create"),
+        reverse("rectification:detail", args=[problem.pk]),
+        reverse("rectification:notifications"),
+        reverse("inspections:list"),
+        reverse("checklists:index"),
+        reverse("checklists:mine"),
+        reverse("surveys:list"),
+        reverse("recognition:road"),
+        reverse("ledgers:index"),
+        reverse("jobs:list"),
+        reverse("bulletins:list"),
+        reverse("collection:history"),
+    ]
+    if role != "inspector":  # an inspector only reads
+        urls.append(reverse("collection:import"))
+    if role != "principal":
+        urls.append(reverse("dashboards:plan", args=[county.code, year]))
+    return urls
+
+
+@pytest.fixture
+def english_world(world):
+    """The world with work in it: an overdue problem for each school, reminded to the
+    principal, and a visit."""
+    import datetime as dt
+
+    from junheng.rectification.services.reminders import reminders_send
+
+    for school in (world.school, world.sibling):
+        problem_at(
+            school,
+            deadline=dt.date(2025, 3, 1),
+            responsible=world.principal if school == world.school else None,
+            description="音乐教室门窗损坏",
+        )
+    reminders_send(today=dt.date(2025, 3, 5))
+    matrix_visit(world.sibling)
+    return world
+
+
+@pytest.mark.parametrize("role", ["county_admin", "township_officer", "principal", "inspector"])
+def test_each_roles_main_pages_have_no_chinese_outside_user_data_in_english(
+    client, english_world, role
+):
+    world = english_world
+    assert Notification.objects.filter(
+        recipient=world.principal, kind=NotificationKind.OVERDUE
+    ).exists()
+    client.force_login(getattr(world, role))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    found = {}
+    for url in main_pages(world, role):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        left = chinese_left(response.content.decode())
+        if left:
+            found[url] = left
+    assert not found, found
+
+
+def test_the_home_page_shows_a_stored_chinese_reminder_in_english(client, english_world):
+    world = english_world
+    note = Notification.objects.get(recipient=world.principal, kind=NotificationKind.OVERDUE)
+    assert note.text.startswith("【已逾期】城关一小：音乐教室门窗损坏（整改期限 2025-03-01")
+    client.force_login(world.principal)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("dashboards:home")).content.decode()
+    assert "[Overdue] 城关一小: 音乐教室门窗损坏 (deadline 2025-03-01" in html
+
+
+@pytest.mark.parametrize("role", ["county_admin", "principal"])
+def test_each_roles_main_pages_have_no_bilingual_text_in_chinese(client, english_world, role):
+    client.force_login(getattr(english_world, role))
+    found = {}
+    for url in main_pages(english_world, role):
+        hits = BILINGUAL.findall(visible_text(client.get(url).content.decode()))
+        if hits:
+            found[url] = hits
+    assert not found, found
+
+
+def test_the_data_form_labels_the_template_columns_in_english(client, world):
+    from junheng.evaluation.template import COLUMNS
+
+    client.force_login(world.principal)
+    url = reverse("collection:school_year", args=[2025, world.school.pk])
+    chinese = client.get(url).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(url).content.decode()
+    assert "小学在校生数" in chinese
+    for column in COLUMNS:
+        assert column.header_en and not CJK.search(column.header_en), column.key
+    assert "Primary students" in english and "小学在校生数" not in english

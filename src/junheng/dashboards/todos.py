@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from junheng.checklists.selectors import assignment_states, my_assignments_query, my_open_count
@@ -186,7 +187,8 @@ def _problems_group(user: Any, today: dt.date, shown: int) -> TodoGroup:
     found = _my_problems(user, today)
     items = [
         TodoItem(
-            text=f"{problem.unit_name}：{problem.summary}",
+            text=gettext("%(unit)s：%(summary)s")
+            % {"unit": problem.unit_name, "summary": problem.summary},
             url=reverse("rectification:detail", args=[problem.pk]),
             detail=_deadline_text(problem.deadline, problem.deadline < today),
             late=problem.deadline < today,
@@ -208,14 +210,16 @@ def _unread(user: Any) -> QuerySet[Notification]:
 def _reminders_group(user: Any, shown: int) -> TodoGroup:
     unread = _unread(user)
     items = []
-    for note in unread[:shown]:
+    shown_notes = unread.select_related("problem__county", "problem__township", "problem__school")
+    for note in shown_notes[:shown]:
         if note.problem_id:
             url = reverse("rectification:detail", args=[note.problem_id])
         elif note.school_id:
             url = f"{reverse('inspections:create')}?{urlencode({'school': note.school_id})}"
         else:
             url = reverse("rectification:notifications")
-        items.append(TodoItem(text=note.text, url=url, detail=note.day.isoformat()))
+        text = rectification.notification_text(note)
+        items.append(TodoItem(text=text, url=url, detail=note.day.isoformat()))
     return TodoGroup(
         "reminders", _("未读提醒"), unread.count(), items, reverse("rectification:notifications")
     )

@@ -9,7 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from junheng.evaluation.levels import LEVEL_NAMES, LEVELS
+from junheng.evaluation.levels import LEVEL_NAMES, LEVEL_NAMES_EN, LEVELS
 from junheng.evaluation.standard import load_standard
 from junheng.recognition.choices import Stage
 from junheng.rectification import images
@@ -60,6 +60,11 @@ def indicator_choices() -> list[tuple[str, str]]:
     standard = load_standard("quality-2017")
     english = (get_language() or "").startswith("en")
     return [("", "—"), *((i.key, i.name_in(english)) for i in standard.indicators)]
+
+
+def level_choices() -> list[tuple[str, str]]:
+    names = LEVEL_NAMES_EN if (get_language() or "").startswith("en") else LEVEL_NAMES
+    return [("", "—"), *((lv, names[lv]) for lv in LEVELS)]
 
 
 class ItemChoiceField(forms.ChoiceField):
@@ -164,6 +169,7 @@ class ProblemForm(forms.Form):
         self.fields["township"].queryset = townships
         self.fields["responsible"].queryset = people
         self.fields["indicator_key"].choices = indicator_choices()
+        self.fields["level"].choices = level_choices()
 
 
 class ProblemEditForm(forms.Form):
