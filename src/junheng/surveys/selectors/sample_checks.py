@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from junheng.collection.models import SchoolYear
@@ -79,14 +80,22 @@ def sample_checks(
 def size_check(survey: Survey, total: int) -> Check:
     required = survey.required_sample()
     if required is None:
-        return Check("样本量", None, "未填写常住人口或抽样比例，无法计算应调查人数")
+        return Check(_g("样本量"), None, _g("未填写常住人口或抽样比例，无法计算应调查人数"))
     return Check(
-        "样本量",
+        _g("样本量"),
         total >= required,
-        f"已回收 {total} 份，按常住人口 {survey.population:,} 的 "
-        f"{survey.sample_per_mille.normalize():f}‰（人口不足 "
-        f"{_count(survey.sample_minimum_below)} 时不少于 {_count(survey.sample_minimum)}）"
-        f"应不少于 {required:,} 份",
+        _g(
+            "已回收 %(total)s 份，按常住人口 %(population)s 的 %(per_mille)s‰（人口不足 "
+            "%(below)s 时不少于 %(minimum)s）应不少于 %(required)s 份"
+        )
+        % {
+            "total": total,
+            "population": f"{survey.population:,}",
+            "per_mille": f"{survey.sample_per_mille.normalize():f}",
+            "below": _count(survey.sample_minimum_below),
+            "minimum": _count(survey.sample_minimum),
+            "required": f"{required:,}",
+        },
     )
 
 
@@ -98,43 +107,58 @@ def parents_checks(survey: Survey, groups: list[RespondentGroup], by_group: Coun
     share = parents / total if total else None
     return [
         Check(
-            "家长占比",
+            _g("家长占比"),
             None if share is None else Decimal(parents) >= survey.parents_min_share * total,
-            f"家长 {parents} 份，占 {_pct(share)}，要求不低于 {_pct(survey.parents_min_share)}",
+            _g("家长 %(parents)s 份，占 %(share)s，要求不低于 %(minimum)s")
+            % {
+                "parents": parents,
+                "share": _pct(share),
+                "minimum": _pct(survey.parents_min_share),
+            },
         )
     ]
 
 
 def others_check(groups: list[RespondentGroup], by_group: Counter) -> Check:
     """Every group but the parents about equal (within ±`ABOUT_EQUAL_TOLERANCE` of their mean)."""
-    label = "其他对象大体相当"
+    label = _g("其他对象大体相当")
     others = [g for g in groups if not g.is_parents]
     if len(others) < 2:
-        return Check(label, None, "家长以外的调查对象不足两类，无从比较")
+        return Check(label, None, _g("家长以外的调查对象不足两类，无从比较"))
     counts = [by_group[g.pk] for g in others]
     if not sum(counts):
-        return Check(label, None, "家长以外的调查对象尚无答卷")
-    return _equal_check(label, [g.name for g in others], sampling.about_equal(counts), "份")
+        return Check(label, None, _g("家长以外的调查对象尚无答卷"))
+    return _equal_check(label, [g.name for g in others], sampling.about_equal(counts), _g("份"))
 
 
 def grade_checks(survey: Survey, groups: list[RespondentGroup]) -> list[Check]:
     """For the students and the parents (where the survey has them): each grade about equal,
     by the group's grade question; without one, the check cannot be made."""
     checks = []
-    for kind, who in ((GroupKind.STUDENT, "学生"), (GroupKind.PARENT, "家长")):
+    for kind, who in ((GroupKind.STUDENT, _g("学生")), (GroupKind.PARENT, _g("家长"))):
         asked = [g for g in groups if g.kind == kind]
         if not asked:
             continue
-        label = f"年级分布（{who}）"
+        label = _g("年级分布（%(who)s）") % {"who": who}
         questions = {g.pk: grade_question(g) for g in asked}
         missing = [g for g in asked if questions[g.pk] is None]
         if missing:
-            asking = "、".join(f"{g.name}所答的「{g.questionnaire.name}」" for g in missing)
-            checks.append(Check(label, None, f"{asking}没有年级题，无法检查年级是否大体相当"))
+            asking = _g("、").join(
+                _g("%(group)s所答的「%(questionnaire)s」")
+                % {"group": g.name, "questionnaire": g.questionnaire.name}
+                for g in missing
+            )
+            checks.append(
+                Check(
+                    label,
+                    None,
+                    _g("%(asking)s没有年级题，无法检查年级是否大体相当") % {"asking": asking},
+                )
+            )
             continue
         options = _grade_options(questions.values())
         if options is None:
-            checks.append(Check(label, None, "各问卷的年级选项不一致，无法合并比较"))
+            checks.append(Check(label, None, _g("各问卷的年级选项不一致，无法合并比较")))
             continue
         counts = [0] * len(options)
         for group in asked:
@@ -142,9 +166,9 @@ def grade_checks(survey: Survey, groups: list[RespondentGroup]) -> list[Check]:
                 if choice is not None and 0 <= choice < len(counts):
                     counts[choice] += n
         if not sum(counts):
-            checks.append(Check(label, None, f"{who}尚未回答年级"))
+            checks.append(Check(label, None, _g("%(who)s尚未回答年级") % {"who": who}))
             continue
-        checks.append(_equal_check(label, options, sampling.about_equal(counts), "人"))
+        checks.append(_equal_check(label, options, sampling.about_equal(counts), _g("人")))
     return checks
 
 
@@ -158,7 +182,7 @@ def grade_question(group: RespondentGroup) -> Question | None:
 
 def area_check(survey: Survey, counts: Counter) -> Check:
     """城区 / 镇区 / 乡村 respondents in proportion to the covered schools' students."""
-    label = "城乡分布"
+    label = _g("城乡分布")
     at_schools: Counter = Counter()
     county_wide = 0
     for (_group, school), n in counts.items():
@@ -169,15 +193,18 @@ def area_check(survey: Survey, counts: Counter) -> Check:
     locations = dict(School.objects.filter(pk__in=list(at_schools)).values_list("pk", "location"))
     covered = list(survey.schools.order_by("code").values_list("pk", "location", "name"))
     if not covered:
-        return Check(label, None, "尚未选择调查学校")
+        return Check(label, None, _g("尚未选择调查学校"))
     students = covered_students(survey=survey)
     lacking = [name for pk, _location, name in covered if pk not in students]
     if lacking:
         return Check(
             label,
             None,
-            f"{len(lacking)} 所调查学校（{_names(lacking)}）没有 {survey.year} 年及以前的"
-            "在校生数据，无法按学生数计算城乡比例",
+            _g(
+                "%(n)s 所调查学校（%(names)s）没有 %(year)s 年及以前的在校生数据，"
+                "无法按学生数计算城乡比例"
+            )
+            % {"n": len(lacking), "names": _names(lacking), "year": survey.year},
         )
     areas = list(Location.values)
     weights = [sum(students[pk] for pk, location, _n in covered if location == a) for a in areas]
@@ -185,17 +212,21 @@ def area_check(survey: Survey, counts: Counter) -> Check:
         sum(n for school, n in at_schools.items() if locations.get(school) == a) for a in areas
     ]
     if not sum(weights):
-        return Check(label, None, "调查学校的在校生数均为 0，无法计算城乡比例")
+        return Check(label, None, _g("调查学校的在校生数均为 0，无法计算城乡比例"))
     if not sum(responded):
-        return Check(label, None, "调查学校尚无答卷")
+        return Check(label, None, _g("调查学校尚无答卷"))
     present = [i for i, (w, n) in enumerate(zip(weights, responded, strict=True)) if w or n]
     spread = sampling.in_proportion([responded[i] for i in present], [weights[i] for i in present])
     total_students = sum(weights)
-    names = [f"{areas[i]}（学生占 {_pct(Decimal(weights[i]) / total_students)}）" for i in present]
-    check = _proportion_check(label, names, spread, "份")
-    note = "；按学校所在地统计各校答卷"
+    names = [
+        _g("%(area)s（学生占 %(share)s）")
+        % {"area": _g(areas[i]), "share": _pct(Decimal(weights[i]) / total_students)}
+        for i in present
+    ]
+    check = _proportion_check(label, names, spread, _g("份"))
+    note = _g("；按学校所在地统计各校答卷")
     if county_wide:
-        note += f"，全县性调查对象 {county_wide} 份不计入"
+        note += _g("，全县性调查对象 %(n)s 份不计入") % {"n": county_wide}
     return Check(check.label, check.ok, check.detail + note)
 
 
@@ -204,10 +235,18 @@ def return_check(survey: Survey, tokens: dict[tuple[int, int | None], tuple[int,
     returned = sum(used for _n, used in tokens.values())
     share = returned / issued if issued else None
     return Check(
-        "有效回收率",
+        _g("有效回收率"),
         None if share is None else Decimal(returned) >= survey.valid_return_min_share * issued,
-        f"已发放二维码 {issued} 个（不含作废），已提交 {returned} 份，"
-        f"回收率 {_pct(share)}，要求不低于 {_pct(survey.valid_return_min_share)}",
+        _g(
+            "已发放二维码 %(issued)s 个（不含作废），已提交 %(returned)s 份，"
+            "回收率 %(share)s，要求不低于 %(minimum)s"
+        )
+        % {
+            "issued": issued,
+            "returned": returned,
+            "share": _pct(share),
+            "minimum": _pct(survey.valid_return_min_share),
+        },
     )
 
 
@@ -235,14 +274,21 @@ def _equal_check(label: str, names: list[str], spread: sampling.Spread, unit: st
     mean = spread.expected[0]
     low, high = spread.bounds(0)
     parts = [
-        f"{name} {n} {unit}" + ("" if spread.within(i) else "（偏离）")
+        f"{name} {n} {unit}" + ("" if spread.within(i) else _g("（偏离）"))
         for i, (name, n) in enumerate(zip(names, spread.counts, strict=True))
     ]
     return Check(
         label,
         spread.ok,
-        "、".join(parts) + f"；平均 {_num(mean)} {unit}，允许 {_num(low)}–{_num(high)} {unit}"
-        f"（平均数的 ±{tolerance_label(spread.tolerance)}）",
+        _g("、").join(parts)
+        + _g("；平均 %(mean)s %(unit)s，允许 %(low)s–%(high)s %(unit)s（平均数的 ±%(tolerance)s）")
+        % {
+            "mean": _num(mean),
+            "unit": unit,
+            "low": _num(low),
+            "high": _num(high),
+            "tolerance": tolerance_label(spread.tolerance),
+        },
     )
 
 
@@ -253,13 +299,16 @@ def _proportion_check(label: str, names: list[str], spread: sampling.Spread, uni
         low, high = spread.bounds(i)
         parts.append(
             f"{name} {n} {unit}"
-            + ("" if spread.within(i) else "（偏离）")
-            + f"，应有 {_num(spread.expected[i])}（{_num(low)}–{_num(high)}）"
+            + ("" if spread.within(i) else _g("（偏离）"))
+            + _g("，应有 %(expected)s（%(low)s–%(high)s）")
+            % {"expected": _num(spread.expected[i]), "low": _num(low), "high": _num(high)}
         )
     return Check(
         label,
         spread.ok,
-        "；".join(parts) + f"；允许偏离应有数的 ±{tolerance_label(spread.tolerance)}",
+        _g("；").join(parts)
+        + _g("；允许偏离应有数的 ±%(tolerance)s")
+        % {"tolerance": tolerance_label(spread.tolerance)},
     )
 
 
@@ -279,7 +328,7 @@ def _grade_options(questions: Any) -> list[str] | None:
 
 
 def _names(names: list[str], shown: int = 5) -> str:
-    return "、".join(names[:shown]) + ("等" if len(names) > shown else "")
+    return _g("、").join(names[:shown]) + (_g("等") if len(names) > shown else "")
 
 
 def _count(value: int | None) -> str:
