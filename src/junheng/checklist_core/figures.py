@@ -385,6 +385,13 @@ COUNTY_FIGURES: tuple[Figure, ...] = (
         "高中阶段在校生数（普通高中 ＋ 中等职业教育）÷ 15–17 周岁适龄人口数 × 100；"
         "取本县填报的年度普及数据",
     ),
+    # docs/standards.md §2: 社会认可度 / 公众满意度 ≥ 85 %, from the county's own survey (自测)
+    Figure(
+        "county.satisfaction_rate",
+        "满意度调查满意率",
+        "%",
+        "本县该年度满意度调查（自测）的满意率，按调查设置的计算公式；取最近结束的调查，无则取进行中的调查",
+    ),
 )
 FIGURES.update({figure.key: figure for figure in COUNTY_FIGURES})
 

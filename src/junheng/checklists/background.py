@@ -13,19 +13,24 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from junheng.access import VIEW
 from junheng.checklist_core.archive import ArchiveFile, IndexRow, write_archive
 from junheng.checklists import selectors
 from junheng.checklists.models import Checklist
+from junheng.jobs.choices import JobStatus
 from junheng.jobs.kinds import job_kind
+from junheng.jobs.models import Job
 from junheng.jobs.selectors import job_for_task
-from junheng.jobs.services import job_progress, job_succeed
+from junheng.jobs.services import job_progress, job_start, job_succeed, job_succeed_with_link
 from junheng.refusals import Refusal
+from junheng.registry.models import County, School
 from junheng.web.downloads import ZIP_TYPE
 
 CHECKLIST_ARCHIVE = "checklist_archive"
+DATA_RESCORE = "checklist_data_rescore"
 # An archive of more files than this is packed in the background, not in the request.
 ARCHIVE_FILES_IN_REQUEST = 20
 # Kept in memory up to this size, then on disk (a county's archive may be gigabytes).
@@ -106,3 +111,37 @@ def checklist_archive(job_id: str) -> None:
 
     with spooled_archive(user=job.started_by, checklist=checklist, packed=packed) as archive:
         job_succeed(job_id, archive, archive_name(checklist)[0], ZIP_TYPE)
+
+
+# Issue 12 §1: the items the school data answer follow the data without a button. A save of a
+# school's data queues this job once its transaction commits (services.rescore_on_commit): a
+# re-score evaluates the whole county (a thousand schools), too long for the request.
+
+
+def data_rescore_start(*, actor: Any, county: County, year: int, school: School | None) -> None:
+    """Queue the re-score of the county's year for `actor`, unless one is already queued: it
+    will read the data as they are when it runs, this change included."""
+    waiting = Job.objects.filter(
+        kind=DATA_RESCORE, county=county, status=JobStatus.QUEUED, params__year=year
+    )
+    if waiting.exists():
+        return
+    job_start(actor=actor, kind=DATA_RESCORE, county=county, school=school, params={"year": year})
+
+
+@job_kind(DATA_RESCORE, zh="学校数据变化后自动评分", en="Re-score after a data change", action=VIEW)
+def checklist_data_rescore(job_id: str) -> None:
+    """Score the county's automatic items again from its data of the year (params: year), in
+    the name of the person whose change started it."""
+    from junheng.checklists.services import county_data_rescore  # it imports this module
+
+    job = job_for_task(job_id)
+    year = int(job.params["year"])
+    job_progress(job_id, 0, 1, f"正在依据 {year} 年度数据自动评分…", f"Scoring from {year}'s data…")
+    changed = county_data_rescore(actor=job.started_by, county=job.county, year=year)
+    job_succeed_with_link(
+        job_id,
+        reverse("checklists:index"),
+        f"自动评分完成：{len(changed)} 项得分有变化",
+        f"Re-scored: {len(changed)} items changed",
+    )

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from junheng.access import CHANGE
 from junheng.audit.services import audit_record
+from junheng.checklists.services import rescore_on_commit
 from junheng.collection.choices import NO_DATA, DataStatus
 from junheng.collection.labels import status_zh
 from junheng.collection.models import CountyYear, SchoolYear
@@ -191,6 +192,7 @@ def school_year_save(
         year=year,
         comment=comment,
     )
+    rescore_on_commit(actor=actor, county=school.county, year=year, school=school)
     return record
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from junheng.checklists.services import satisfaction_rescore_on_commit
 from junheng.registry.models import School
 from junheng.surveys.choices import Channel, QuestionKind
 from junheng.surveys.digest import token_digest
@@ -170,4 +171,5 @@ def _store(
             answer.choice = value
         answers.append(answer)
     Answer.objects.bulk_create(answers)
+    satisfaction_rescore_on_commit(actor=None, county=survey.county, year=survey.year)
     return response

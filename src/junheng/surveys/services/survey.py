@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from junheng.access import MANAGE, may
+from junheng.checklists.services import satisfaction_rescore_on_commit
 from junheng.registry.models import County, School
 from junheng.surveys import blueprints, rates
 from junheng.surveys.choices import SurveyStatus
@@ -206,6 +207,7 @@ def survey_update(
         return survey
     survey.save()
     audit_change(actor, "survey.change", survey, before, after)
+    satisfaction_rescore_on_commit(actor=actor, county=survey.county, year=survey.year)
     return survey
 
 
@@ -261,6 +263,7 @@ def survey_open(*, actor: Any, survey: Survey) -> Survey:
     survey.status = SurveyStatus.OPEN
     survey.save(update_fields=["status", "updated_at"])
     audit_change(actor, "survey.open", survey, before, {"status": survey.status})
+    satisfaction_rescore_on_commit(actor=actor, county=survey.county, year=survey.year)
     return survey
 
 
@@ -274,6 +277,7 @@ def survey_close(*, actor: Any, survey: Survey) -> Survey:
     audit_change(
         actor, "survey.close", survey, {"status": SurveyStatus.OPEN}, {"status": survey.status}
     )
+    satisfaction_rescore_on_commit(actor=actor, county=survey.county, year=survey.year)
     return survey
 
 
