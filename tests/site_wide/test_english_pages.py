@@ -5,7 +5,7 @@ bilingual 「中文 / English」 text. The standard files give the indicators' E
 Covered: the county dashboard and every school's dashboard, as each role opens them, under
 both standards; and each role's main pages (home with its to-dos and reminders, the data form
 and year page, import, problems list/detail/form, reminders, visits, checklists, surveys, the
-plan, the road, ledgers, jobs, bulletins, audit history), with a problem, its reminder and a
+plan, the road, ledgers, jobs, bulletins, audit history, a survey's progress), with a problem, its reminder and a
 visit in the world. User data met there is listed in `user_data` (problem and visit texts
 beside the names)."""
 
@@ -21,6 +21,7 @@ from junheng.inspections.models import Finding, Visit
 from junheng.rectification.choices import NotificationKind
 from junheng.rectification.models import Notification, Problem
 from junheng.registry.models import County, School, Township
+from junheng.surveys.models import Survey
 from rectification.builders import matrix_visit, problem_at
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
@@ -51,6 +52,7 @@ def user_data() -> list[str]:
         *Problem.objects.values_list("description", flat=True),
         *Visit.objects.values_list("checked", flat=True),
         *Finding.objects.values_list("text", flat=True),
+        *Survey.objects.values_list("title", flat=True),
     ]
     return sorted({n for n in names if n}, key=len, reverse=True)
 
@@ -135,6 +137,8 @@ def main_pages(world, role: str) -> list[str]:
         reverse("bulletins:list"),
         reverse("collection:history"),
     ]
+    survey = county.surveys.get_or_create(title="认可度调查", defaults={"year": year})[0]
+    urls.append(reverse("surveys:progress", args=[survey.pk]))  # its checks, each undecided
     if role != "inspector":  # an inspector only reads
         urls.append(reverse("collection:import"))
     if role != "principal":
