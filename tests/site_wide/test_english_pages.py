@@ -4,10 +4,12 @@ bilingual 「中文 / English」 text. The standard files give the indicators' E
 
 Covered: the county dashboard and every school's dashboard, as each role opens them, under
 both standards; and each role's main pages (home with its to-dos and reminders, the data form
-and year page, import, problems list/detail/form, reminders, visits, checklists, surveys, the
-plan, the road, ledgers, jobs, bulletins, audit history, a survey's progress), with a problem, its reminder and a
-visit in the world. User data met there is listed in `user_data` (problem and visit texts
-beside the names)."""
+and year page, import, problems list/detail/form, reminders, visits, checklists, surveys and a
+survey's progress, the plan, the road, ledgers, jobs, bulletins, audit history), with a
+problem, its reminder and a visit in the world. User data met there is listed in `user_data`
+(problem and visit texts, survey titles, beside the names). Not yet covered (Chinese left in
+English on the demo county): a survey's detail page, the checklist board and item pages, the
+self-report page, and the road and history pages once they hold data."""
 
 from __future__ import annotations
 
