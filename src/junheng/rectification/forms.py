@@ -6,10 +6,11 @@ from typing import Any
 
 from django import forms
 from django.utils.text import format_lazy
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from junheng.evaluation.levels import LEVEL_NAMES, LEVEL_NAMES_EN, LEVELS
+from junheng.assessment.summaries import indicator_name, level_name
+from junheng.evaluation.levels import LEVEL_NAMES, LEVELS
 from junheng.evaluation.standard import load_standard
 from junheng.recognition.choices import Stage
 from junheng.rectification import images
@@ -58,13 +59,11 @@ class DateInput(forms.DateInput):
 
 def indicator_choices() -> list[tuple[str, str]]:
     standard = load_standard("quality-2017")
-    english = (get_language() or "").startswith("en")
-    return [("", "—"), *((i.key, i.name_in(english)) for i in standard.indicators)]
+    return [("", "—"), *((i.key, indicator_name(i)) for i in standard.indicators)]
 
 
 def level_choices() -> list[tuple[str, str]]:
-    names = LEVEL_NAMES_EN if (get_language() or "").startswith("en") else LEVEL_NAMES
-    return [("", "—"), *((lv, names[lv]) for lv in LEVELS)]
+    return [("", "—"), *((lv, level_name(lv)) for lv in LEVELS)]
 
 
 class ItemChoiceField(forms.ChoiceField):
