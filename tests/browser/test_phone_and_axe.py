@@ -20,7 +20,7 @@ from browser.conftest import log_in, snap
 from junheng.access import VIEW
 from junheng.accounts.models import User
 from junheng.assessment.evaluation import county_years
-from junheng.checklists.models import Checklist
+from junheng.checklists.models import Checklist, ChecklistItem
 from junheng.collection.models import SchoolYear
 from junheng.demo_county import DEMO_PASSWORD
 from junheng.registry.models import County
@@ -132,5 +132,48 @@ def test_on_a_phone_no_page_scrolls_sideways_and_the_header_folds(browser, live_
             with page.expect_navigation():
                 page.get_by_role("button", name="退出").click()
             assert "/accounts/login/" in page.url
+    finally:
+        context.close()
+
+
+def wide_pages(county: County) -> dict[str, str]:
+    """The pages a browser review found wider than a phone: the plan page (its tables), the
+    survey's results (the chart and the tables), a checklist item with its evidence table, and
+    both dashboards (the year/standard switcher names a standard at length in English)."""
+    year = county_years(county=county)[0]
+    school = SchoolYear.objects.filter(year=year, school__county=county).first().school
+    item = (
+        ChecklistItem.objects.filter(checklist__county=county, assignments__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    return {
+        "plan": reverse("dashboards:plan", args=[county.code, year]),
+        "survey-results": reverse("surveys:results", args=[Survey.objects.get(county=county).pk]),
+        "checklist-item": reverse("checklists:item", args=[item.pk]),
+        "county-dashboard": reverse("dashboards:county", args=[county.code, year]),
+        "school-dashboard": reverse("dashboards:school", args=[county.code, year, school.code]),
+    }
+
+
+def test_on_a_phone_the_plan_results_item_and_dashboards_fit_in_both_languages(
+    browser, live_server, demo
+):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "county_admin", DEMO_PASSWORD)
+        too_wide = {}
+        for language in ("zh", "en"):
+            if language == "en":
+                with page.expect_navigation():
+                    page.get_by_role("button", name="English").click()
+            for name, url in wide_pages(demo).items():
+                open_page(page, live_server.url + url)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > PHONE["width"]:
+                    too_wide[f"{language} {name}"] = width
+                snap(page, f"phone-{language}-{name}")
+        assert not too_wide, json.dumps(too_wide)
     finally:
         context.close()
