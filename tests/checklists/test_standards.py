@@ -91,7 +91,7 @@ def test_quality_2017_has_15_guarantee_and_9_quality_items(quality):
         ("3.2", ">=", 95, "%", ""),
         ("3.4", ">=", 5, "%", ""),
         ("3.9.2", "<", 0.15, "", ""),
-        ("4.1", ">=", 85, "%", ""),
+        ("4.1", ">=", 85, "%", "county.satisfaction_rate"),
         ("1.2", "<=", 0.50, "", "quality.cv_max.primary"),
         ("1.3", "<=", 0.45, "", "quality.cv_max.junior"),
         ("1.1", "<=", 0, "所", "quality.failing_units"),

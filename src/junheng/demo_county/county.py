@@ -96,11 +96,9 @@ def _build(size: int) -> County:
     problems.ledger_export(timeline, cast)
 
     def score_from_data_and_survey() -> None:
+        # 社会认可度 (4.1) names the survey's rate: scored here with the data items
         checklists.scores_from_data(cast, lists, latest)
         checklists.vetoes_checked(cast, lists[STANDARD])
-        rate = survey.survey_rate(cast, latest)
-        if rate is not None:
-            checklists.survey_item_score(cast, lists, *rate)
 
     timeline.at(1, score_from_data_and_survey)
     problems.reminders(timeline, cast)
