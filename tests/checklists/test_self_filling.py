@@ -6,6 +6,8 @@ person is never overwritten by either."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.db import transaction
 
@@ -13,7 +15,7 @@ from factories import figures_for
 from junheng.audit.models import AuditEntry
 from junheng.checklists import services
 from junheng.checklists.background import DATA_RESCORE
-from junheng.checklists.models import ItemScore
+from junheng.checklists.models import ChecklistItem, ItemScore
 from junheng.collection.models import SchoolYear
 from junheng.collection.services import school_year_save
 from junheng.jobs.choices import JobStatus
@@ -189,3 +191,22 @@ def test_both_satisfaction_items_name_the_survey_rate_at_85(world, basic, qualit
         assert item.source == "county.satisfaction_rate"
         assert (item.comparison, item.threshold, item.unit) == (">=", 85, "%")
         assert item.as_data().automatic
+
+
+def test_a_checklist_loaded_before_gets_the_survey_source_and_keeps_its_hand_score(
+    world, quality, django_capture_on_commit_callbacks
+):
+    from django.apps import apps
+
+    migration = importlib.import_module("junheng.checklists.migrations.0002_satisfaction_source")
+    item = quality.items.get(code="4.1")
+    ChecklistItem.objects.filter(pk=item.pk).update(source="")  # as loaded before
+    ItemScore.objects.create(item=item, met=False, justification="去年自测 80%")
+
+    migration.name_the_survey(apps, None)
+
+    assert ChecklistItem.objects.get(pk=item.pk).source == "county.satisfaction_rate"
+    with django_capture_on_commit_callbacks(execute=True):
+        survey = open_survey(world, blueprint="quality-2017")
+        respond(world, survey, "家长", world.school, [FULL])
+    assert score_of(quality, "4.1").justification == "去年自测 80%"
