@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import importlib
 
-import pytest
 from django.db import transaction
 
+from checklists import test_scoring_services as scoring
 from factories import figures_for
 from junheng.audit.models import AuditEntry
 from junheng.checklists import services
@@ -24,24 +24,8 @@ from junheng.surveys.services import survey_close
 from surveys.helpers import FULL, NONE, open_survey, respond
 
 YEAR = 2025
-
-
-@pytest.fixture
-def quality(world):
-    return services.checklist_load_builtin(
-        actor=world.county_admin, county=world.county, key="quality-2017"
-    )
-
-
-@pytest.fixture
-def basic(world):
-    return services.checklist_load_builtin(
-        actor=world.county_admin, county=world.county, key="basic-2012"
-    )
-
-
-def score_of(checklist, code):
-    return ItemScore.objects.filter(item__checklist=checklist, item__code=code).first()
+# the scoring tests' fixtures (the national checklists loaded for county A) and reader
+quality, basic, score_of = scoring.quality, scoring.basic, scoring.score_of
 
 
 def save(actor, school, **changes):
@@ -56,7 +40,9 @@ def save(actor, school, **changes):
 
 
 def test_a_principal_s_save_re_scores_the_data_items_in_a_job_in_their_name(
-    world, quality, django_capture_on_commit_callbacks
+    world,
+    quality,
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         save(world.principal, world.school, primary_students=580, primary_classes=10)
@@ -76,7 +62,9 @@ def test_a_principal_s_save_re_scores_the_data_items_in_a_job_in_their_name(
 
 
 def test_a_correction_of_the_data_scores_the_item_again(
-    world, quality, django_capture_on_commit_callbacks
+    world,
+    quality,
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         save(world.principal, world.school, primary_students=580, primary_classes=10)
@@ -101,7 +89,9 @@ def test_a_rolled_back_save_starts_nothing(world, quality, django_capture_on_com
 
 
 def test_many_saves_in_one_transaction_queue_one_job(
-    world, quality, django_capture_on_commit_callbacks
+    world,
+    quality,
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         save(world.county_admin, world.school, primary_students=580, primary_classes=10)
@@ -136,7 +126,9 @@ def test_a_county_without_checklists_starts_no_job(world, django_capture_on_comm
 
 
 def test_a_score_given_by_a_person_stays_when_the_data_change(
-    world, quality, django_capture_on_commit_callbacks
+    world,
+    quality,
+    django_capture_on_commit_callbacks,
 ):
     item = quality.items.get(code="2.5.1")
     # scored by hand before the item named its figure (a checklist loaded earlier)
@@ -149,7 +141,10 @@ def test_a_score_given_by_a_person_stays_when_the_data_change(
 
 
 def test_a_response_scores_the_2012_satisfaction_item_from_the_survey_s_rate(
-    world, basic, quality, django_capture_on_commit_callbacks
+    world,
+    basic,
+    quality,
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         survey = open_survey(world)  # a 2012 survey: the 2017 item does not take its rate
@@ -174,7 +169,9 @@ def test_a_response_scores_the_2012_satisfaction_item_from_the_survey_s_rate(
 
 
 def test_a_hand_score_of_the_satisfaction_item_is_never_overwritten(
-    world, basic, django_capture_on_commit_callbacks
+    world,
+    basic,
+    django_capture_on_commit_callbacks,
 ):
     item = basic.items.get(code="4.1")
     ItemScore.objects.create(item=item, met=True, justification="省级测评结果 91%")
@@ -194,7 +191,9 @@ def test_both_satisfaction_items_name_the_survey_rate_at_85(world, basic, qualit
 
 
 def test_a_checklist_loaded_before_gets_the_survey_source_and_keeps_its_hand_score(
-    world, quality, django_capture_on_commit_callbacks
+    world,
+    quality,
+    django_capture_on_commit_callbacks,
 ):
     from django.apps import apps
 
