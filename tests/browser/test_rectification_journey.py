@@ -126,7 +126,9 @@ def test_a_visit_finding_is_rectified_verified_and_reported(
     assert Bulletin.objects.get().number == 1
     snap(page, "rectification-5-bulletin")
 
+    # the Word file is made by a background job: its page offers the file when it is done
+    click_and_wait(page, page.get_by_role("button", name="生成 Word"))
     with page.expect_download() as download:
-        page.get_by_role("link", name="下载 Word").click()
+        page.get_by_role("link", name="下载").first.click()
     assert download.value.suggested_filename.endswith("第1期.docx")
     assert not page.console_errors, page.console_errors
