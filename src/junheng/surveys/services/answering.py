@@ -17,7 +17,6 @@ from typing import Any
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from junheng.checklists.services import satisfaction_rescore_on_commit
 from junheng.registry.models import School
 from junheng.surveys.choices import Channel, QuestionKind
 from junheng.surveys.digest import token_digest
@@ -171,5 +170,6 @@ def _store(
             answer.choice = value
         answers.append(answer)
     Answer.objects.bulk_create(answers)
-    satisfaction_rescore_on_commit(actor=None, county=survey.county, year=survey.year)
+    # No re-score here: a score changing with each response would tell whether that respondent
+    # was satisfied. The item takes the rate when the survey opens, changes or closes.
     return response
