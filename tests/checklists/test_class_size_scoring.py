@@ -9,7 +9,7 @@ import pytest
 from junheng.checklist_core.figures import AVERAGE_ONLY, school_data_figures
 from junheng.checklist_core.model import ChecklistSpec, Item
 from junheng.checklist_core.scoring import Result, score_measured, summarize
-from junheng.checklists import selectors, services
+from junheng.checklists import autoscoring, selectors, services
 from junheng.checklists.models import ItemScore
 from junheng.collection.models import SchoolYear
 
@@ -29,7 +29,7 @@ def quality(world):
 
 
 def scored(checklist, world, code):
-    services.checklist_score_automatic(actor=world.county_admin, checklist=checklist, year=YEAR)
+    autoscoring.checklist_score_automatic(actor=world.county_admin, checklist=checklist, year=YEAR)
     return ItemScore.objects.get(item__checklist=checklist, item__code=code)
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from junheng.audit.models import AuditEntry
-from junheng.checklists import selectors, services
+from junheng.checklists import autoscoring, selectors, services
 from junheng.checklists.choices import UnitKind
 from junheng.checklists.models import ItemScore
 from junheng.collection.models import SchoolYear
@@ -35,7 +35,7 @@ def score_of(checklist, code):
 
 
 def test_automatic_items_are_scored_from_the_year_s_school_data(world, quality):
-    report = services.checklist_score_automatic(
+    report = autoscoring.checklist_score_automatic(
         actor=world.county_admin, checklist=quality, year=YEAR
     )
     assert "2.5.1" in report.scored and report.missing == ["4.1"]  # no survey yet
@@ -53,7 +53,7 @@ def test_a_school_with_large_classes_fails_the_class_size_items_by_name(world, q
     SchoolYear.objects.filter(school=world.sibling, year=YEAR).update(
         primary_students=580, primary_classes=10
     )
-    services.checklist_score_automatic(actor=world.county_admin, checklist=quality, year=YEAR)
+    autoscoring.checklist_score_automatic(actor=world.county_admin, checklist=quality, year=YEAR)
     class_size = score_of(quality, "2.5.1")  # an average of 58 proves classes above 45
     assert class_size.met is False and class_size.value == 10
     assert "城关二小" in class_size.justification
@@ -62,15 +62,15 @@ def test_a_school_with_large_classes_fails_the_class_size_items_by_name(world, q
 
 
 def test_basic_2012_composite_cvs_are_scored_automatically(world, basic):
-    services.checklist_score_automatic(actor=world.county_admin, checklist=basic, year=YEAR)
+    autoscoring.checklist_score_automatic(actor=world.county_admin, checklist=basic, year=YEAR)
     cv = score_of(basic, "2.1")
     assert cv.automatic and cv.met is True and cv.value == pytest.approx(0, abs=1e-9)
 
 
 def test_rescoring_unchanged_data_changes_nothing_and_writes_no_audit_entry(world, quality):
-    services.checklist_score_automatic(actor=world.county_admin, checklist=quality, year=YEAR)
+    autoscoring.checklist_score_automatic(actor=world.county_admin, checklist=quality, year=YEAR)
     count = AuditEntry.objects.filter(action="score_auto").count()
-    report = services.checklist_score_automatic(
+    report = autoscoring.checklist_score_automatic(
         actor=world.county_admin, checklist=quality, year=YEAR
     )
     assert not report.scored and report.unchanged
@@ -79,13 +79,15 @@ def test_rescoring_unchanged_data_changes_nothing_and_writes_no_audit_entry(worl
 
 def test_a_year_without_data_cannot_be_scored(world, quality):
     with pytest.raises(services.ChecklistError) as caught:
-        services.checklist_score_automatic(actor=world.county_admin, checklist=quality, year=2019)
+        autoscoring.checklist_score_automatic(
+            actor=world.county_admin, checklist=quality, year=2019
+        )
     assert "没有学校数据" in caught.value.zh
 
 
 def test_only_the_county_admin_runs_the_automatic_scoring(world, quality):
     with pytest.raises(services.NotAllowed):
-        services.checklist_score_automatic(actor=world.principal, checklist=quality, year=YEAR)
+        autoscoring.checklist_score_automatic(actor=world.principal, checklist=quality, year=YEAR)
 
 
 def test_the_bureau_scores_a_hand_item_with_a_justification_and_it_is_audited(world, basic):

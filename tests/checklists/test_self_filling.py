@@ -13,7 +13,7 @@ from django.db import transaction
 from checklists import test_scoring_services as scoring
 from factories import figures_for
 from junheng.audit.models import AuditEntry
-from junheng.checklists import services
+from junheng.checklists import autoscoring
 from junheng.checklists.background import DATA_RESCORE
 from junheng.checklists.models import ChecklistItem, ItemScore
 from junheng.collection.models import SchoolYear
@@ -113,7 +113,7 @@ def test_no_second_job_while_one_is_queued(world, quality, django_capture_on_com
     assert score_of(quality, "2.5.1") is None  # the queued job will score it when it runs
     # another year is another job
     with django_capture_on_commit_callbacks(execute=True):
-        services.rescore_on_commit(
+        autoscoring.rescore_on_commit(
             actor=world.county_admin, county=world.county, year=YEAR - 1, school=None
         )
     assert Job.objects.filter(kind=DATA_RESCORE).count() == 2

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from checklists.shuanggao import ROWS, SAMPLE
 from junheng.audit.models import AuditEntry
 from junheng.checklist_core.figures import FIGURES
-from junheng.checklists import imports, services
+from junheng.checklists import autoscoring, imports
 from junheng.checklists.models import Checklist, ItemScore
 from junheng.checklists.selectors import county_figures
 from junheng.recognition.services import coverage_save
@@ -135,7 +135,7 @@ def test_the_scoring_button_uses_the_county_figures_of_a_year_without_school_dat
     assert ItemScore.objects.filter(item__checklist=checklist, year=YEAR - 1).count() == 4
     ItemScore.objects.filter(item__checklist=checklist).delete()
 
-    report = services.checklist_score_automatic(
+    report = autoscoring.checklist_score_automatic(
         actor=world.county_admin, checklist=checklist, year=YEAR - 1
     )
 

@@ -114,7 +114,7 @@ def checklist_archive(job_id: str) -> None:
 
 
 # Issue 12 §1: the items the school data answer follow the data without a button. A save of a
-# school's data queues this job once its transaction commits (services.rescore_on_commit): a
+# school's data queues this job once its transaction commits (autoscoring.rescore_on_commit): a
 # re-score evaluates the whole county (a thousand schools), too long for the request.
 
 
@@ -133,7 +133,7 @@ def data_rescore_start(*, actor: Any, county: County, year: int, school: School 
 def checklist_data_rescore(job_id: str) -> None:
     """Score the county's automatic items again from its data of the year (params: year), in
     the name of the person whose change started it."""
-    from junheng.checklists.services import county_data_rescore  # it imports this module
+    from junheng.checklists.autoscoring import county_data_rescore  # it imports this module
 
     job = job_for_task(job_id)
     year = int(job.params["year"])

@@ -20,7 +20,7 @@ from junheng.access import APPROVE, CHANGE, MANAGE
 from junheng.access.web import ensure, require
 from junheng.checklist_core.uploads import KINDS
 from junheng.checklist_core.workbook import blank_workbook, checklist_workbook
-from junheng.checklists import imports, school_assignments, selectors, services
+from junheng.checklists import autoscoring, imports, school_assignments, selectors, services
 from junheng.checklists.background import (
     ARCHIVE_FILES_IN_REQUEST,
     CHECKLIST_ARCHIVE,
@@ -178,7 +178,7 @@ def checklist_score_auto(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请选择有学校数据的年度"))
         return redirect("checklists:checklist", pk=pk)
     try:
-        report = services.checklist_score_automatic(
+        report = autoscoring.checklist_score_automatic(
             actor=request.user, checklist=checklist, year=form.cleaned_data["year"]
         )
     except Refusal as error:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from junheng.access import CHANGE
 from junheng.audit.services import audit_record
-from junheng.checklists.services import rescore_on_commit
+from junheng.checklists.autoscoring import rescore_on_commit
 from junheng.collection.choices import NO_DATA, DataStatus
 from junheng.collection.labels import status_zh
 from junheng.collection.models import CountyYear, SchoolYear

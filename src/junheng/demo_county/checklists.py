@@ -16,6 +16,7 @@ import io
 from dataclasses import dataclass, field
 
 from junheng.accounts.models import User
+from junheng.checklists import autoscoring
 from junheng.checklists import services as checklists
 from junheng.checklists.choices import UnitKind
 from junheng.checklists.models import Assignment, Checklist, ChecklistItem
@@ -303,4 +304,4 @@ def vetoes_checked(cast: Cast, checklist: Checklist) -> None:
 def scores_from_data(cast: Cast, lists: dict[str, Checklist], year: int) -> None:
     """The items the data answer, scored from the year's school data."""
     for checklist in lists.values():
-        checklists.checklist_score_automatic(actor=cast.admin, checklist=checklist, year=year)
+        autoscoring.checklist_score_automatic(actor=cast.admin, checklist=checklist, year=year)

@@ -16,7 +16,8 @@ from django.utils import timezone
 from junheng.access import MANAGE, may
 from junheng.assessment.evaluation import STANDARDS
 from junheng.audit.services import audit_change, audit_record
-from junheng.checklists.services import county_figures_rescore, county_inspection_date_set
+from junheng.checklists.autoscoring import county_figures_rescore
+from junheng.checklists.services import county_inspection_date_set
 from junheng.recognition import coverage, sampling
 from junheng.recognition.choices import STAGE_ORDER, Body, Stage
 from junheng.recognition.models import (

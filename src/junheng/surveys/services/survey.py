@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from junheng.access import MANAGE, may
-from junheng.checklists.services import satisfaction_rescore_on_commit
+from junheng.checklists.autoscoring import satisfaction_rescore_on_commit
 from junheng.registry.models import County, School
 from junheng.surveys import blueprints, rates
 from junheng.surveys.choices import SurveyStatus
