@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from junheng.access import (
     ADVANCE,
@@ -27,7 +28,7 @@ from junheng.access import (
     may_be_named,
     problem_sources,
 )
-from junheng.rectification.choices import Source, Status
+from junheng.rectification.choices import NotificationKind, Source, Status
 from junheng.rectification.models import Problem
 from junheng.refusals import NotAllowed, Refusal
 from junheng.registry.models import County, School, Township
@@ -260,3 +261,26 @@ def ensure_move(actor: Any, problem: Problem, move: Move) -> None:
             f"问题状态为「{problem.get_status_display()}」，不能执行此操作",
             f"not possible while the problem is {problem.status}",
         )
+
+
+def reminder_text(problem: Problem, kind: str, today: dt.date) -> str:
+    """The reminder in the active language: stored and e-mailed in Chinese (`reminders_send`
+    writes it under zh-hans), shown again in English on an English page (issue 14 §7)."""
+    days = (problem.deadline - today).days
+    values = {
+        "unit": problem.unit_name,
+        "summary": problem.summary,
+        "deadline": problem.deadline.isoformat(),
+        "days": abs(days),
+    }
+    if kind == NotificationKind.OVERDUE:
+        return (
+            gettext("【已逾期】%(unit)s：%(summary)s（整改期限 %(deadline)s，已逾期 %(days)s 天）")
+            % values
+        )
+    if days == 0:
+        return gettext("【今日到期】%(unit)s：%(summary)s（整改期限 %(deadline)s）") % values
+    return (
+        gettext("【即将到期】%(unit)s：%(summary)s（整改期限 %(deadline)s，还剩 %(days)s 天）")
+        % values
+    )

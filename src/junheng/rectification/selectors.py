@@ -46,6 +46,7 @@ from junheng.rectification.rules import (
     may_decide_extension,
     may_request_extension,
     problem_moves,
+    reminder_text,
 )
 from junheng.registry.models import County, School, Township
 
@@ -374,8 +375,6 @@ def notification_list(*, user: Any, limit: int = 200) -> list[Notification]:
 def notification_text(note: Notification) -> str:
     """A reminder as the page shows it: a problem's reminder is stored in Chinese and written
     again in the page's language (issue 14 §7); the others as they were stored."""
-    from junheng.rectification.services.reminders import reminder_text  # services read these
-
     english = (get_language() or "").startswith("en")
     if english and note.problem_id and note.problem.deadline and note.kind in PROBLEM_REMINDERS:
         return reminder_text(note.problem, note.kind, note.day)

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 
 from junheng.rectification.choices import (
     ACTIVE,
@@ -22,6 +21,7 @@ from junheng.rectification.choices import (
     NotificationKind,
 )
 from junheng.rectification.models import Notification, Problem
+from junheng.rectification.rules import reminder_text
 from junheng.rectification.selectors import reminder_recipients
 from junheng.registry.models import County
 
@@ -36,29 +36,6 @@ class ReminderReport:
     notifications: int
     emails: int
     failed: int
-
-
-def reminder_text(problem: Problem, kind: str, today: dt.date) -> str:
-    """The reminder in the active language: stored and e-mailed in Chinese (`reminders_send`
-    writes it under zh-hans), shown again in English on an English page (issue 14 §7)."""
-    days = (problem.deadline - today).days
-    values = {
-        "unit": problem.unit_name,
-        "summary": problem.summary,
-        "deadline": problem.deadline.isoformat(),
-        "days": abs(days),
-    }
-    if kind == NotificationKind.OVERDUE:
-        return (
-            gettext("【已逾期】%(unit)s：%(summary)s（整改期限 %(deadline)s，已逾期 %(days)s 天）")
-            % values
-        )
-    if days == 0:
-        return gettext("【今日到期】%(unit)s：%(summary)s（整改期限 %(deadline)s）") % values
-    return (
-        gettext("【即将到期】%(unit)s：%(summary)s（整改期限 %(deadline)s，还剩 %(days)s 天）")
-        % values
-    )
 
 
 def reminders_send(
