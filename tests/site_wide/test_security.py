@@ -418,10 +418,15 @@ def served(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(100):
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+        # loading the app (--preload) takes a while on a busy machine: wait for the port, up to
+        # two minutes, and say so if gunicorn stopped instead
+        deadline = time.monotonic() + 120
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
                 break
-            time.sleep(0.1)
+            assert server.poll() is None, "gunicorn stopped before it served"
+            assert time.monotonic() < deadline, "gunicorn did not open its port in two minutes"
+            time.sleep(0.2)
         yield port, tmp_path / "junheng.sqlite3"
     finally:
         server.terminate()
