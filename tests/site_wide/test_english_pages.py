@@ -14,6 +14,7 @@ self-report page, and the road and history pages once they hold data."""
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -34,11 +35,46 @@ STANDARDS = ("quality-2017", "basic-2012")
 DOCUMENTS = ("教督〔2017〕6号", "教督〔2012〕3号", "学校基本情况表")
 
 
+class _VisibleText(HTMLParser):
+    """The text a reader sees, without scripts and styles, and without what is marked as
+    written in Chinese (`lang="zh-Hans"`): the documents a county hands out (bulletins,
+    notices, the self-report, the evaluation report) are Chinese whatever the interface."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.stack: list[bool] = []  # per open element: hidden (script, style, Chinese)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        attributes = dict(attrs)
+        hidden = (
+            tag in ("script", "style")
+            or (attributes.get("lang") or "").startswith("zh")
+            or (self.stack[-1] if self.stack else False)
+        )
+        self.stack.append(hidden)
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1]):
+            self.parts.append(data)
+
+
 def visible_text(html: str) -> str:
-    html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
     html = re.sub(r'<button name="language" value="zh-hans"[^>]*>中文</button>', " ", html)
     html = re.sub(r'<a class="brand".*?</a>', " ", html, flags=re.S)  # 均衡 Junheng, the logo
-    return re.sub(r"<[^>]+>", " ", html)
+    html = re.sub(r"<html[^>]*>", "<html>", html, count=1)  # the page's own lang is not a mark
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    return " ".join(parser.parts)
 
 
 def user_data() -> list[str]:
@@ -221,3 +257,15 @@ def test_the_data_form_labels_the_template_columns_in_english(client, world):
     for column in COLUMNS:
         assert column.header_en and not CJK.search(column.header_en), column.key
     assert "Primary students" in english and "小学在校生数" not in english
+
+
+def test_visible_text_leaves_out_scripts_and_chinese_documents_only():
+    html = (
+        '<html lang="en"><body><p>Problems <b>open</b></p><script>var a = "隐藏";</script>'
+        '<img src="x"><section lang="zh-Hans"><h2>工作简报</h2><p>第 1 期</p></section>'
+        "<p>整改率</p></body></html>"
+    )
+    text = visible_text(html)
+    assert "Problems" in text and "open" in text and "整改率" in text
+    assert "隐藏" not in text and "工作简报" not in text and "第 1 期" not in text
+    assert chinese_left(html) == ["整改率"]
