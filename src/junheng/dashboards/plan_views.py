@@ -27,9 +27,10 @@ from junheng.dashboards.selectors import evaluable_county
 from junheng.jobs.services import job_start
 from junheng.planning import Plan
 from junheng.planning.costs import Costs
-from junheng.planning.levers import YUAN_PER_WAN
+from junheng.planning.levers import YUAN_PER_WAN, physical_levers, unit_levers
 from junheng.refusals import Refusal, refusal_text
 from junheng.registry.models import County, School
+from junheng.reports.labels import unit_en
 from junheng.reports.plan_report import county_to_dict
 
 DEFAULT_STANDARD = "quality-2017"
@@ -100,7 +101,7 @@ def plan_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         result = costs_plan.plan_result(
             county=county, year=year, standard=standard, costs=costs_of(values)
         )
-        plan = county_to_dict(result.counties[0])
+        plan = in_language(county_to_dict(result.counties[0]), result.costs)
     may_register = may(request.user, MANAGE, county)
     context = {
         "county": county,
@@ -119,6 +120,38 @@ def plan_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     partial = request.headers.get("HX-Request") == "true"
     template = "dashboards/_plan_result.html" if partial else "dashboards/plan.html"
     return render(request, template, context)
+
+
+# the teachers a transfer moves, as the page names them in English
+TRANSFERRED_EN = {
+    "qualified": "teachers above the required degree",
+    "backbone": "county-level backbone teachers",
+    "pe_art": "PE / art teachers",
+}
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def in_language(plan: dict[str, Any], costs: Costs) -> dict[str, Any]:
+    """The plan as the page shows it: in English, each measure's name, unit and notes in
+    English (the numbers as they are); in Chinese, as the report writes it."""
+    if not (get_language() or "").startswith("en"):
+        return plan
+    names = {lever.key: lever.name_en for lever in (*physical_levers(costs), *unit_levers(costs))}
+    actions = []
+    for action in plan["actions"]:
+        number, _space, unit = action["quantity_text"].rpartition(" ")
+        actions.append(
+            {
+                **action,
+                "name": _capital(names.get(action["action"], action["name"])),
+                "quantity_text": f"{number} {unit_en(unit)}",
+            }
+        )
+    transfers = [{**t, "name": TRANSFERRED_EN.get(t["kind"], t["name"])} for t in plan["transfers"]]
+    return {**plan, "actions": actions, "transfers": transfers}
 
 
 def _assumptions(result: Plan) -> list[dict[str, str]]:

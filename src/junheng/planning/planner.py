@@ -204,8 +204,9 @@ def _finish(head: dict, result: Round, rounds: Rounds, costs: Costs, before: Eva
             Reason(
                 f"{len(at_private)} 所民办或省市直属学校的措施需由其举办者落实，不参与交流轮岗："
                 + "、".join(at_private),
-                f"{len(at_private)} private or directly-run schools: their operators carry "
-                "out their measures; they take no part in transfers",
+                f"{len(at_private)} private or directly-run (provincial or city) schools: "
+                "their operators carry out their measures; they take no part in transfers: "
+                + ", ".join(at_private),
             )
         )
     if status == FEASIBLE:

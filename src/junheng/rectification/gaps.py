@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from junheng.evaluation import Evaluation
 from junheng.evaluation.compliance import gap_column, meets_column
 from junheng.evaluation.indicators import value_column
 from junheng.evaluation.levels import LEVEL_NAMES
-from junheng.evaluation.standard import Indicator
+from junheng.evaluation.standard import Indicator, Standard, StandardError, load_standard
 from junheng.reports.contract import gap_key
-from junheng.reports.labels import gap_unit, resource_name
+from junheng.reports.labels import gap_unit, resource_name, resource_name_en, unit_en
 
 # The resource as it is lacking: 「缺少教学及辅助用房」, not 「缺少教学及辅助用房面积」.
 _AREA_SUFFIX = "面积"
@@ -65,6 +67,13 @@ def gap_text(resource: str, level: str, gap: float, whole: bool) -> str:
     return f"缺少{name} {amount(gap, unit, whole)} {unit}"
 
 
+def gap_text_en(resource: str, level: str, gap: float, whole: bool) -> str:
+    """The gap in English: 「Short of teaching and auxiliary room area: 2,424 m²」."""
+    unit = gap_unit(gap_key(resource, level))
+    name = resource_name_en(resource)
+    return f"Short of {name}: {amount(gap, unit, whole)} {unit_en(unit)}"
+
+
 def value_unit(indicator: Indicator) -> str:
     """The unit of an indicator's value as a reader needs it: a per-100-students indicator
     (scale 100, docs/standards.md §2 资源配置 (1)–(3), (7)) counts 人 or 间 per 100 students, so
@@ -109,3 +118,25 @@ def school_gaps(evaluation: Evaluation) -> list[Gap]:
                 )
             )
     return gaps
+
+
+@cache
+def _standard(name: str) -> Standard | None:
+    try:
+        return load_standard(name)
+    except (StandardError, ValueError):
+        return None
+
+
+def suggestion_in_language(suggestion: Any, english: bool) -> tuple[str, str]:
+    """A stored suggestion's indicator name and gap as a page shows them: in Chinese as stored
+    (「缺少…」); in English from its standard file and its gap (the stored text is Chinese)."""
+    standard = _standard(suggestion.standard) if english else None
+    if standard is None:
+        return suggestion.indicator_name, suggestion.text
+    try:
+        indicator = standard.indicator(suggestion.indicator_key)
+    except KeyError:
+        return suggestion.indicator_name, suggestion.text
+    text = gap_text_en(indicator.resource, suggestion.level, suggestion.gap, indicator.rounds_up)
+    return indicator.name_en, text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from junheng.evaluation.levels import LEVEL_NAMES
 from junheng.evaluation.parts import MET, STATE_NAMES, UNMET
 from junheng.evaluation.standard import Indicator, Standard
@@ -28,6 +30,31 @@ RESOURCE_NAMES = {
     "senior_title_teachers": "中级及以上职称教师",
     "backbone_teachers": "县级及以上骨干教师",
     "pe_art_teachers": "体育艺术专任教师",
+}
+
+# The same in English, for pages in English (the reports are Chinese documents).
+RESOURCE_NAMES_EN = {
+    "teaching_room_area": "teaching and auxiliary room area",
+    "sports_area": "sports ground area",
+    "equipment_value": "teaching equipment value",
+    "computers": "computers for teaching",
+    "books": "books",
+    "multimedia_classrooms": "networked multimedia classrooms",
+    "teachers": "full-time teachers",
+    "qualified_teachers": "teachers above the required degree",
+    "senior_title_teachers": "teachers with intermediate or higher titles",
+    "backbone_teachers": "county-level or higher backbone teachers",
+    "pe_art_teachers": "full-time PE and arts teachers",
+}
+
+# A gap's unit in English (m² stays m²).
+UNITS_EN = {
+    "m²": "m²",
+    "万元": "10,000 yuan",
+    "台": "computers",
+    "册": "books",
+    "间": "rooms",
+    "人": "teachers",
 }
 
 # Short names for chart axes and narrow table headers; a province's own indicator falls back
@@ -138,6 +165,19 @@ def resource_name(resource: str) -> str:
     return RESOURCE_NAMES.get(bare, bare)
 
 
+def resource_name_en(resource: str) -> str:
+    """The English name of a template resource column, with or without its level prefix."""
+    bare = resource.replace("{level}_", "")
+    for level in LEVEL_NAMES:
+        bare = bare.removeprefix(f"{level}_")
+    return RESOURCE_NAMES_EN.get(bare, bare)
+
+
+def unit_en(unit: str) -> str:
+    """A gap's unit (m², 万元, 间, 人 …) in English."""
+    return UNITS_EN.get(unit, unit)
+
+
 def resource_unit(indicator: Indicator) -> str:
     """The unit the indicator's gap is counted in (m², 万元, 间, 人)."""
     return gap_unit(indicator.resource_column("primary"))
@@ -198,3 +238,32 @@ def unit_rules(standard: Standard) -> tuple[str, ...]:
         lines.append(f"在校生 {minimum} 人及以上的教学点单独参评，不足 {minimum} 人的不参与计算。")
     lines.append("特殊教育学校、职业学校不属于学校数据模板的学校类型，不参与计算。")
     return tuple(lines)
+
+
+# The issuing prefixes of the documents the pages cite, in the pinyin an English reader of
+# Chinese policy documents meets them in (教督〔2017〕6号 → Jiaodu [2017] No. 6).
+DOCUMENT_PREFIXES_EN = {
+    "教督": "Jiaodu",
+    "教督函": "Jiaoduhan",
+    "教督办": "Jiaoduban",
+    "教督办函": "Jiaodubanhan",
+    "国教督办": "Guojiaoduban",
+    "国教督办函": "Guojiaodubanhan",
+    "国教督": "Guojiaodu",
+    "教基": "Jiaoji",
+    "教基一": "Jiaojiyi",
+    "国发": "Guofa",
+    "国办发": "Guobanfa",
+}
+_DOCUMENT_NUMBER = re.compile(
+    r"^\s*(?P<prefix>[\u4e00-\u9fff]+)〔(?P<year>\d{4})〕(?P<no>\d+)号\s*$"
+)
+
+
+def document_number_en(text: str | None) -> str:
+    """A document number as an English reader cites it (教督函〔2021〕12号 → Jiaoduhan [2021]
+    No. 12); a number of another issuer, or any other text, as it is written."""
+    found = _DOCUMENT_NUMBER.match(text or "")
+    if found is None or found["prefix"] not in DOCUMENT_PREFIXES_EN:
+        return text or ""
+    return f"{DOCUMENT_PREFIXES_EN[found['prefix']]} [{found['year']}] No. {found['no']}"

@@ -59,3 +59,37 @@ def indicator_name(key: str, standard: Any) -> str:
 def in_language(text: str | None) -> str:
     """The half of the core's bilingual 「中文 / English」 text in the page's language."""
     return languages.in_language(text)
+
+
+@register.filter
+def document_number(text: str | None) -> str:
+    """A document number (教督〔2017〕6号) as the page's reader cites it: in English the
+    issuer's pinyin, the year and the number (Jiaodu [2017] No. 6)."""
+    from django.utils.translation import get_language
+
+    from junheng.reports.labels import document_number_en
+
+    if (get_language() or "").startswith("en"):
+        return document_number_en(text)
+    return text or ""
+
+
+@register.filter
+def suggestion_indicator(suggestion: Any) -> str:
+    """A proposed problem's indicator in the page's language (`rectification.gaps`)."""
+    from django.utils.translation import get_language
+
+    from junheng.rectification.gaps import suggestion_in_language
+
+    return suggestion_in_language(suggestion, (get_language() or "").startswith("en"))[0]
+
+
+@register.filter
+def suggestion_gap(suggestion: Any) -> str:
+    """A proposed problem's gap in the page's language: 「缺少… 3 人」, 「Short of …: 3
+    teachers」."""
+    from django.utils.translation import get_language
+
+    from junheng.rectification.gaps import suggestion_in_language
+
+    return suggestion_in_language(suggestion, (get_language() or "").startswith("en"))[1]
