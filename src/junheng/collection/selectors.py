@@ -4,11 +4,12 @@ of `junheng.access`), the rules the services enforce."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,12 +26,10 @@ from junheng.collection.rules import (
     BATCH_TRANSITIONS,
     REVIEW_TRANSITION,
     SUBMIT_TRANSITION,
-    Blocker,
     ensure_editable,
     ensure_in_scope,
     ensure_unlocked,
     is_locked,
-    lock_blockers,
     open_to,
     return_transition,
     unlocked_records,
@@ -42,6 +41,7 @@ from junheng.evaluation.template_checks import YEAR_RANGE
 from junheng.refusals import Refusal, refusal_text
 from junheng.registry.models import COMPULSORY_TYPES, County, School, Township
 from junheng.web.imports import ImportPreview
+from junheng.web.paging import PAGE_SIZE
 
 
 def check_year(year: int) -> int:
@@ -98,6 +98,9 @@ def with_warning_counts(rows: list[OverviewRow]) -> list[OverviewRow]:
 
 @dataclass
 class YearOverview:
+    """A year's schools of the user's scope: the counts, what blocks the lock and the batch
+    actions are the whole year's (aggregates); `rows` is one page of the table."""
+
     year: int
     years: list[int]
     rows: list[OverviewRow]
@@ -108,8 +111,9 @@ class YearOverview:
     can_lock: bool
     can_change: bool
     batch_actions: list[str] = field(default_factory=list)
-    blockers: list[Blocker] = field(default_factory=list)
+    blocking: dict[str, int] = field(default_factory=dict)  # schools blocking the lock, by status
     start_from: int | None = None  # the year this year may be started from (by the user)
+    page: Page | None = None  # the page of the table (its object_list is `rows`)
 
     @property
     def locked(self) -> bool:
@@ -118,11 +122,11 @@ class YearOverview:
     @property
     def pending(self) -> int:
         """Schools of the county without approved data of the year (they block the lock)."""
-        return len(self.blockers)
+        return sum(self.blocking.values())
 
     @property
     def blockers_without_data(self) -> int:
-        return sum(1 for b in self.blockers if b.status == NO_DATA)
+        return self.blocking.get(NO_DATA, 0)
 
     def status_counts(self) -> list[tuple[str, str, int]]:
         labels = [(NO_DATA, _("未填报")), *DataStatus.choices]
@@ -130,23 +134,48 @@ class YearOverview:
 
     def blocker_counts(self) -> list[tuple[str, str, int]]:
         """The schools that keep the year from being locked, counted by status."""
-        counts = Counter(blocker.status for blocker in self.blockers)
         labels = [(NO_DATA, _("未填报")), *DataStatus.choices]
-        return [(code, label, counts[code]) for code, label in labels if counts[code]]
+        return [
+            (code, label, self.blocking[code]) for code, label in labels if self.blocking.get(code)
+        ]
+
+
+def _status_counts(schools: QuerySet[School], records: QuerySet[SchoolYear]) -> dict[str, int]:
+    """The schools counted by the status of their record (NO_DATA without one): two aggregate
+    queries, whatever the number of schools (a school has one record a year)."""
+    counts = dict(records.order_by().values_list("status").annotate(n=Count("pk")))
+    counts[NO_DATA] = schools.count() - sum(counts.values())
+    return {status: n for status, n in counts.items() if n}
 
 
 def year_overview(
-    *, user: Any, year: int, township: Township | None = None, status: str = ""
+    *,
+    user: Any,
+    year: int,
+    township: Township | None = None,
+    status: str = "",
+    page_number: Any = None,
 ) -> YearOverview:
     """Each school of the user's scope with its record of the year (or none yet), the batch
     transitions the user may apply to each, and for whoever locks the county's year what
-    keeps it from being locked (or the year it may be started from)."""
+    keeps it from being locked (or the year it may be started from). Only the asked page of
+    schools is read row by row: the rest are counted in the database (issue 15)."""
     check_year(year)
-    schools = School.objects.restrict(user, VIEW).compulsory().select_related("township")
+    schools = School.objects.restrict(user, VIEW).compulsory()
     if township is not None:
         schools = schools.filter(township=township)
     year_records = SchoolYear.objects.restrict(user, VIEW).filter(year=year, school__in=schools)
-    records = {r.school_id: r for r in year_records.select_related("updated_by")}
+    counts = _status_counts(schools, year_records)
+    listed, records_listed = schools, year_records
+    if status == NO_DATA:
+        listed = schools.exclude(pk__in=year_records.values("school_id"))
+        records_listed = year_records.none()
+    elif status:
+        records_listed = year_records.filter(status=status)
+        listed = schools.filter(pk__in=records_listed.values("school_id"))
+    page = Paginator(
+        listed.select_related("township").order_by("township__name", "code"), PAGE_SIZE
+    ).get_page(page_number)
     county = acting_county(user=user)
     can_lock = county is not None and may(user, APPROVE, county)
     county_year = (
@@ -155,31 +184,45 @@ def year_overview(
         else None
     )
     locked = bool(county_year and county_year.locked)
-    actions = {} if locked else _batch_actions(user, year_records)
+    page_records = year_records.filter(school__in=[s.pk for s in page.object_list])
+    records = {r.school_id: r for r in page_records.select_related("updated_by")}
+    actions = {} if locked else _batch_actions(user, page_records)
     rows = [
         OverviewRow(s, records.get(s.pk), frozenset(actions.get(records[s.pk].pk, ())))
         if s.pk in records
         else OverviewRow(s, None)
-        for s in schools.order_by("township__name", "code")
+        for s in page.object_list
     ]
-    counts = Counter(row.status for row in rows)
-    if status:
-        rows = [row for row in rows if row.status == status]
-    offered = {name for row in rows for name in row.actions}
+    page.object_list = rows
+    open_here = not locked
     return YearOverview(
         year=year,
         years=year_choices(user=user),
         rows=rows,
-        counts=dict(counts),
+        counts=counts,
         total=sum(counts.values()),
         county=county,
         county_year=county_year,
         can_lock=can_lock,
         can_change=can(user, CHANGE),
-        batch_actions=[name for name in BATCH_TRANSITIONS if name in offered],
-        blockers=lock_blockers(county, year) if can_lock and not locked else [],
+        batch_actions=[
+            name
+            for name in BATCH_TRANSITIONS
+            if open_here and open_to(user, records_listed, name).exists()
+        ],
+        blocking=_lock_blocking(county, year) if can_lock and not locked else {},
         start_from=_start_from(county, year) if can_lock and not locked else None,
+        page=page,
     )
+
+
+def _lock_blocking(county: County, year: int) -> dict[str, int]:
+    """The county's schools without approved data of the year, counted by status: the counts
+    of `lock_blockers`, which lists them when a lock is refused."""
+    schools = School.objects.compulsory().filter(county=county)
+    counts = _status_counts(schools, SchoolYear.objects.filter(school__in=schools, year=year))
+    counts.pop(DataStatus.APPROVED, None)
+    return counts
 
 
 def _batch_actions(user: Any, records: QuerySet[SchoolYear]) -> dict[int, set[str]]:

@@ -35,7 +35,6 @@ from junheng.refusals import Refusal, refusal_text
 from junheng.registry import selectors as registry_selectors
 from junheng.web.downloads import XLSX_TYPE, download
 from junheng.web.imports import ImportFlow, ImportTexts
-from junheng.web.paging import page_of
 
 
 def _apply_transition(action: str, actor: Any, record: SchoolYear, comment: str) -> None:
@@ -76,18 +75,16 @@ def year_overview(request: HttpRequest, year: int) -> HttpResponse:
         year=year,
         township=filters.get("township"),
         status=filters.get("status", ""),
+        page_number=request.GET.get("page"),
     )
     # the counts, the lock's blockers and the batch actions are the whole year's; the table
-    # shows a page of it
-    page = page_of(request, data.rows)
+    # shows a page of it, with each record's warnings counted
+    rows = selectors.with_warning_counts(data.rows)
+    data.page.object_list = rows
     return render(
         request,
         "collection/year_overview.html",
-        {
-            "form": form,
-            "overview": replace(data, rows=selectors.with_warning_counts(list(page.object_list))),
-            "page": page,
-        },
+        {"form": form, "overview": replace(data, rows=rows), "page": data.page},
     )
 
 
