@@ -280,16 +280,6 @@ def scores(timeline: Timeline, cast: Cast, lists: dict[str, Checklist]) -> None:
         )
 
 
-def survey_item_score(cast: Cast, lists: dict[str, Checklist], percent: float, detail: str) -> None:
-    """社会认可度 (4.1) scored with the county survey's rate, as the bureau reads it."""
-    checklists.item_score_set(
-        actor=cast.admin,
-        item=_item(lists["quality-2017"], "4.1"),
-        justification=f"本县自测：{detail}",
-        value=round(percent, 1),
-    )
-
-
 def vetoes_checked(cast: Cast, checklist: Checklist) -> None:
     """The checklist's veto items (一票否决) judged by hand and still unscored: checked, and
     none found. (basic-2012's 1.1, every school meeting the province's standard, is left to

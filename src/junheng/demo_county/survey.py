@@ -15,7 +15,6 @@ from junheng.registry.models import School
 from junheng.surveys import services as surveys
 from junheng.surveys.choices import QuestionKind
 from junheng.surveys.models import Question, RespondentGroup, Survey
-from junheng.surveys.selectors import county_satisfaction
 
 SURVEY_SCHOOLS = 12
 # Tokens issued per school for the groups surveyed at schools, and county-wide for the others.
@@ -109,11 +108,3 @@ def survey(timeline: Timeline, cast: Cast, schools: list[School], *, year: int, 
     timeline.at(opens, open_and_issue)
     for day in range(opens - 1, 1, -1):
         timeline.at(day, lambda day=day: answer(day))
-
-
-def survey_rate(cast: Cast, year: int) -> tuple[float, str] | None:
-    """The survey's rate (percent) and how it was computed, as the checklist item reads it."""
-    found = county_satisfaction(county=cast.county, year=year, standard="quality-2017")
-    if found is None or found.percent is None:
-        return None
-    return found.percent, found.detail
