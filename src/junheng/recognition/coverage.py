@@ -56,6 +56,21 @@ FORMULAS: dict[str, tuple[tuple[str, ...], str, str]] = {
         "普通高中和中等职业教育在校生 {top} 人 ÷ 15–17 周岁适龄人口 {bottom} 人",
     ),
 }
+# how a person reads each formula, in English
+FORMULAS_EN: dict[str, str] = {
+    "preschool_gross_rate": "{top} children in kindergartens ÷ {bottom} children aged 3–5",
+    "inclusive_coverage": (
+        "{top} children in public and inclusive private kindergartens "
+        "÷ {bottom} children in kindergartens"
+    ),
+    "public_kindergarten_share": (
+        "{top} children in public kindergartens ÷ {bottom} children in kindergartens"
+    ),
+    "senior_gross_rate": (
+        "{top} students in general senior high schools and secondary vocational education "
+        "÷ {bottom} young people aged 15–17"
+    ),
+}
 SHARES = ("inclusive_coverage", "public_kindergarten_share")  # parts of a whole: ≤ 100 %
 AGREEMENT = Decimal("0.1")  # percentage points: a rate published to one decimal
 CENT = Decimal("0.01")
@@ -69,6 +84,7 @@ class Rate:
     value: Decimal
     computed: bool
     detail: str
+    detail_en: str = ""
 
 
 def computed_rate(name: str, values: Mapping[str, Any]) -> Decimal | None:
@@ -90,10 +106,18 @@ def rates(values: Mapping[str, Any]) -> dict[str, Rate]:
         if computed is not None:
             tops, bottom, how = FORMULAS[name]
             top = sum(int(values[key] or 0) for key in tops)
-            detail = how.format(top=f"{top:,}", bottom=f"{int(values[bottom] or 0):,}")
-            known[name] = Rate(name, computed, True, detail)
+            numbers = {"top": f"{top:,}", "bottom": f"{int(values[bottom] or 0):,}"}
+            known[name] = Rate(
+                name,
+                computed,
+                True,
+                how.format(**numbers),
+                FORMULAS_EN[name].format(**numbers),
+            )
         elif values.get(name) is not None:
-            known[name] = Rate(name, Decimal(values[name]), False, "县填报的比率")
+            known[name] = Rate(
+                name, Decimal(values[name]), False, "县填报的比率", "the rate the county entered"
+            )
     return known
 
 

@@ -107,4 +107,8 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("first", "second"):
             self.fields[name].queryset = draws
-            self.fields[name].label_from_instance = lambda d: f"{d.name} · {d.created_at:%Y-%m-%d}"
+            self.fields[name].label_from_instance = _draw_label
+
+
+def _draw_label(draw: MockDraw) -> str:
+    return f"{draw.shown_name} · {draw.created_at:%Y-%m-%d}"

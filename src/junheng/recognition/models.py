@@ -4,11 +4,13 @@ schools drawn."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from junheng.access import RestrictedQuerySet
@@ -216,6 +218,18 @@ class RecognitionStage(models.Model):
         }
 
 
+DEFAULT_DRAW_PREFIX = "模拟抽校"
+DEFAULT_DRAW_NAME = re.compile(
+    rf"{DEFAULT_DRAW_PREFIX} (?P<at>\d{{4}}-\d{{2}}-\d{{2}} \d{{2}}:\d{{2}})"
+)
+
+
+def default_draw_name(made: Any) -> str:
+    """The name of a draw the county left unnamed, as stored (Chinese, like every stored
+    name); pages show it through `MockDraw.shown_name`."""
+    return f"{DEFAULT_DRAW_PREFIX} {made:%Y-%m-%d %H:%M}"
+
+
 class MockDraw(models.Model):
     """A mock national inspection draw (模拟国检抽校): N schools drawn by stratum from a recorded
     seed (`recognition.sampling`), kept with its strata so it can be read and compared later.
@@ -246,6 +260,16 @@ class MockDraw(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the reader's language: the name the app gave a draw left unnamed
+        (「模拟抽校 2025-03-01 09:30」, `default_draw_name`) in the page's language; a name
+        the county typed as typed."""
+        found = DEFAULT_DRAW_NAME.fullmatch(self.name or "")
+        if found is None:
+            return self.name
+        return gettext("模拟抽校 %(at)s") % {"at": found["at"]}
 
     def snapshot(self) -> dict[str, object]:
         return {

@@ -27,6 +27,7 @@ from junheng.recognition.models import (
     DrawnSchool,
     MockDraw,
     RecognitionStage,
+    default_draw_name,
 )
 from junheng.refusals import NotAllowed, Refusal
 from junheng.registry.models import County, School
@@ -277,7 +278,7 @@ def draw_create(
     made = timezone.localtime()
     draw = MockDraw.objects.create(
         county=county,
-        name=name.strip() or f"模拟抽校 {made:%Y-%m-%d %H:%M}",
+        name=name.strip() or default_draw_name(made),
         year=year,
         standard=standard,
         size=size,
