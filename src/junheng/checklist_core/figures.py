@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from junheng.evaluation.engine import Evaluation
-from junheng.evaluation.levels import LEVEL_NAMES, LEVELS, SCHOOL_TYPE_LEVELS
+from junheng.evaluation.levels import LEVEL_NAMES, LEVEL_NAMES_EN, LEVELS, SCHOOL_TYPE_LEVELS
 from junheng.evaluation.standard import load_standard
 from junheng.evaluation.template import CLASS_SIZE_LIMITS, LARGE_CLASS, VERY_LARGE_CLASS
 
@@ -35,6 +35,9 @@ class Figure:
     name: str
     unit: str
     method: str
+    # for pages in English (default: the Chinese)
+    name_en: str = ""
+    method_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,9 @@ def _quality_figures() -> list[Figure]:
             "所",
             "按优质均衡第六条：每校至少 6 项指标达标、余项不低于标准的 85%；"
             "计不符合的学校（学段）数",
+            "Schools failing resource allocation",
+            "Quality balance, article 6: each school meets at least 6 indicators, the rest at "
+            "least 85% of the standard; counts the schools (school levels) that do not",
         )
     ]
     for level in LEVELS:
@@ -70,6 +76,9 @@ def _quality_figures() -> list[Figure]:
                 f"{LEVEL_NAMES[level]}资源配置指标差异系数最大值",
                 "",
                 "优质均衡 7 项资源配置指标中差异系数最大的一项（按在校生数加权）",
+                f"{LEVEL_NAMES_EN[level]}: highest CV of the resource-allocation indicators",
+                "The highest coefficient of variation of the 7 quality-balance resource "
+                "indicators (weighted by enrolment)",
             )
         )
     for indicator in standard.indicators:
@@ -80,6 +89,8 @@ def _quality_figures() -> list[Figure]:
                     f"{LEVEL_NAMES[level]}{indicator.name}差异系数",
                     "",
                     f"优质均衡{indicator.clause}，按在校生数加权的差异系数",
+                    f"{LEVEL_NAMES_EN[level]}: CV of {indicator.name_en}",
+                    "Coefficient of variation weighted by enrolment (quality balance)",
                 )
             )
     return figures
@@ -93,12 +104,16 @@ FIGURES: dict[str, Figure] = {
             "小学最大校均班额",
             "人",
             "各校小学在校生数 ÷ 小学班数，取最大值",
+            "Largest average primary class",
+            "Each school's primary students ÷ primary classes, the largest",
         ),
         Figure(
             "class_size_max.junior",
             "初中最大校均班额",
             "人",
             "各校初中在校生数 ÷ 初中班数，取最大值",
+            "Largest average junior secondary class",
+            "Each school's junior secondary students ÷ junior secondary classes, the largest",
         ),
         *(
             Figure(
@@ -107,6 +122,10 @@ FIGURES: dict[str, Figure] = {
                 "个",
                 f"各校填报的「{LEVEL_NAMES[level]}超过{CLASS_SIZE_LIMITS[level]}人班数」之和；"
                 "有学校未填报时仅有平均班额，需核实",
+                f"{LEVEL_NAMES_EN[level]} classes above {CLASS_SIZE_LIMITS[level]} students",
+                f"Sum of the schools' reported {LEVEL_NAMES_EN[level].lower()} classes above "
+                f"{CLASS_SIZE_LIMITS[level]}; where a school has not reported it only the "
+                "average class size is known, to be verified",
             )
             for level in LEVELS
         ),
@@ -115,24 +134,36 @@ FIGURES: dict[str, Figure] = {
             "大班额班数（56–65 人）",
             "个",
             "各校填报的小学、初中大班额班数之和；有学校未填报时按校均班额（四舍五入）估计，需核实",
+            "Large classes (56–65 students)",
+            "Sum of the schools' reported large classes; where a school has not reported it, "
+            "estimated from its average class size (rounded), to be verified",
         ),
         Figure(
             "very_large_classes",
             "超大班额班数（66 人及以上）",
             "个",
             "各校填报的小学、初中超大班额班数之和；有学校未填报时按校均班额（四舍五入）估计，需核实",
+            "Very large classes (66 students or more)",
+            "Sum of the schools' reported very large classes; where a school has not reported "
+            "it, estimated from its average class size (rounded), to be verified",
         ),
         Figure(
             "school_size_max",
             "最大学校规模（非一贯制）",
             "人",
             "小学、初级中学、完全中学、教学点义务教育阶段（小学＋初中）在校生数的最大值",
+            "Largest school (other than nine- or twelve-year schools)",
+            "The largest compulsory-stage (primary + junior secondary) enrolment of primary, "
+            "junior secondary and complete secondary schools and teaching points",
         ),
         Figure(
             "school_size_max.through",
             "最大学校规模（一贯制）",
             "人",
             "九年一贯制、十二年一贯制学校义务教育阶段（小学＋初中）在校生数的最大值",
+            "Largest nine- or twelve-year school",
+            "The largest compulsory-stage (primary + junior secondary) enrolment of nine- and "
+            "twelve-year schools",
         ),
         *_quality_figures(),
         *(
@@ -141,6 +172,9 @@ FIGURES: dict[str, Figure] = {
                 f"{LEVEL_NAMES[level]}综合差异系数",
                 "",
                 "基本均衡 8 项指标差异系数的平均值（按在校生数加权）",
+                f"{LEVEL_NAMES_EN[level]} composite coefficient of variation",
+                "The average coefficient of variation of the 8 basic-balance indicators "
+                "(weighted by enrolment)",
             )
             for level in LEVELS
         ),
@@ -365,18 +399,27 @@ COUNTY_FIGURES: tuple[Figure, ...] = (
         "学前三年毛入园率",
         "%",
         "在园幼儿数 ÷ 学前三年（3–5 周岁）适龄人口数 × 100；取本县填报的年度普及数据",
+        "Three-year preschool gross enrolment rate",
+        "Children in kindergarten ÷ population aged 3–5 × 100; from the county's yearly "
+        "coverage figures",
     ),
     Figure(
         "county.inclusive_coverage",
         "普惠性幼儿园覆盖率",
         "%",
         "（公办园 ＋ 普惠性民办园）在园幼儿数 ÷ 在园幼儿数 × 100；取本县填报的年度普及数据",
+        "Inclusive kindergarten coverage",
+        "Children in public and inclusive private kindergartens ÷ children in kindergarten "
+        "× 100; from the county's yearly coverage figures",
     ),
     Figure(
         "county.public_kindergarten_share",
         "公办园在园幼儿占比",
         "%",
         "公办园在园幼儿数 ÷ 在园幼儿数 × 100；取本县填报的年度普及数据",
+        "Share of children in public kindergartens",
+        "Children in public kindergartens ÷ children in kindergarten × 100; from the county's "
+        "yearly coverage figures",
     ),
     Figure(
         "county.senior_gross_rate",
@@ -384,6 +427,9 @@ COUNTY_FIGURES: tuple[Figure, ...] = (
         "%",
         "高中阶段在校生数（普通高中 ＋ 中等职业教育）÷ 15–17 周岁适龄人口数 × 100；"
         "取本县填报的年度普及数据",
+        "Senior secondary gross enrolment rate",
+        "Students of general and vocational senior secondary ÷ population aged 15–17 × 100; "
+        "from the county's yearly coverage figures",
     ),
     # docs/standards.md §2: 社会认可度 / 公众满意度 ≥ 85 %, from the county's own survey (自测)
     Figure(
@@ -391,6 +437,9 @@ COUNTY_FIGURES: tuple[Figure, ...] = (
         "满意度调查满意率",
         "%",
         "本县该年度满意度调查（自测）的满意率，按调查设置的计算公式；取最近结束的调查，无则取进行中的调查",
+        "Satisfaction rate of the survey",
+        "The satisfaction rate of the county's own survey of the year, by the survey's "
+        "formula; the latest closed survey, else the one open",
     ),
 )
 FIGURES.update({figure.key: figure for figure in COUNTY_FIGURES})

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from junheng.checklist_core.checks import RawRow, build_checklist
+from junheng.checklist_core.english import english_keys
 from junheng.checklist_core.figures import FIGURES
 from junheng.checklist_core.layout import COLUMNS
 from junheng.checklist_core.model import ChecklistSpec
@@ -52,7 +53,9 @@ def read_checklist_toml(
     problems = []
     rows = []
     for index, item in enumerate(data.get("items", []), start=1):
-        unknown = sorted(set(item) - ITEM_KEYS)
+        # an English twin (`title_en`) is for pages in English (`english.read_english`)
+        twins = {key for key in english_keys(item) if key.removesuffix("_en") in ITEM_KEYS}
+        unknown = sorted(set(item) - ITEM_KEYS - twins)
         if unknown:
             problems.append(
                 InputProblem(
@@ -63,7 +66,7 @@ def read_checklist_toml(
                     f"unknown keys: {', '.join(unknown)}",
                 )
             )
-        cells = dict(item)
+        cells = {key: value for key, value in item.items() if key not in twins}
         if isinstance(cells.get("evidence"), list):
             cells["evidence"] = "\n".join(str(e) for e in cells["evidence"])
         if isinstance(cells.get("max_score"), int | float) and not isinstance(
