@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 
 from junheng.checklist_core.figures import COUNTY_PREFIX, FigureValue
 from junheng.checklist_core.scoring import explain, score_measured
@@ -22,6 +23,9 @@ from junheng.checklists.selectors.figures import county_own_figures
 from junheng.checklists.services import refuse_unless_manages, store_score
 from junheng.registry.models import County, School
 
+# the notes are stored in Chinese whatever the language of the request that scores (pages in
+# English render them at display time: `checklists.english.justification_text`)
+STORED_LANGUAGE = "zh-hans"
 # the county's survey rate (docs/standards.md §2: 社会认可度 / 公众满意度 ≥ 85 %)
 SATISFACTION = COUNTY_PREFIX + "satisfaction_rate"
 
@@ -49,6 +53,7 @@ def checklist_score_automatic(*, actor: Any, checklist: Checklist, year: int) ->
     return _score_from_figures(actor, leaves, figures, year, keep_hand_scores=False)
 
 
+@translation.override(STORED_LANGUAGE)
 def _score_from_figures(
     actor: Any,
     leaves: Iterable[ChecklistItem],

@@ -8,10 +8,12 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from junheng.accounts.models import User
 from junheng.checklist_core.uploads import KIND_OF_EXTENSION
+from junheng.checklists import english
 from junheng.checklists.choices import UnitKind
 from junheng.checklists.limits import evidence_limits
 from junheng.checklists.models import ChecklistItem
@@ -158,7 +160,11 @@ class AssignmentChangeForm(forms.Form):
 
 def _person_label(user: User) -> str:
     name = user.last_name or user.username
-    return f"{name}（{user.get_role_display()} · {user.scope_label}）"
+    return gettext("%(name)s（%(role)s · %(scope)s）") % {
+        "name": name,
+        "role": user.get_role_display(),
+        "scope": user.scope_label,
+    }
 
 
 MET_CHOICES = [("", "—"), ("yes", _("达标")), ("no", _("未达标"))]
@@ -182,7 +188,10 @@ class ScoreForm(forms.Form):
         if not rule.has_figure_rule:
             del self.fields["value"]
         else:
-            self.fields["value"].label = f"{rule.figure or _('实际值')}（{rule.unit or '—'}）"
+            self.fields["value"].label = gettext("%(figure)s（%(unit)s）") % {
+                "figure": item.shown_figure or gettext("实际值"),
+                "unit": item.shown_unit or "—",
+            }
         judged_by_value = rule.scoring != "manual" and rule.has_figure_rule
         if judged_by_value or rule.max_score is None:
             del self.fields["score"]
@@ -210,7 +219,7 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, item: ChecklistItem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["requirement"].choices = [
-            *((r, r) for r in item.evidence or []),
+            *((r, english.evidence_text(r)) for r in item.evidence or []),
             ("", _("其他材料")),
         ]
         self.fields["file"].widget.attrs["data-max-bytes"] = str(evidence_limits().max_bytes)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from junheng.access import RestrictedQuerySet
 from junheng.checklist_core import model as data
+from junheng.checklists import english
 from junheng.checklists.choices import ImportStatus, Origin, Scoring, UnitKind
 
 
@@ -66,6 +67,20 @@ class Checklist(models.Model):
             note=self.note,
             items=tuple(item.as_data() for item in rows),
         )
+
+    # in the reader's language: a shipped checklist's text while it is the file's
+    # (`checklists.english`); an imported one as the county wrote it
+    @property
+    def shown_name(self) -> str:
+        return english.checklist_text(self, "name")
+
+    @property
+    def shown_document(self) -> str:
+        return english.checklist_text(self, "document")
+
+    @property
+    def shown_note(self) -> str:
+        return english.checklist_text(self, "note")
 
 
 class ChecklistItem(models.Model):
@@ -139,6 +154,40 @@ class ChecklistItem(models.Model):
     @property
     def requirement(self) -> str:
         return self.as_data().requirement
+
+    # In the reader's language (`checklists.english`): a shipped checklist's text while it is
+    # still the file's Chinese, else as stored. Any page showing an item uses these.
+    @property
+    def shown_title(self) -> str:
+        return english.item_text(self, "title")
+
+    @property
+    def shown_rule(self) -> str:
+        return english.item_text(self, "rule")
+
+    @property
+    def shown_figure(self) -> str:
+        return english.item_text(self, "figure")
+
+    @property
+    def shown_clause(self) -> str:
+        return english.item_text(self, "clause")
+
+    @property
+    def shown_note(self) -> str:
+        return english.item_text(self, "note")
+
+    @property
+    def shown_unit(self) -> str:
+        return english.unit_text(self)
+
+    @property
+    def shown_evidence(self) -> list[str]:
+        return [english.evidence_text(e) for e in self.evidence or ()]
+
+    @property
+    def shown_requirement(self) -> str:
+        return english.requirement_text(self)
 
 
 class Assignment(models.Model):
@@ -227,6 +276,11 @@ class ItemScore(models.Model):
     def __str__(self) -> str:
         return f"{self.item.code}: {self.score}"
 
+    @property
+    def shown_justification(self) -> str:
+        """The justification in the reader's language (the automatic scoring's note)."""
+        return english.justification_text(self)
+
     def snapshot(self) -> dict[str, Any]:
         return {
             "score": self.score,
@@ -260,6 +314,10 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_requirement(self) -> str:
+        return english.evidence_text(self.requirement)
 
 
 def evidence_path(instance: EvidenceVersion, filename: str) -> str:

@@ -87,9 +87,9 @@ def progress_board(*, user: Any, checklist: Checklist) -> Board:
     )
     assigned_items = {s.assignment.item_id for s in states}
     categories = {
-        item.code: Tally(f"{item.code} {item.title}") for item in items if item.depth == 1
+        item.code: Tally(f"{item.code} {item.shown_title}") for item in items if item.depth == 1
     }
-    total = Tally("合计")
+    total = Tally(str(_("合计")))
     for leaf in leaves:
         for tally in (categories[leaf.code.split(".")[0]], total):
             tally.leaves += 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
+
 from junheng.assessment.evaluation import county_evaluation, county_records, county_years
 from junheng.checklist_core.figures import FigureValue, compute_figures, county_figure_values
 from junheng.collection.template_rows import records_rows
@@ -19,6 +21,7 @@ def data_years(*, county: County) -> list[int]:
     return county_years(county=county)
 
 
+@translation.override("zh-hans")  # a figure's detail is stored in the score's Chinese note
 def county_own_figures(*, county: County, year: int, standard: str = "") -> dict[str, FigureValue]:
     """The county's own figures of the year (`county.…`), as far as they are entered, and
     the satisfaction rate of its survey of the year (docs/standards.md §2) for the checklist
@@ -41,6 +44,7 @@ def _satisfaction(county: County, year: int, standard: str) -> tuple[float, str]
     return found.percent, f"自测：{found.detail}"
 
 
+@translation.override("zh-hans")
 def county_figures(
     *, county: County, year: int, standard: str = ""
 ) -> dict[str, FigureValue] | None:

@@ -8,6 +8,7 @@ from django import template
 
 from junheng.checklist_core.figures import FIGURES
 from junheng.checklist_core.model import COMPARISONS, format_number
+from junheng.checklists import english
 
 register = template.Library()
 
@@ -28,13 +29,49 @@ def comparison(value: str) -> str:
 @register.filter
 def figure_name(key: str) -> str:
     figure = FIGURES.get(key)
-    return figure.name if figure else key
+    if figure is None:
+        return key
+    return figure.name_en or figure.name if english.english() else figure.name
 
 
 @register.filter
 def figure_method(key: str) -> str:
     figure = FIGURES.get(key)
-    return figure.method if figure else ""
+    if figure is None:
+        return ""
+    return figure.method_en or figure.method if english.english() else figure.method
+
+
+@register.filter
+def evidence_text(requirement: str) -> str:
+    """An evidence requirement (佐证材料) in the reader's language."""
+    return english.evidence_text(requirement)
+
+
+@register.filter
+def evidence_list(requirements: Any) -> list[str]:
+    """Evidence requirements in the reader's language."""
+    return [english.evidence_text(r) for r in requirements or ()]
+
+
+@register.filter
+def evidence_join(requirements: Any) -> str:
+    """Evidence requirements in the reader's language, one after another (「；」 / "; ")."""
+    shown = [english.evidence_text(r) for r in requirements or ()]
+    return ("; " if english.english() else "；").join(shown)
+
+
+@register.filter
+def unit_text(unit: str) -> str:
+    """A unit (人, 间 …) in the reader's language."""
+    return english.unit_word(unit)
+
+
+@register.filter
+def item_line(text: str) -> str:
+    """「2.3.1 每 12 个班音乐专用教室数」 (an item's code and stored title, as a to-do reads)
+    in the reader's language: the title in English while it is a shipped file's."""
+    return english.item_line(text)
 
 
 @register.filter
