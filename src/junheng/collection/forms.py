@@ -9,18 +9,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from junheng.collection.choices import NO_DATA, DataStatus
-from junheng.collection.fields import YEARLY_COLUMNS
+from junheng.collection.fields import YEARLY_COLUMNS, column_label
 from junheng.collection.rules import BATCH_TRANSITIONS
-from junheng.collection.validation import FigureWarning, field_of
+from junheng.collection.validation import FigureWarning, field_of, problem_text
 from junheng.evaluation.errors import InputProblem
 from junheng.evaluation.levels import SCHOOL_TYPE_LEVELS
 from junheng.evaluation.template import AMOUNT, CHOICE, COUNT, Column
 from junheng.evaluation.template_files import SUFFIXES
-from junheng.refusals import refusal_text
 from junheng.registry.models import Township
 from junheng.web.imports import upload_limit
 from junheng.web.uploads import LimitedFileField
@@ -111,13 +109,6 @@ def _level(key: str) -> str:
     return prefix if prefix in ("primary", "junior", "senior") else ""
 
 
-def column_label(column: Column) -> str:
-    """The column's name in the page's language (issue 14 §7); files keep the Chinese header."""
-    if (get_language() or "").startswith("en") and column.header_en:
-        return column.header_en
-    return column.header
-
-
 def _form_field(column: Column) -> forms.Field:
     label = column_label(column)
     if column.kind == COUNT:
@@ -206,7 +197,7 @@ class SchoolYearForm(forms.Form):
         """The service's problems on the fields they name (others above the form)."""
         for problem in problems:
             key = field_of(problem)
-            self.add_error(key if key in self.fields else None, refusal_text(problem))
+            self.add_error(key if key in self.fields else None, problem_text(problem))
 
     def groups(self) -> list[tuple[Any, list[EntryField]]]:
         return [

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 
 from junheng.access import CHANGE, MANAGE, may
 from junheng.audit.services import audit_record
@@ -22,7 +23,7 @@ from junheng.collection.models import EDITABLE_STATUSES, ImportBatch, SchoolYear
 from junheng.collection.rules import CollectionError, correctable, is_locked
 from junheng.collection.services import school_year_save
 from junheng.collection.template_rows import figures_from_row
-from junheng.collection.validation import figure_warnings, storage_problems
+from junheng.collection.validation import english_text, figure_warnings, storage_problems
 from junheng.evaluation import InputProblem, SourceFile
 from junheng.evaluation.levels import TEACHING_POINT
 from junheng.evaluation.template import HEADERS
@@ -75,8 +76,12 @@ class ImportPlan:
         return not self.problems
 
     def summary(self) -> dict[str, Any]:
+        """The plan as the preview stores it; a problem's English names the template's columns
+        and school types in English (the page's English; the CLI's words are its own)."""
+        with translation.override("en"):
+            problems = [dict(asdict(p), en=english_text(p.en)) for p in self.problems]
         return {
-            "problems": [asdict(p) for p in self.problems],
+            "problems": problems,
             "creates": [asdict(c) for c in self.creates],
             "changes": [asdict(c) for c in self.changes],
             "unchanged": len(self.unchanged),
@@ -184,9 +189,8 @@ def plan_import(
             problem(
                 row,
                 "school_code",
-                f"学校标识码 {school.code} 是{school.get_school_type_display()}，"
-                "不填报义务教育学校基本情况数据",
-                f"school {school.code} is a {school.school_type}: it has no compulsory data",
+                f"学校标识码 {school.code} 是{school.school_type}，不填报义务教育学校基本情况数据",
+                f"school {school.code} is a {_type_in_english(school)}: it has no compulsory data",
             )
             continue
         if school.pk not in changeable:
@@ -249,6 +253,12 @@ def _row_warnings(rows: list[dict[str, Any]], county: County) -> list[RowWarning
                 )
             )
     return warnings
+
+
+def _type_in_english(school: School) -> str:
+    """The school's type in English, as a refusal's English half names it (kindergarten)."""
+    with translation.override("en"):
+        return str(school.get_school_type_display()).lower()
 
 
 def import_preview(

@@ -10,6 +10,7 @@ but needs a written 说明 before the record may be submitted (`rules.ensure_exp
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,17 +21,24 @@ from typing import Any
 import polars as pl
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Model
+from django.utils.translation import gettext
 
-from junheng.collection.fields import YEARLY_COLUMNS
+from junheng.collection.fields import YEARLY_COLUMNS, column_label, english
 from junheng.collection.models import SchoolYear
 from junheng.evaluation.errors import InputProblem
-from junheng.evaluation.levels import LEVEL_NAMES, SCHOOL_TYPE_LEVELS, TEACHING_POINT
-from junheng.evaluation.template import COUNT, HEADERS
+from junheng.evaluation.levels import (
+    LEVEL_NAMES,
+    LEVEL_NAMES_EN,
+    SCHOOL_TYPE_LEVELS,
+    TEACHING_POINT,
+)
+from junheng.evaluation.template import CHOICE, COLUMNS, COUNT, HEADERS
 from junheng.evaluation.template_checks import check_sheet
 from junheng.evaluation.template_files import ROW, Sheet
 from junheng.registry.models import School, Township
 
 KEY_BY_HEADER = {header: key for key, header in HEADERS.items()}
+HEADERS_SET = frozenset(HEADERS.values())
 
 # The registry's columns a template text is also stored in (an import creates the school and
 # its township): the text must fit the narrowest of them and of the yearly record's own.
@@ -144,6 +152,35 @@ def validate_figures(*, school: School, year: int, figures: dict[str, Any]) -> l
     return problems
 
 
+_QUOTED = re.compile(r'("[^"]*")')
+CHOICE_VALUES = sorted(
+    {value for column in COLUMNS if column.kind == CHOICE for value in column.choices},
+    key=len,
+    reverse=True,
+)
+_CHOICE = re.compile("|".join(re.escape(v) for v in CHOICE_VALUES))
+
+
+def english_text(text: str) -> str:
+    """A problem's English as a page shows it (issue 14 §7): the checks' English quotes a
+    column by its Chinese header and a school type as the file writes it (the CLI's reader
+    finds them so in the file); the page names them in English. A quoted value that is no
+    header is the user's, as written."""
+
+    def part(piece: str) -> str:
+        if piece.startswith('"'):
+            return f'"{column_label(piece[1:-1])}"' if piece[1:-1] in HEADERS_SET else piece
+        return _CHOICE.sub(lambda m: gettext(m.group(0)), piece)
+
+    return "".join(part(piece) for piece in _QUOTED.split(text))
+
+
+def problem_text(problem: InputProblem) -> str:
+    """A problem of the figures in the page's language (`refusal_text` for the template's
+    problems, whose English names the columns in English)."""
+    return english_text(problem.en) if english() else problem.zh
+
+
 def field_of(problem: InputProblem) -> str | None:
     """The form field a problem belongs to (its column header mapped back to the key)."""
     return KEY_BY_HEADER.get(problem.column or "")
@@ -190,6 +227,22 @@ RATIOS: dict[str, tuple[str, str, str, float, tuple[str, ...], int]] = {
         1,
         ("junior_students",),
         100,
+    ),
+}
+# The same values' English names and units (issue 14 §7), for the warnings' English text.
+RATIOS_EN: dict[str, tuple[str, str]] = {
+    "teaching_room_area_per_student": ("Teaching and auxiliary room area per student", "m²"),
+    "sports_area_per_student": ("Sports ground area per student", "m²"),
+    "equipment_value_per_student": ("Teaching equipment value per student", "yuan"),
+    "books_per_student": ("Books per student", "volumes"),
+    "computers_per_100_students": ("Computers per 100 students", "units"),
+    "primary_teachers_per_100_students": (
+        "Primary full-time teachers per 100 students",
+        "teachers",
+    ),
+    "junior_teachers_per_100_students": (
+        "Junior secondary full-time teachers per 100 students",
+        "teachers",
     ),
 }
 ALL_STUDENTS = ("primary_students", "junior_students", "senior_students")
@@ -247,8 +300,9 @@ def figure_warnings(
                     HEADERS[f"{level}_classes"],
                     f"{name}平均每班 {size:.1f} 人，{side_zh} {high if size > high else low} 人"
                     f"（{_shown(students)} 人 / {_shown(classes)} 个班），请核实",
-                    f"{size:.1f} students per {level} class, {side_en} "
-                    f"{high if size > high else low}: please check",
+                    f"{size:.1f} students per {LEVEL_NAMES_EN[level].lower()} class, "
+                    f"{side_en} {high if size > high else low} ({_shown(students)} students / "
+                    f"{_shown(classes)} classes): please check",
                 )
             )
     ratio_bands = {**bands["ratios"]["default"], **bands["ratios"].get(school_type, {})}
@@ -268,7 +322,8 @@ def figure_warnings(
                 f"ratio:{name}",
                 HEADERS[key],
                 f"{label} {value:,.2f} {unit}，远离同类学校的通常范围（{lo}–{hi} {unit}），请核实",
-                f"{name} {value:,.2f} is far outside what schools of the type report ({lo}–{hi})",
+                f"{RATIOS_EN[name][0]} {value:,.2f} {RATIOS_EN[name][1]} is far outside what "
+                f"schools of the type report ({lo}–{hi} {RATIOS_EN[name][1]}): please check",
             )
         )
     for key, band in bands["change"].items() if previous else ():
