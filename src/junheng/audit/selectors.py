@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,13 +15,22 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from junheng.access import VIEW
 from junheng.audit.fields import field_label
 from junheng.audit.models import AuditEntry
+from junheng.checklists.english import (
+    builtin_english,
+    english,
+    evidence_text,
+    justification_text,
+)
 from junheng.collection.choices import DataStatus, ImportStatus
-from junheng.evaluation.template import HEADERS
+from junheng.collection.fields import LABELS, choice_label
+from junheng.rectification.choices import PhotoStage
+from junheng.rectification.choices import Source as ProblemSource
 from junheng.rectification.choices import Status as ProblemStatus
 from junheng.registry.models import School
 
@@ -104,7 +115,7 @@ OBJECTS: dict[str, Any] = {
     "jobs.Job": _("后台任务"),
 }
 FIELDS: dict[str, Any] = {
-    **HEADERS,
+    **LABELS,  # the template's columns, in the page's language (files keep the headers)
     "status": _("状态"),
     "locked": _("锁定"),
     "code": _("学校标识码"),
@@ -121,6 +132,13 @@ STATUSES: dict[str, dict[str, Any]] = {
     "collection.SchoolYear": dict(DataStatus.choices),
     "collection.ImportBatch": dict(ImportStatus.choices),
     "rectification.Problem": dict(ProblemStatus.choices),
+}
+
+
+# other recorded keys whose values are a model's choices, shown by their labels
+CHOICES: dict[tuple[str, str], dict[str, Any]] = {
+    ("rectification.Problem", "source"): dict(ProblemSource.choices),
+    ("rectification.Problem", "stage"): dict(PhotoStage.choices),
 }
 
 
@@ -143,6 +161,10 @@ class HistoryLine:
     def is_creation(self) -> bool:
         return self.entry.before is None
 
+    @property
+    def comment(self) -> str:
+        return comment_text(self.entry.comment, self.entry.object_type)
+
 
 def shown(value: Any) -> str:
     """A recorded value as a person reads it: — for empty, 是/否, 2000 for 2000.0, a list's
@@ -154,16 +176,110 @@ def shown(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, list | tuple):  # a visit's findings, photos…: one after another
-        return "；".join(shown(item) for item in value) if value else "—"
+        return gettext("；").join(shown(item) for item in value) if value else "—"
     if isinstance(value, dict):  # 说明 by warning, …
-        return "；".join(f"{k}：{shown(v)}" for k, v in value.items()) if value else "—"
+        colon = gettext("：")
+        return gettext("；").join(f"{k}{colon}{shown(v)}" for k, v in value.items()) or "—"
     return str(value)
+
+
+# The comments the services write themselves (not what a person typed): shown in the page's
+# language, as the reminders are (issue 14 §7); any other comment is shown as written.
+GENERATED_COMMENTS: tuple[tuple[re.Pattern[str], Any], ...] = (
+    (re.compile(r"导入 (?P<file>.+) 第 (?P<row>\d+) 行"), _("导入 %(file)s 第 %(row)s 行")),
+    (
+        re.compile(r"采纳建议问题（(?P<year>\d{4}) 年度数据）"),
+        _("采纳建议问题（%(year)s 年度数据）"),
+    ),
+    (re.compile(r"(?P<date>\d{4}-\d{2}-\d{2}) 走访发现"), _("%(date)s 走访发现")),
+    (re.compile(r"督导检查日期"), _("督导检查日期")),
+)
+
+
+# the comments some services write as they are (recognition, checklists): in the catalogue
+FIXED_COMMENTS = (
+    "县情",
+    "学前和高中阶段教育普及情况",
+    "基本均衡认定",
+    "模拟抽校",
+    "县级自评",
+    "市级复核",
+    "省级评估（督导检查）",
+    "国家认定",
+)
+# a score's comment: the item's code and the first 60 characters of its title
+SCORED_ITEM = re.compile(r"(?P<code>[0-9][0-9.]*) (?P<title>.+)")
+
+
+def comment_text(comment: str, object_type: str = "") -> str:
+    """An entry's comment in the page's language where a service wrote it (see above)."""
+    comment = comment or ""
+    if comment in FIXED_COMMENTS:
+        return gettext(comment)
+    for pattern, text in GENERATED_COMMENTS:
+        match = pattern.fullmatch(comment)
+        if match:
+            return str(text) % match.groupdict()
+    if object_type == "checklists.ItemScore":
+        return _item_label(comment)
+    return comment
+
+
+def checklist_title(code: str, title: str) -> str:
+    """A national checklist item's title (perhaps cut at 60 characters) in the page's
+    language, where it is a shipped file's; else as stored."""
+    if not english():
+        return title
+    for file in builtin_english().values():
+        found = file.text(code, "title", title)
+        if found is not None:
+            return found
+        for (item, name, chinese), english_title in file.items.items():
+            if item == code and name == "title" and chinese.startswith(title):
+                return english_title
+    return title
+
+
+def _item_label(value: str) -> str:
+    """An item kept as 「code title」 (a problem's item, a score's comment) in the page's
+    language."""
+    match = SCORED_ITEM.fullmatch(value)
+    return f"{match['code']} {checklist_title(match['code'], match['title'])}" if match else value
+
+
+# The object types whose snapshots hold the template's (and the registry's) classification:
+# their values 小学, 城区, 公办… are the registry's choices, shown in the page's language.
+CLASSIFIED = ("collection.SchoolYear", "registry.School")
 
 
 def _shown(entry: AuditEntry, key: str, value: Any) -> str:
     if key == "status" and value:
         return str(STATUSES.get(entry.object_type, {}).get(value, value))
+    words = CHOICES.get((entry.object_type, key))
+    if words and isinstance(value, str) and value in words:
+        return str(words[value])
+    if entry.object_type in CLASSIFIED:
+        return shown(choice_label(key, value))
+    if isinstance(value, str) and value and english():
+        return _checklist_value(entry, key, value)
     return shown(value)
+
+
+def _checklist_value(entry: AuditEntry, key: str, value: str) -> str:
+    """A text the checklists copied from their shipped files (an evidence requirement, the
+    note the automatic scoring wrote) in English; anything a person wrote as written."""
+    if key == "requirement" and entry.object_type == "checklists.EvidenceVersion":
+        return evidence_text(value)
+    if key == "justification" and entry.object_type == "checklists.ItemScore":
+        automatic = (entry.after or {}).get("automatic", entry.action == "score_auto")
+        # the snapshot keeps no item: the units are worded as the note wrote them
+        score = SimpleNamespace(
+            justification=value, automatic=automatic, item=SimpleNamespace(unit=None)
+        )
+        return justification_text(score)
+    if key == "checklist_item" and entry.object_type == "rectification.Problem":
+        return _item_label(value)
+    return value
 
 
 def object_label(object_type: str) -> Any:
