@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from junheng.assessment.costs_plan import FIELDS
@@ -14,7 +15,8 @@ class SelfReportForm(forms.Form):
         label=_("主要做法与成效"),
         required=False,
         max_length=50000,
-        widget=forms.Textarea(attrs={"rows": 16, "class": "long"}),
+        # the county's own words for its report, a Chinese document whatever the interface
+        widget=forms.Textarea(attrs={"rows": 16, "class": "long", "lang": "zh-Hans"}),
         help_text=_(
             "每段一行；以「（一）」「（二）」开头的短行为小标题。留空则报告中写「（待填写）」。"
         ),
@@ -25,7 +27,10 @@ class SelfReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, label, unit in FIELDS:
             self.fields[f"cost_{key}"] = forms.FloatField(
-                label=f"{_(label)}（{unit}）", required=False, min_value=0.01
+                label=gettext("%(label)s（%(unit)s）")
+                % {"label": gettext(label), "unit": gettext(unit)},
+                required=False,
+                min_value=0.01,
             )
 
     def cost_fields(self):

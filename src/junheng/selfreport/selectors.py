@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext, gettext_noop
 
 from junheng.access import MANAGE, restrict
 from junheng.assessment.costs_plan import FIELDS, cost_values, default_costs, with_values
@@ -18,11 +19,11 @@ from junheng.selfreport.models import SelfReport
 
 # The facts of 一、基本情况 the bureau enters on the road page (recognition.CountyProfile).
 PROFILE_FACTS = (
-    ("population", "常住人口"),
-    ("area", "土地面积"),
-    ("fiscal_revenue", "一般公共预算收入"),
-    ("education_spending", "教育经费总投入"),
-    ("compulsory_spending", "财政性义务教育经费"),
+    ("population", gettext_noop("常住人口")),
+    ("area", gettext_noop("土地面积")),
+    ("fiscal_revenue", gettext_noop("一般公共预算收入")),
+    ("education_spending", gettext_noop("教育经费总投入")),
+    ("compulsory_spending", gettext_noop("财政性义务教育经费")),
 )
 HISTORY_YEARS = 3
 
@@ -64,16 +65,21 @@ def report_costs(saved: SelfReport | None) -> ReportCosts:
 
 
 def missing_facts(*, county: County, year: int) -> list[str]:
-    """The facts of 基本情况 not yet entered for the report's three years (「2024年 常住人口」)."""
+    """The facts of 基本情况 not yet entered for the report's three years (「2024年常住人口」),
+    in the page's language."""
     missing = []
     for each in range(year - HISTORY_YEARS + 1, year + 1):
         profile = profile_for(county=county, year=each)
         for name, label in PROFILE_FACTS:
             if profile is None or getattr(profile, name) is None:
-                missing.append(f"{each}年{label}")
+                missing.append(_fact(each, label))
         if not school_totals(county=county, year=each).has_data:
-            missing.append(f"{each}年学校基本情况数据")
+            missing.append(_fact(each, gettext_noop("学校基本情况数据")))
     return missing
+
+
+def _fact(year: int, label: str) -> str:
+    return gettext("%(year)s年%(fact)s") % {"year": year, "fact": gettext(label)}
 
 
 def default_standard(county: County) -> str:

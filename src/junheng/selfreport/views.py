@@ -10,14 +10,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from junheng.assessment.evaluation import STANDARDS
 from junheng.bulletins.fonts import fonts_note
 from junheng.bulletins.programme import standard_choices
+from junheng.evaluation.standard import load_standard
 from junheng.jobs.views import job_started
 from junheng.refusals import Refusal, refusal_text
+from junheng.reports.labels import document_number_en
 from junheng.selfreport import selectors, services
 from junheng.selfreport.background import SELFREPORT_FILE
 from junheng.selfreport.forms import SelfReportForm
@@ -55,6 +58,18 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return _render(request, page, _form(page))
 
 
+def _standard_choices() -> list[tuple[str, str]]:
+    """The standards as the bureau's documents name them; in English the standard file's
+    English name and the document number as an English reader cites it."""
+    if not (get_language() or "").startswith("en"):
+        return standard_choices()
+    choices = []
+    for key, _name in standard_choices():
+        rules = load_standard(key)
+        choices.append((key, f"{rules.name_en} ({document_number_en(rules.document)})"))
+    return choices
+
+
 def _render(request: HttpRequest, page: selectors.ReportPage, form: SelfReportForm):
     return render(
         request,
@@ -64,7 +79,7 @@ def _render(request: HttpRequest, page: selectors.ReportPage, form: SelfReportFo
             "county": page.county,
             "year": page.year,
             "standard": page.standard,
-            "standards": standard_choices(),
+            "standards": _standard_choices(),
             "form": form,
             "verdict": page.verdict,
             "parts": page.parts,
