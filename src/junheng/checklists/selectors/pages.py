@@ -248,7 +248,7 @@ def item_page(*, user: Any, item: ChecklistItem, township: Township | None = Non
         item=item,
         ancestors=ancestors,
         children=children,
-        score=ItemScore.objects.filter(item=item).select_related("scored_by").first(),
+        score=ItemScore.objects.filter(item=item).select_related("scored_by", "item").first(),
         node=summary.nodes.get(item.code),
         blocks=blocks,
         score_refusal=item_score_refusal(actor=user, item=item),
