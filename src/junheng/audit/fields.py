@@ -33,7 +33,8 @@ OBJECT_FIELDS: dict[str, dict[str, Any]] = {
         "findings": _("走访发现"),
         "photos": _("照片张数"),
     },
-    "checklists.Checklist": {"items": _("指标条数")},
+    # "name" is a school's (学校名称) unless the object type says otherwise
+    "checklists.Checklist": {"items": _("指标条数"), "name": _("名称")},
     "checklists.ChecklistImport": {"items": _("指标条数")},
     "rectification.Problem": {
         "photos": _("照片张数"),
@@ -60,7 +61,7 @@ OBJECT_FIELDS: dict[str, dict[str, Any]] = {
         "count": _("二维码数"),
     },
     "surveys.Survey": {"schools": _("调查学校")},
-    "recognition.MockDraw": {"schools": _("抽中学校")},
+    "recognition.MockDraw": {"schools": _("抽中学校"), "name": _("名称")},
 }
 
 
