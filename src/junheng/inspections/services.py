@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from junheng.access import CADRE, MANAGE, may, may_be_named
 from junheng.audit.services import audit_record
@@ -37,6 +37,7 @@ from junheng.inspections.selectors import (
 from junheng.rectification import images
 from junheng.rectification.choices import NotificationKind
 from junheng.rectification.models import Notification, Problem
+from junheng.rectification.rules import visit_reminder_text as reminder_wording
 from junheng.rectification.services import check_photos, problem_create
 from junheng.refusals import NotAllowed, Refusal
 from junheng.registry.models import County, School
@@ -247,13 +248,15 @@ def visit_frequency_set(*, actor: Any, county: County, every_days: int) -> Visit
 
 
 def visit_reminder_text(overdue: OverdueVisit, every_days: int) -> str:
-    rule = f"本县要求包校干部每 {every_days} 天至少走访一次"
-    if overdue.last_visit is None:
-        return f"【走访超期】{overdue.school.name}：您包校以来尚未走访（{rule}）"
-    return (
-        f"【走访超期】{overdue.school.name}：已 {overdue.days_since} 天未走访"
-        f"（最近一次 {overdue.last_visit.isoformat()}，{rule}）"
-    )
+    """The reminder as it is stored: in Chinese (shown again in English on an English page by
+    `rectification.selectors.notification_text`)."""
+    with translation.override("zh-hans"):
+        return reminder_wording(
+            overdue.school.name,
+            every_days,
+            overdue.days_since,
+            overdue.last_visit.isoformat() if overdue.last_visit else None,
+        )
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.text import format_lazy
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from junheng.assessment.summaries import indicator_name, level_name
@@ -78,12 +78,15 @@ class ItemChoiceField(forms.ChoiceField):
     def set_items(self, items: list[Any]) -> None:
         self.items = {str(item.pk): item for item in items}
         groups: dict[str, list[tuple[str, str]]] = {}
+        # an ideographic space indents a level in Chinese, two no-break spaces in English
+        step = "\u00a0\u00a0" if (get_language() or "").startswith("en") else "\u3000"
         for item in items:
-            indent = "\u3000" * (item.depth - 1)
-            title = item.title if len(item.title) <= 40 else item.title[:39] + "…"
-            groups.setdefault(item.checklist.name, []).append(
-                (str(item.pk), f"{indent}{item.code} {title}")
-            )
+            indent = step * (item.depth - 1)
+            # in the reader's language while a shipped checklist's (`shown_*`, checklists)
+            title = getattr(item, "shown_title", item.title)
+            title = title if len(title) <= 40 else title[:39] + "…"
+            name = getattr(item.checklist, "shown_name", item.checklist.name)
+            groups.setdefault(name, []).append((str(item.pk), f"{indent}{item.code} {title}"))
         self.choices = [("", "—"), *groups.items()]
 
     def clean(self, value: Any) -> Any:

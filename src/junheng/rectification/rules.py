@@ -10,6 +10,7 @@ rules only ask it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -283,4 +284,48 @@ def reminder_text(problem: Problem, kind: str, today: dt.date) -> str:
     return (
         gettext("【即将到期】%(unit)s：%(summary)s（整改期限 %(deadline)s，还剩 %(days)s 天）")
         % values
+    )
+
+
+# the overdue-visit reminder as `inspections.services.visit_reminders_send` stores it (Chinese)
+VISIT_REMINDER = re.compile(
+    r"^【走访超期】(?P<school>.+?)：(?:已 (?P<days>\d+) 天未走访（最近一次 (?P<last>[\d-]+)，"
+    r"|您包校以来尚未走访（)本县要求包校干部每 (?P<every>\d+) 天至少走访一次）$",
+    re.S,
+)
+
+
+def visit_reminder_text(
+    school: str, every_days: int, days_since: int | None = None, last_visit: str | None = None
+) -> str:
+    """The reminder of a school's overdue 包校 visit in the active language: stored in Chinese
+    (`visit_reminders_send` writes it under zh-hans), shown again in English on an English
+    page (`visit_reminder_shown`)."""
+    rule = gettext("本县要求包校干部每 %(every)s 天至少走访一次") % {"every": every_days}
+    if last_visit is None:
+        return gettext("【走访超期】%(school)s：您包校以来尚未走访（%(rule)s）") % {
+            "school": school,
+            "rule": rule,
+        }
+    return gettext(
+        "【走访超期】%(school)s：已 %(days)s 天未走访（最近一次 %(last)s，%(rule)s）"
+    ) % {
+        "school": school,
+        "days": days_since,
+        "last": last_visit,
+        "rule": rule,
+    }
+
+
+def visit_reminder_shown(text: str) -> str:
+    """A stored overdue-visit reminder written again in the active language (as stored when it
+    is not in the stored form)."""
+    found = VISIT_REMINDER.match(text)
+    if found is None:
+        return text
+    return visit_reminder_text(
+        found["school"],
+        int(found["every"]),
+        int(found["days"]) if found["days"] else None,
+        found["last"],
     )

@@ -43,10 +43,12 @@ from junheng.rectification.models import (
 from junheng.rectification.rules import (
     allowed_sources,
     editable_fields,
+    item_label,
     may_decide_extension,
     may_request_extension,
     problem_moves,
     reminder_text,
+    visit_reminder_shown,
 )
 from junheng.registry.models import County, School, Township
 
@@ -173,6 +175,15 @@ class ProblemPage:
     @property
     def days_left(self) -> int | None:
         return self.problem.days_left(self.today)
+
+    @property
+    def item_label(self) -> str:
+        """Its checklist item as kept (code and title when chosen); in the reader's language
+        while the item is still that one and its checklist a shipped one (`shown_title`)."""
+        problem, item = self.problem, self.problem.item
+        if item is None or problem.checklist_item != item_label(item):
+            return problem.checklist_item
+        return f"{item.code} {getattr(item, 'shown_title', item.title)}"
 
     @property
     def verifying(self) -> bool:
@@ -373,11 +384,13 @@ def notification_list(*, user: Any, limit: int = 200) -> list[Notification]:
 
 
 def notification_text(note: Notification) -> str:
-    """A reminder as the page shows it: a problem's reminder is stored in Chinese and written
-    again in the page's language (issue 14 §7); the others as they were stored."""
+    """A reminder as the page shows it: a problem's reminder and an overdue-visit reminder are
+    stored in Chinese and written again in the page's language (issue 14 §7)."""
     english = (get_language() or "").startswith("en")
     if english and note.problem_id and note.problem.deadline and note.kind in PROBLEM_REMINDERS:
         return reminder_text(note.problem, note.kind, note.day)
+    if english and note.kind == NotificationKind.VISIT_DUE:
+        return visit_reminder_shown(note.text)
     return note.text
 
 
