@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,17 @@ ROLES = (
     ),
 )
 ROLE = {role.key: role for role in ROLES}
+# The fonts' own English names, for a page in English (the documents name them in Chinese).
+FONT_NAMES_EN = {
+    "方正小标宋简体": "FZXiaoBiaoSong-B05S",
+    "方正小标宋_GBK": "FZXiaoBiaoSong-B05",
+    "小标宋": "XiaoBiaoSong",
+    "仿宋_GB2312": "FangSong_GB2312",
+    "仿宋": "FangSong",
+    "黑体": "SimHei",
+    "楷体_GB2312": "KaiTi_GB2312",
+    "楷体": "KaiTi",
+}
 # The Latin text of a Word file (numbers, units).
 LATIN = "Times New Roman"
 # The family a PDF uses when fontconfig cannot be asked.
@@ -130,24 +141,32 @@ def font_css(fonts: dict[str, PdfFont] | None = None) -> str:
     )
 
 
+def font_name(name: str) -> str:
+    """A font's name as the reader's language knows it (仿宋_GB2312 → FangSong_GB2312)."""
+    if (get_language() or "").startswith("en"):
+        return FONT_NAMES_EN.get(name, name)
+    return name
+
+
 def fonts_note() -> str:
     """What a page says of the documents' fonts: the Word file's, and the PDF's on this
     machine (naming each fallback used in place of an official font)."""
-    word = "、".join(f"{role.label} {role.word}" for role in ROLES)
+    sep = _("、")
+    word = sep.join(f"{role.label} {font_name(role.word)}" for role in ROLES)
     pdf = []
     for font in pdf_fonts().values():
         if font.official:
-            pdf.append(f"{font.role.label} {font.family}")
+            pdf.append(f"{font.role.label} {font_name(font.family)}")
         else:
             pdf.append(
                 _("%(label)s %(family)s（本机未安装%(official)s）")
                 % {
                     "label": font.role.label,
                     "family": font.family,
-                    "official": font.role.word,
+                    "official": font_name(font.role.word),
                 }
             )
     return _(
         "Word 文件字体：%(word)s（打开文件的电脑未安装时，Word 以相近字体显示）。"
         "PDF 文件嵌入所用字体：%(pdf)s。"
-    ) % {"word": word, "pdf": "、".join(pdf)}
+    ) % {"word": word, "pdf": sep.join(pdf)}

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from django.utils.translation import get_language
+
 from junheng.evaluation.standard import BUILTIN, load_standard
 
 KINDS = ("优质均衡", "基本均衡")
@@ -37,9 +39,16 @@ def bulletin_name(standard: str) -> str:
 
 
 def standard_choices() -> list[tuple[str, str]]:
-    """The built-in standards as a bureau reads them: the programme and the document number."""
+    """The built-in standards as a bureau reads them: the programme and the document number
+    (the programme in English on an English page, from the standard file's `programme_en`)."""
+    english = (get_language() or "").startswith("en")
     choices = []
     for key in sorted(BUILTIN, reverse=True):
         rules = load_standard(key)
-        choices.append((key, f"{programme_phrase(key)}（{rules.document}）"))
+        if english and rules.programme_en:
+            # the standard file's English; the document number is the document's name
+            programme = rules.programme_en[:1].upper() + rules.programme_en[1:]
+            choices.append((key, f"{programme} ({rules.document})"))
+        else:
+            choices.append((key, f"{programme_phrase(key)}（{rules.document}）"))
     return choices
