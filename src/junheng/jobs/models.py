@@ -108,6 +108,13 @@ class Job(models.Model):
             JobStatus.FAILED: "status-returned",
         }[JobStatus(self.status)]
 
+    @property
+    def result_in_chinese(self) -> bool:
+        """Whether the result's file name is Chinese (a ledger, a bulletin: the documents a
+        county hands out are named in Chinese whatever the interface): the page marks it
+        `lang="zh-Hans"`."""
+        return any("\u3400" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" for c in self.result_name)
+
     def ascii_name(self) -> str:
         """The result's name for clients that cannot read `filename*`: kind and extension."""
         return f"{self.kind}{PurePath(self.result.name).suffix}"
