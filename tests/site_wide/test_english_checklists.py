@@ -127,7 +127,7 @@ def test_a_national_checklist_reads_in_english_from_its_file(client, checklist_w
     world = checklist_world
     admin, items = world.county_admin, world.items
     page = _get(client, admin, reverse("checklists:checklist", args=[world.quality.pk]), "en")
-    assert "Supervision and evaluation of quality balanced development" in page
+    assert "Evaluation of quality balanced development of county compulsory" in page
     assert "Jiaodu [2017] No. 6" in page
     assert "Music room area ≥ 96 m²" in page  # figure and unit of 2.3.3
     item = _get(client, admin, reverse("checklists:item", args=[items["2.4.1"].pk]), "en")
