@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -70,3 +71,54 @@ questionnaire = "不存在的卷"
 def test_an_unknown_template_is_refused():
     with pytest.raises(blueprints.BlueprintError):
         blueprints.load("../settings")
+
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
+@pytest.mark.parametrize("key", ["basic-2012", "quality-2017"])
+def test_every_text_of_a_shipped_file_has_its_english_beside_it(key):
+    spec = blueprints.load(key)
+    pairs = [(spec.title, spec.title_en), (spec.intro, spec.intro_en)]
+    pairs += zip([o["label"] for o in spec.scale], spec.scale_en, strict=True)
+    for q in spec.questionnaires:
+        pairs += [(q.name, q.name_en), (q.intro, q.intro_en)]
+        for item in q.questions:
+            pairs.append((item.text, item.text_en))
+            pairs += zip(item.options, item.options_en, strict=True)
+    pairs += [(g.name, g.name_en) for g in spec.groups]
+    for zh, en in pairs:
+        assert en and not CJK.search(en), (zh, en)
+    # the survey copies only the Chinese
+    assert all(set(option) == {"label", "kind"} for option in spec.scale)
+
+
+def test_one_chinese_text_has_one_english_across_the_files():
+    seen: dict[str, set[str]] = {}
+    for key in blueprints.available():
+        for zh, en in blueprints.load(key).english().items():
+            seen.setdefault(zh, set()).add(en)
+    assert {zh: ens for zh, ens in seen.items() if len(ens) > 1} == {}
+    english = blueprints.english_texts()
+    assert english["学生卷"] == "Students' questionnaire"
+    assert english["三年级"] == "Grade 3" and english["满意"] == "Satisfied"
+
+
+def test_english_options_must_match_the_options():
+    text = """
+[[scale]]
+label = "满意"
+kind = "full"
+[[scale]]
+label = "不满意"
+kind = "none"
+[[questionnaires]]
+name = "卷"
+[[questionnaires.questions]]
+kind = "single"
+text = "您居住在："
+options = ["城区", "乡村"]
+options_en = ["Urban"]
+"""
+    with pytest.raises(blueprints.BlueprintError, match="options_en"):
+        blueprints.parse("bad", text)

@@ -2,10 +2,16 @@
 
 A survey is created from one of them and then edited as its own copy; the file is never
 touched. Pure: no Django. Every problem of a file is reported at once, naming the file.
+
+Each text of a file has its English beside it (`title_en`, `intro_en`, a scale option's
+`label_en`, a questionnaire's `name_en` and `intro_en`, a question's `text_en` and
+`options_en`, a group's `name_en`); `english_texts` gathers them, Chinese → English, for the
+pages in English (`junheng.surveys.wording`). The survey copies only the Chinese.
 """
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -39,6 +45,8 @@ class QuestionSpec:
     text: str
     options: tuple[str, ...] = ()
     required: bool = True
+    text_en: str = ""
+    options_en: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,8 @@ class QuestionnaireSpec:
     name: str
     intro: str
     questions: tuple[QuestionSpec, ...]
+    name_en: str = ""
+    intro_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,7 @@ class GroupSpec:
     name: str
     kind: str
     questionnaire: str
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,21 @@ class Blueprint:
     questionnaires: tuple[QuestionnaireSpec, ...]
     groups: tuple[GroupSpec, ...]
     sample: dict[str, Decimal] = field(default_factory=dict)
+    title_en: str = ""
+    intro_en: str = ""
+    scale_en: tuple[str, ...] = ()
+
+    def english(self) -> dict[str, str]:
+        """The file's texts, Chinese → English (those given in English)."""
+        pairs = [(self.title, self.title_en), (self.intro, self.intro_en)]
+        pairs += zip((o["label"] for o in self.scale), self.scale_en, strict=False)
+        for q in self.questionnaires:
+            pairs += [(q.name, q.name_en), (q.intro, q.intro_en)]
+            for item in q.questions:
+                pairs.append((item.text, item.text_en))
+                pairs += zip(item.options, item.options_en, strict=False)
+        pairs += [(g.name, g.name_en) for g in self.groups]
+        return {zh: en for zh, en in pairs if zh and en}
 
 
 def available() -> list[str]:
@@ -98,6 +124,7 @@ def parse(key: str, text: str) -> Blueprint:
         for o in data.get("scale", [])
     ]
     problems += check_scale(scale)
+    scale_en = tuple(str(o.get("label_en", "")) for o in data.get("scale", []))
     formula = data.get("rate_formula", "not_dissatisfied")
     if formula not in FORMULAS:
         problems.append(f"rate_formula 只能是 {'、'.join(FORMULAS)}")
@@ -113,6 +140,9 @@ def parse(key: str, text: str) -> Blueprint:
             where = f"questionnaires[{number}].questions[{position}]"
             kind = item.get("kind", "")
             options = tuple(str(o) for o in item.get("options", []))
+            options_en = tuple(str(o) for o in item.get("options_en", []))
+            if options_en and len(options_en) != len(options):
+                problems.append(f"{where}: options_en 应与 options 一一对应")
             if kind not in QUESTION_KINDS:
                 problems.append(f"{where}: kind 只能是 {'、'.join(QUESTION_KINDS)}")
             if not str(item.get("text", "")).strip():
@@ -121,13 +151,24 @@ def parse(key: str, text: str) -> Blueprint:
                 problems.append(f"{where}: 选择题至少需要两个选项")
             questions.append(
                 QuestionSpec(
-                    kind, str(item.get("text", "")), options, bool(item.get("required", True))
+                    kind,
+                    str(item.get("text", "")),
+                    options,
+                    bool(item.get("required", True)),
+                    text_en=str(item.get("text_en", "")),
+                    options_en=options_en,
                 )
             )
         if not str(q.get("name", "")).strip():
             problems.append(f"questionnaires[{number}]: 缺少问卷名称")
         questionnaires.append(
-            QuestionnaireSpec(str(q.get("name", "")), str(q.get("intro", "")), tuple(questions))
+            QuestionnaireSpec(
+                str(q.get("name", "")),
+                str(q.get("intro", "")),
+                tuple(questions),
+                name_en=str(q.get("name_en", "")),
+                intro_en=str(q.get("intro_en", "")),
+            )
         )
     names = [q.name for q in questionnaires]
     if len(set(names)) != len(names):
@@ -140,7 +181,10 @@ def parse(key: str, text: str) -> Blueprint:
             problems.append(f"groups[{number}]: 没有名为 {g.get('questionnaire')!r} 的问卷")
         groups.append(
             GroupSpec(
-                str(g.get("name", "")), str(g.get("kind", "")), str(g.get("questionnaire", ""))
+                str(g.get("name", "")),
+                str(g.get("kind", "")),
+                str(g.get("questionnaire", "")),
+                name_en=str(g.get("name_en", "")),
             )
         )
     group_names = [g.name for g in groups]
@@ -167,7 +211,22 @@ def parse(key: str, text: str) -> Blueprint:
         questionnaires=tuple(questionnaires),
         groups=tuple(groups),
         sample=sample,
+        title_en=str(data.get("title_en", "")),
+        intro_en=str(data.get("intro_en", "")),
+        scale_en=scale_en,
     )
+
+
+@functools.cache
+def english_texts() -> dict[str, str]:
+    """Every shipped file's texts, Chinese → English (one English per Chinese text)."""
+    texts: dict[str, str] = {}
+    for key in available():
+        try:
+            texts.update(load(key).english())
+        except BlueprintError:
+            continue
+    return texts
 
 
 def _decimal(value: Any, name: str, problems: list[str]) -> Decimal | None:
