@@ -85,6 +85,25 @@ def test_the_formula_is_described_with_the_scale_s_own_labels():
     assert Formula().describe(with_skip).endswith("；「不了解」不计入")
 
 
+def test_the_formula_is_described_in_english_with_the_labels_given():
+    english = [
+        {"label": "Satisfied", "kind": "full"},
+        {"label": "Fairly satisfied", "kind": "partial"},
+        {"label": "Dissatisfied", "kind": "none"},
+    ]
+    everyone = "answers “Satisfied”, “Fairly satisfied” or “Dissatisfied”"
+    assert Formula().describe_en(english) == (
+        f"Satisfaction rate = answers “Satisfied” or “Fairly satisfied” ÷ {everyone}"
+    )
+    assert Formula(rates.SATISFIED_ONLY).describe_en(english) == (
+        f"Satisfaction rate = answers “Satisfied” ÷ {everyone}"
+    )
+    weighted = Formula(rates.WEIGHTED, Decimal("0.6")).describe_en(english)
+    assert "(answers “Satisfied” + 0.6 × answers “Fairly satisfied”)" in weighted
+    with_skip = [*english, {"label": "Don’t know", "kind": "skip"}]
+    assert Formula().describe_en(with_skip).endswith("; “Don’t know” not counted")
+
+
 def test_a_scale_needs_a_satisfied_and_a_dissatisfied_option_and_distinct_labels():
     assert rates.check_scale(THREE_POINT) == []
     assert rates.check_scale([{"label": "满意", "kind": "full"}]) == ["量表至少需要两个选项"]

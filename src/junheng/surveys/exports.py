@@ -37,7 +37,10 @@ def results_workbook(results: Results) -> bytes:
     def header(sheet: Any, title: str, columns: list[str], widths: list[int]) -> int:
         sheet.write(0, 0, f"{survey.title}（{survey.year}，本县自测）— {title}", fmt["title"])
         sheet.write(
-            1, 0, f"范围：{results.scope}；{results.formula}；达标线 {target:.0%}", fmt["note"]
+            1,
+            0,
+            f"范围：{results.scope}；{survey.formula_text_zh()}；达标线 {target:.0%}",
+            fmt["note"],
         )
         for col, (name, width) in enumerate(zip(columns, widths, strict=True)):
             sheet.write(3, col, name, fmt["head"])
@@ -83,7 +86,7 @@ def results_workbook(results: Results) -> bytes:
         ("范围", results.scope),
         ("答卷数", results.responses),
         ("量表题有效回答数", overall.tally.answered),
-        ("计算公式", results.formula),
+        ("计算公式", survey.formula_text_zh()),
         ("达标线", f"{target:.0%}"),
         ("导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
     ):

@@ -18,7 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from junheng.access import RestrictedQuerySet
-from junheng.surveys import rates, sampling
+from junheng.surveys import rates, sampling, wording
 from junheng.surveys.choices import (
     SCHOOL_GROUP_KINDS,
     SELF_TEST_LABEL,
@@ -119,8 +119,21 @@ class Survey(models.Model):
         return rates.Formula(self.rate_formula, self.partial_weight)
 
     def formula_text(self) -> str:
-        """The formula in words with this survey's scale, as every page shows it."""
+        """The formula in words with this survey's scale, as every page shows it (in the
+        page's language; the exports keep `formula_text_zh`)."""
+        return wording.formula_text(self.formula(), self.scale)
+
+    def formula_text_zh(self) -> str:
         return self.formula().describe(self.scale)
+
+    @property
+    def scale_shown(self) -> list[dict[str, str]]:
+        """The scale with its labels in the page's language (`wording.shown`)."""
+        return wording.shown_scale(self.scale)
+
+    @property
+    def intro_shown(self) -> str:
+        return wording.shown(self.intro)
 
     @property
     def target_label(self) -> str:
@@ -174,6 +187,15 @@ class Questionnaire(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def name_shown(self) -> str:
+        """The name in the page's language (`wording.shown`), and so the intro below."""
+        return wording.shown(self.name)
+
+    @property
+    def intro_shown(self) -> str:
+        return wording.shown(self.intro)
+
 
 class Question(models.Model):
     """A question: on the survey's satisfaction scale (counted in the rate), single or
@@ -199,6 +221,15 @@ class Question(models.Model):
     @property
     def is_scale(self) -> bool:
         return self.kind == QuestionKind.SCALE
+
+    @property
+    def text_shown(self) -> str:
+        """The text in the page's language (`wording.shown`), and so the options below."""
+        return wording.shown(self.text)
+
+    @property
+    def options_shown(self) -> list[str]:
+        return wording.shown_lines(self.options)
 
     def choice_labels(self, survey: Survey) -> list[str]:
         """The labels a choice index refers to: the survey's scale or the question's options."""
@@ -233,6 +264,11 @@ class RespondentGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name_shown(self) -> str:
+        """The name in the page's language (`wording.shown`)."""
+        return wording.shown(self.name)
 
     @property
     def per_school(self) -> bool:

@@ -147,9 +147,37 @@ class Formula:
             text += f"；{_quoted(labels[SKIP])}不计入"
         return text
 
+    def describe_en(self, scale: Sequence[Mapping[str, str]]) -> str:
+        """The formula in English words, with the scale's labels as given (in English)."""
+        labels = {
+            category: [o["label"] for o in scale if o["kind"] == category]
+            for category in CATEGORIES
+        }
+        counted = labels[FULL] + labels[PARTIAL] + labels[NONE]
+        denominator = f"answers {_quoted_en(counted)}"
+        if self.kind == NOT_DISSATISFIED:
+            numerator = f"answers {_quoted_en(labels[FULL] + labels[PARTIAL])}"
+        elif self.kind == SATISFIED_ONLY:
+            numerator = f"answers {_quoted_en(labels[FULL])}"
+        else:
+            weight = _number(self.partial_weight)
+            numerator = (
+                f"(answers {_quoted_en(labels[FULL])} + {weight} × answers "
+                f"{_quoted_en(labels[PARTIAL])})"
+            )
+        text = f"Satisfaction rate = {numerator} ÷ {denominator}"
+        if labels[SKIP]:
+            text += f"; {_quoted_en(labels[SKIP])} not counted"
+        return text
+
 
 def _quoted(labels: Sequence[str]) -> str:
     return "".join(f"「{label}」" for label in labels) or "「」"
+
+
+def _quoted_en(labels: Sequence[str]) -> str:
+    quoted = [f"“{label}”" for label in labels] or ["“”"]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
 def _number(value: Fraction) -> str:
