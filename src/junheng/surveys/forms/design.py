@@ -8,15 +8,28 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from junheng.surveys import wording
 from junheng.surveys.choices import GroupKind, QuestionKind
 from junheng.surveys.models import Question, Questionnaire, Survey
 from junheng.surveys.services.design import Row
 
 
+class QuestionnaireChoiceField(forms.ModelChoiceField):
+    """A questionnaire named in the page's language."""
+
+    def label_from_instance(self, obj: Questionnaire) -> str:
+        return obj.name_shown
+
+
 class _RowForm(forms.Form):
+    """A row of a formset. Its texts are shown in the page's language (`wording.shown`) and
+    taken back as stored (`wording.unshown`): saving a page in English keeps the Chinese a
+    survey copied from its file."""
+
     pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     value_fields: tuple[str, ...] = ()
+    text_fields: tuple[str, ...] = ()
 
     def row(self) -> Row | None:
         """The row for the service, or None for an empty extra row."""
@@ -25,6 +38,8 @@ class _RowForm(forms.Form):
         if data.get("pk") is None and (deleting or not self.has_changed()):
             return None
         values = {name: data.get(name) for name in self.value_fields}
+        for name in self.text_fields:
+            values[name] = wording.unshown(values[name])
         return Row(pk=data.get("pk"), values=values, delete=deleting)
 
 
@@ -36,6 +51,7 @@ class QuestionnaireRowForm(_RowForm):
     )
 
     value_fields = ("order", "name", "intro")
+    text_fields = ("name", "intro")
 
     def row(self) -> Row | None:
         row = super().row()
@@ -48,9 +64,10 @@ class GroupRowForm(_RowForm):
     order = forms.IntegerField(label=_("顺序"), min_value=0, max_value=999, required=False)
     name = forms.CharField(label=_("调查对象"), max_length=30)
     kind = forms.ChoiceField(label=_("类别"), choices=GroupKind.choices)
-    questionnaire = forms.ModelChoiceField(label=_("问卷"), queryset=Questionnaire.objects.none())
+    questionnaire = QuestionnaireChoiceField(label=_("问卷"), queryset=Questionnaire.objects.none())
 
     value_fields = ("order", "name", "kind", "questionnaire")
+    text_fields = ("name",)
 
     def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,7 +81,7 @@ class GroupRowForm(_RowForm):
 
 
 class QuestionRowForm(_RowForm):
-    questionnaire = forms.ModelChoiceField(label=_("问卷"), queryset=Questionnaire.objects.none())
+    questionnaire = QuestionnaireChoiceField(label=_("问卷"), queryset=Questionnaire.objects.none())
     order = forms.IntegerField(label=_("题号"), min_value=0, max_value=999, required=False)
     kind = forms.ChoiceField(label=_("题型"), choices=QuestionKind.choices)
     text = forms.CharField(
@@ -78,6 +95,7 @@ class QuestionRowForm(_RowForm):
     required = forms.BooleanField(label=_("必答"), required=False)
 
     value_fields = ("questionnaire", "order", "kind", "text", "options", "required")
+    text_fields = ("text",)
 
     def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,7 +105,8 @@ class QuestionRowForm(_RowForm):
         row = super().row()
         if row is not None:
             row.values["order"] = row.values["order"] or 0
-            row.values["options"] = (row.values["options"] or "").splitlines()
+            lines = (row.values["options"] or "").splitlines()
+            row.values["options"] = [wording.unshown(line) for line in lines]
             row.values["required"] = bool(row.values["required"])
         return row
 
@@ -99,7 +118,7 @@ QuestionFormSet = forms.formset_factory(QuestionRowForm, extra=2, can_delete=Tru
 
 def questionnaire_initial(survey: Survey) -> list[dict[str, Any]]:
     return [
-        {"pk": q.pk, "order": q.order, "name": q.name, "intro": q.intro}
+        {"pk": q.pk, "order": q.order, "name": q.name_shown, "intro": q.intro_shown}
         for q in survey.questionnaires.all()
     ]
 
@@ -109,7 +128,7 @@ def group_initial(survey: Survey) -> list[dict[str, Any]]:
         {
             "pk": g.pk,
             "order": g.order,
-            "name": g.name,
+            "name": g.name_shown,
             "kind": g.kind,
             "questionnaire": g.questionnaire_id,
         }
@@ -124,8 +143,8 @@ def question_initial(survey: Survey) -> list[dict[str, Any]]:
             "questionnaire": q.questionnaire_id,
             "order": q.order,
             "kind": q.kind,
-            "text": q.text,
-            "options": "\n".join(q.options),
+            "text": q.text_shown,
+            "options": "\n".join(q.options_shown),
             "required": q.required,
         }
         for q in Question.objects.filter(questionnaire__survey=survey).order_by(

@@ -36,7 +36,7 @@ class QuotasForm(forms.Form):
                 key = (group.pk, school.pk if school else None)
                 self.keys[name] = key
                 self.fields[name] = forms.IntegerField(
-                    label=f"{school.name if school else _('全县')} · {group.name}",
+                    label=f"{school.name if school else _('全县')} · {group.name_shown}",
                     min_value=0,
                     max_value=100000,
                     required=False,
@@ -48,8 +48,15 @@ class QuotasForm(forms.Form):
         return {key: self.cleaned_data.get(name) or 0 for name, key in self.keys.items()}
 
 
+class GroupChoiceField(forms.ModelChoiceField):
+    """A respondent group named in the page's language."""
+
+    def label_from_instance(self, obj: RespondentGroup) -> str:
+        return obj.name_shown
+
+
 class IssueForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("调查对象"), queryset=RespondentGroup.objects.none())
+    group = GroupChoiceField(label=_("调查对象"), queryset=RespondentGroup.objects.none())
     schools = forms.ModelMultipleChoiceField(
         label=_("学校（按校调查的对象）"),
         queryset=School.objects.none(),

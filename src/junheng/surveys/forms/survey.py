@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from junheng.registry.models import School
-from junheng.surveys import blueprints, rates
+from junheng.surveys import blueprints, rates, wording
 from junheng.surveys.choices import ScaleKind
 from junheng.surveys.models import Survey
 
@@ -38,8 +38,10 @@ class SurveyCreateForm(forms.Form):
         choices = []
         for key in blueprints.available():
             try:
-                # the title names its programme (基本/优质均衡); the file's key is internal
-                choices.append((key, blueprints.load(key).title))
+                # the title names its programme (基本/优质均衡); the file's key is internal.
+                # Offered, not saved: interface text, in the page's language
+                spec = blueprints.load(key)
+                choices.append((key, spec.title_en if wording.english() else spec.title))
             except blueprints.BlueprintError:
                 continue
         self.fields["blueprint"].choices = choices
@@ -65,8 +67,11 @@ SCALE_KIND_WORDS = {
 
 
 def scale_text(scale: Sequence[dict[str, str]]) -> str:
+    """The scale as lines 「选项 | 类别」, the options in the page's language."""
     names = dict(ScaleKind.choices)
-    return "\n".join(f"{o['label']} | {names.get(o['kind'], o['kind'])}" for o in scale)
+    return "\n".join(
+        f"{o['label']} | {names.get(o['kind'], o['kind'])}" for o in wording.shown_scale(scale)
+    )
 
 
 def _percent(share: Decimal | None) -> Decimal | None:
@@ -119,6 +124,7 @@ class SettingsForm(forms.ModelForm):
         self.fields["parents_percent"].initial = _percent(survey.parents_min_share)
         self.fields["return_percent"].initial = _percent(survey.valid_return_min_share)
         self.fields["scale_lines"].initial = scale_text(survey.scale)
+        self.initial["intro"] = survey.intro_shown
         if not survey.is_draft:
             self.fields["scale_lines"].disabled = True
             self.fields["scale_lines"].required = False
@@ -138,11 +144,14 @@ class SettingsForm(forms.ModelForm):
                     _("第 %(n)s 行：类别应为 满意类、基本满意类、不满意类 或 不计入")
                     % {"n": number}
                 )
-            scale.append({"label": label, "kind": words[kind]})
+            scale.append({"label": wording.unshown(label), "kind": words[kind]})
         problems = rates.check_scale(scale)
         if problems:
-            raise forms.ValidationError(problems)
+            raise forms.ValidationError([wording.problem_text(p) for p in problems])
         return scale
+
+    def clean_intro(self) -> str:
+        return wording.unshown(self.cleaned_data.get("intro"))
 
     def changes(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Min, Q
+from django.utils.translation import gettext as _
 
 from junheng.registry.models import School
-from junheng.surveys import rates
+from junheng.surveys import rates, wording
 from junheng.surveys.choices import QuestionKind
 from junheng.surveys.models import Question, RespondentGroup, Survey, TokenBatch
 from junheng.surveys.selectors.scope import responses_seen, surveys_seen
@@ -50,18 +51,21 @@ def structure(*, survey: Survey) -> Structure:
 
 
 def open_problems(survey: Survey) -> list[str]:
-    """What keeps the survey from opening, in Chinese; empty when it can open."""
-    problems = list(rates.check_scale(survey.scale))
+    """What keeps the survey from opening, in the active language; empty when it can open."""
+    problems = [wording.problem_text(p) for p in rates.check_scale(survey.scale)]
     groups = list(survey.groups.select_related("questionnaire"))
     if not groups:
-        problems.append("还没有调查对象")
+        problems.append(_("还没有调查对象"))
     if not Question.objects.filter(questionnaire__survey=survey, kind=QuestionKind.SCALE).exists():
-        problems.append("还没有满意度题")
+        problems.append(_("还没有满意度题"))
     for group in groups:
         if not group.questionnaire.questions.exists():
-            problems.append(f"「{group.name}」的问卷「{group.questionnaire.name}」没有题目")
+            problems.append(
+                _("「%(group)s」的问卷「%(questionnaire)s」没有题目")
+                % {"group": group.name_shown, "questionnaire": group.questionnaire.name_shown}
+            )
     if any(g.per_school for g in groups) and not survey.schools.exists():
-        problems.append("还没有选择调查学校")
+        problems.append(_("还没有选择调查学校"))
     return problems
 
 

@@ -15,15 +15,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext
 
 from junheng.access import MANAGE, may
 from junheng.registry.models import School
+from junheng.surveys import wording
 from junheng.surveys.choices import QuestionKind
 from junheng.surveys.models import Answer, Question, RespondentGroup, Response, Survey
 from junheng.surveys.rates import Rate, Tally
 from junheng.surveys.selectors.design import groups_of
-from junheng.surveys.selectors.scope import scope_label, scoped_responses, scoped_schools
+from junheng.surveys.selectors.scope import (
+    SCOPE_WORDS,
+    scope_label,
+    scoped_responses,
+    scoped_schools,
+)
 
+COUNTY_WIDE = "全县（不分学校）"  # the school of the county-wide groups' comments
 MIN_RESPONSES = 5  # fewer responses than this: no group rate, no free text (docs/standards.md §2)
 WEAKEST = 5
 
@@ -79,10 +87,25 @@ class ChoiceRow:
 
 @dataclass
 class CommentBlock:
+    """Free texts of a school's (or the county-wide) group to one question; the school, group
+    and question as stored (Chinese: the exports'), `*_shown` in the page's language."""
+
     school: str
     group: str
     question: str
     texts: list[str]
+
+    @property
+    def school_shown(self) -> str:
+        return gettext(COUNTY_WIDE) if self.school == COUNTY_WIDE else self.school
+
+    @property
+    def group_shown(self) -> str:
+        return wording.shown(self.group)
+
+    @property
+    def question_shown(self) -> str:
+        return wording.shown(self.question)
 
 
 @dataclass
@@ -102,6 +125,11 @@ class Results:
     comments: list[CommentBlock]
     suppressed_comments: int
     county_level: bool
+
+    @property
+    def scope_shown(self) -> str:
+        """The scope in the page's language (`scope` stays Chinese for the exports)."""
+        return gettext(self.scope) if self.scope in SCOPE_WORDS.values() else self.scope
 
     @property
     def weakest_questions(self) -> list[QuestionRow]:
@@ -130,12 +158,15 @@ class Results:
                 "values": [pct(s.cell) for s in schools],
             },
             "questions": {
-                "names": [f"{q.questionnaire} 第{q.number}题" for q in self.questions],
-                "texts": [q.question.text for q in self.questions],
+                "names": [
+                    f"{wording.shown(q.questionnaire)} " + gettext("第%(n)s题") % {"n": q.number}
+                    for q in self.questions
+                ],
+                "texts": [q.question.text_shown for q in self.questions],
                 "values": [pct(q.cell) for q in self.questions],
             },
             "groups": {
-                "names": [g.label for g in self.by_group if g.cell.shown],
+                "names": [wording.shown(g.label) for g in self.by_group if g.cell.shown],
                 "values": [pct(g.cell) for g in self.by_group if g.cell.shown],
             },
         }
@@ -332,7 +363,7 @@ def _comments(
     responded; the count of texts withheld from the smaller cells. In no order that follows
     the order they came in (sorted by text)."""
     texts: dict[tuple[Any, int, int], list[str]] = defaultdict(list)
-    names: dict[Any, str] = {None: "全县（不分学校）"}
+    names: dict[Any, str] = {None: COUNTY_WIDE}
     questions: dict[int, str] = {}
     withheld = 0
     rows = (

@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from junheng.collection.models import SchoolYear
 from junheng.registry.choices import Location
 from junheng.registry.models import School
-from junheng.surveys import sampling
+from junheng.surveys import sampling, wording
 from junheng.surveys.choices import GroupKind
 from junheng.surveys.models import Answer, Question, RespondentGroup, Survey
 
@@ -128,7 +128,8 @@ def others_check(groups: list[RespondentGroup], by_group: Counter) -> Check:
     counts = [by_group[g.pk] for g in others]
     if not sum(counts):
         return Check(label, None, _g("家长以外的调查对象尚无答卷"))
-    return _equal_check(label, [g.name for g in others], sampling.about_equal(counts), _g("份"))
+    names = [g.name_shown for g in others]
+    return _equal_check(label, names, sampling.about_equal(counts), _g("份"))
 
 
 def grade_checks(survey: Survey, groups: list[RespondentGroup]) -> list[Check]:
@@ -145,7 +146,7 @@ def grade_checks(survey: Survey, groups: list[RespondentGroup]) -> list[Check]:
         if missing:
             asking = _g("、").join(
                 _g("%(group)s所答的「%(questionnaire)s」")
-                % {"group": g.name, "questionnaire": g.questionnaire.name}
+                % {"group": g.name_shown, "questionnaire": g.questionnaire.name_shown}
                 for g in missing
             )
             checks.append(
@@ -168,7 +169,8 @@ def grade_checks(survey: Survey, groups: list[RespondentGroup]) -> list[Check]:
         if not sum(counts):
             checks.append(Check(label, None, _g("%(who)s尚未回答年级") % {"who": who}))
             continue
-        checks.append(_equal_check(label, options, sampling.about_equal(counts), _g("人")))
+        grades = wording.shown_lines(options)
+        checks.append(_equal_check(label, grades, sampling.about_equal(counts), _g("人")))
     return checks
 
 

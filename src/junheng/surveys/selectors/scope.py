@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_noop
 
 from junheng.access import MANAGE, VIEW, restrict
 from junheng.access.policy import scope_kind
@@ -44,7 +45,8 @@ def manageable_counties(*, user: Any) -> QuerySet[County]:
 
 # what the user reads of one survey: by scope kind, what the figures cover ---------------------
 
-SCOPE_WORDS = {"county": "全县", "assigned": "负责的学校"}
+# in Chinese (the exports' words); `Results.scope_shown` gives the page's
+SCOPE_WORDS = {"county": gettext_noop("全县"), "assigned": gettext_noop("负责的学校")}
 
 
 def scope_label(*, user: Any) -> str:

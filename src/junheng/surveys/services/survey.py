@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 
 from junheng.access import MANAGE, may
 from junheng.checklists.autoscoring import satisfaction_rescore_on_commit
@@ -256,9 +257,12 @@ def survey_open(*, actor: Any, survey: Survey) -> Survey:
     survey = lock_managed(actor, survey)
     if survey.status == SurveyStatus.OPEN:
         return survey
-    problems = open_problems(survey)
+    with translation.override("zh-hans"):
+        problems = open_problems(survey)
     if problems:
-        raise SurveyError("；".join(problems), "the survey is not complete")
+        with translation.override("en"):
+            problems_en = open_problems(survey)
+        raise SurveyError("；".join(problems), "; ".join(problems_en))
     before = {"status": survey.status}
     survey.status = SurveyStatus.OPEN
     survey.save(update_fields=["status", "updated_at"])
