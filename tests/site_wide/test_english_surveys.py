@@ -224,3 +224,19 @@ def test_saving_a_page_in_english_keeps_the_file_s_chinese(client, survey_world)
         "groups": list(draft.groups.values_list("name", flat=True)),
     }
     assert after == before
+
+
+def test_the_printed_qr_cards_stay_chinese_for_the_respondents(client, survey_world):
+    world = survey_world
+    english(client, world.county_admin)
+    parents = world.survey.groups.get(name="家长")
+    response = client.post(
+        reverse("surveys:tokens_issue", args=[world.survey.pk]),
+        {"group": parents.pk, "schools": [world.school.pk], "count": 2},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    cards = html.split('<div lang="zh-Hans">')[1]
+    assert cards.count("请用手机扫码作答 · 不记名 · 限用一次") == 2 and "家长" in cards
+    assert "These QR codes are shown only this once." in visible_text(html)
+    assert chinese_left(html) == []
