@@ -44,4 +44,12 @@ with a justification; parents add up. Evidence is uploaded per assignment (item 
 checked by content (`junheng.checklist_core.uploads`), versioned, stored under MEDIA_ROOT and
 served only through a permission-checked view; the archive exports as one zip laid out
 类别/指标/单位/文件 with 目录.xlsx.
+
+Pages in English: the shipped files carry each text's English beside the Chinese (`name_en`,
+`title_en`, `rule_en`, `figure_en`, `unit_en`, `clause_en`, `note_en`, `evidence_en`); a county's
+stored copy is shown in English while it is still the file's Chinese — any page shows an item
+through `ChecklistItem.shown_title` (and `shown_rule`, `shown_requirement` …) and a checklist
+through `Checklist.shown_name` — and as written once the county changed it; an imported
+checklist is the county's own. The notes the automatic scoring stores stay Chinese and are
+rendered in English at display time (`english.justification_text`).
 """
