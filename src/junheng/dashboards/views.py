@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from junheng.assessment import summaries
 from junheng.assessment.evaluation import (
@@ -199,7 +200,8 @@ def what_if_page(request: HttpRequest, code: str, year: int, school_code: str) -
             for c in whatif.EDITABLE
         ],
         "changed": sorted(changes),
-        "problems": result.problems + [f"「{v}」不是数字" for v in errors.values()],
+        "problems": result.problems
+        + [gettext("「%(value)s」不是数字") % {"value": v} for v in errors.values()],
         "comparison": whatif.comparison(result, school.code),
     }
     partial = request.headers.get("HX-Request") == "true"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from django.utils.translation import get_language
 
 from junheng.assessment.evaluation import county_records, rows_data, standard_named
 from junheng.collection.template_rows import records_rows
@@ -43,7 +44,8 @@ def what_if(
     try:
         after = _evaluate_rows(changed, county, year, standard)
     except DataError as error:
-        return WhatIf(before, None, [p.zh for p in error.problems])
+        english = (get_language() or "").startswith("en")
+        return WhatIf(before, None, [p.en if english else p.zh for p in error.problems])
     return WhatIf(before, after, [])
 
 
