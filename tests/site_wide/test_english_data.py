@@ -201,3 +201,18 @@ def test_the_what_if_page_reads_in_english(client, world):
     html = client.post(url, {"primary_students": "500"}).content.decode()
     assert "Primary students" in html and "生均教学及辅助用房面积" not in html
     assert left(html) == []
+
+
+def test_the_data_forms_refusal_names_the_fields_in_english(client, world):
+    record = world.school.years.get(year=YEAR)
+    figures = dict(record.figures(), primary_qualified_teachers=40)  # more than its 26 teachers
+    data = {k: "" if v is None else v for k, v in figures.items()}
+    data.update(version=record.version, comment="")
+    url = reverse("collection:school_year", args=[YEAR, world.school.pk])
+    client.force_login(world.principal)
+    chinese = client.post(url, data).content.decode()
+    assert "多于「小学专任教师数」" in chinese
+    english(client, world.principal)
+    html = client.post(url, data).content.decode()
+    assert 'exceeds "Primary full-time teachers"' in html.replace("&quot;", '"')
+    assert left(html) == []

@@ -78,5 +78,5 @@ def _cells(entry: AuditEntry) -> list[Any]:
         entry.school.name if entry.school else "",
         entry.year if entry.year is not None else "",
         changes,
-        entry.comment,
+        line.comment,  # a comment a service wrote in the reader's language, as on the page
     ]
