@@ -81,7 +81,7 @@ def load(request: HttpRequest) -> HttpResponse:
         except Refusal as error:
             messages.error(request, refusal_text(error))
         else:
-            messages.success(request, _("已载入「%(name)s」") % {"name": checklist.name})
+            messages.success(request, _("已载入「%(name)s」") % {"name": checklist.shown_name})
             return redirect("checklists:checklist", pk=checklist.pk)
     return redirect("checklists:index")
 
@@ -190,7 +190,7 @@ def checklist_score_auto(request: HttpRequest, pk: int) -> HttpResponse:
             "same": len(report.unchanged),
         }
         if report.missing:
-            text += _("；数据不足未评：%(codes)s") % {"codes": "、".join(report.missing)}
+            text += _("；数据不足未评：%(codes)s") % {"codes": str(_("、")).join(report.missing)}
         messages.success(request, text)
     return redirect("checklists:checklist", pk=pk)
 
