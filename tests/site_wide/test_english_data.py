@@ -21,7 +21,7 @@ from junheng.collection.template_rows import record_row
 from junheng.collection.validation import figure_warnings, problem_text, validate_figures
 from junheng.evaluation.template import HEADERS, KEYS
 from junheng.registry.services import school_update
-from site_wide.test_english_pages import CJK, chinese_left
+from site_wide.test_english_pages import BILINGUAL, CJK, chinese_left, visible_text
 
 YEAR = 2025
 FILE = "示例县学校基本情况.csv"  # the uploaded file's name: the user's
@@ -76,6 +76,7 @@ def test_the_import_preview_names_columns_values_and_warnings_in_english(client,
     client.force_login(world.county_admin)
     chinese = client.get(url).content.decode()
     assert "城乡分类" in chinese and "乡村" in chinese and "小学在校生数" in chinese
+    assert not BILINGUAL.findall(visible_text(chinese))
     english(client, world.county_admin)
     html = client.get(url).content.decode()
     assert "Urban/rural category" in html and "Rural" in html and "Primary students" in html
@@ -176,6 +177,7 @@ def test_the_audit_history_reads_in_english(client, history):
     chinese = client.get(url).content.decode()
     for text in ("城乡分类", "乡村", "城区", "小学在校生数", "九年一贯制学校", "导入 "):
         assert text in chinese, text
+    assert not BILINGUAL.findall(visible_text(chinese))
     english(client, world.county_admin)
     html = client.get(url).content.decode()
     for text in (

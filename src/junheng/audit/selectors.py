@@ -193,6 +193,10 @@ GENERATED_COMMENTS: tuple[tuple[re.Pattern[str], Any], ...] = (
     ),
     (re.compile(r"(?P<date>\d{4}-\d{2}-\d{2}) 走访发现"), _("%(date)s 走访发现")),
     (re.compile(r"督导检查日期"), _("督导检查日期")),
+    (
+        re.compile(r"由 (?P<year>\d{4}) 年度数据生成（新年度草稿）"),
+        _("由 %(year)s 年度数据生成（新年度草稿）"),
+    ),
 )
 
 

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import translation
 
 from junheng.access import APPROVE, REVIEW, SUBMIT, may
 from junheng.collection.choices import NO_DATA, DataStatus
+from junheng.collection.fields import column_label
 from junheng.collection.labels import status_zh
 from junheng.collection.models import CountyYear, SchoolYear
 from junheng.collection.validation import unexplained
@@ -143,7 +145,10 @@ def ensure_explained(record: SchoolYear) -> None:
     missing = unexplained(record)
     if missing:
         listed = "；".join(f"{w.column}：{w.zh}" if w.column else w.zh for w in missing)
-        listed_en = "; ".join(f"{w.column}: {w.en}" if w.column else w.en for w in missing)
+        with translation.override("en"):  # the English half names the fields in English
+            listed_en = "; ".join(
+                f"{column_label(w.column)}: {w.en}" if w.column else w.en for w in missing
+            )
         raise WarningsUnexplained(
             f"有 {len(missing)} 条数据提醒尚未填写说明，不能上报。"
             f"请在数据页逐条说明后再上报：{listed}",

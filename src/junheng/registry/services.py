@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 
 from junheng.access import MANAGE, can, may
 from junheng.access.policy import SET_UP
@@ -31,15 +32,22 @@ class RegistryError(Refusal):
     """A refused registry change, with a message in Chinese and English."""
 
 
+def _type_in_english(school: School) -> str:
+    """The school's type as a refusal's English half names it (a kindergarten), whatever the
+    language of the page (the Chinese half names it by the registry's value, 幼儿园)."""
+    with translation.override("en"):
+        return str(school.get_school_type_display()).lower()
+
+
 def ensure_compulsory(school: School) -> None:
     """Refuse compulsory-education data for a kindergarten or a senior high school: they are in
     the registry but never in the yearly data or the evaluation (docs/standards.md §4)."""
     if not school.is_compulsory:
         raise RegistryError(
-            f"{school.name}（{school.code}）是{school.get_school_type_display()}，"
+            f"{school.name}（{school.code}）是{school.school_type}，"
             "不填报义务教育学校基本情况数据，也不参加义务教育均衡评估",
-            f"{school.code} is a {school.school_type}: it has no compulsory-education data and "
-            "is not evaluated",
+            f"{school.code} is a {_type_in_english(school)}: it has no compulsory-education "
+            "data and is not evaluated",
         )
 
 
