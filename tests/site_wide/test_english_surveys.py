@@ -114,6 +114,7 @@ def test_a_survey_reads_in_english_from_its_file(client, survey_world):
         results.split('id="survey-charts" type="application/json">')[1].split("</script>")[0]
     )
     shown = [charts["formula"], *charts["groups"]["names"], *charts["questions"]["names"]]
+    shown += charts["titles"].values()
     shown += charts["questions"]["texts"]  # the schools' names are user data
     assert not [text for text in shown if CJK.search(text)], shown
     progress = visible_text(

@@ -153,6 +153,11 @@ class Results:
         return {
             "target": float(self.target * 100),
             "formula": self.formula,
+            # the charts' titles in the page's language (js/surveys.js may read them)
+            "titles": {
+                "schools": gettext("各校满意率（由低到高）"),
+                "questions": gettext("各题满意率"),
+            },
             "schools": {
                 "names": [s.label for s in schools],
                 "values": [pct(s.cell) for s in schools],
