@@ -183,3 +183,22 @@ def test_the_verdict_of_every_part_names_failing_cvs_in_english(client, county_w
     english(client, county_world.county_admin)
     url = reverse("dashboards:county", args=[county_world.county.code, YEAR])
     assert not left_in(client.get(url, {"standard": STANDARD}).content.decode(), parts=True)
+
+
+def test_the_home_page_says_why_a_school_is_left_out_in_one_language(client, world):
+    from junheng.registry.models import School
+
+    cache.clear()
+    # a teaching point of 30 pupils: quality-2017 leaves it out of the computation
+    School.objects.filter(pk=world.school.pk).update(school_type="小学教学点", parent=world.sibling)
+    SchoolYear.objects.filter(school=world.school, year=YEAR).update(
+        school_type="小学教学点", parent_school_code=world.sibling.code, primary_students=30
+    )
+    client.force_login(world.principal)
+    chinese = visible_text(client.get(reverse("dashboards:home")).content.decode())
+    assert "本校不参与该标准的校际均衡计算：" in chinese and " / " not in chinese
+    english(client, world.principal)
+    shown = visible_text(client.get(reverse("dashboards:home")).content.decode())
+    assert "teaching point" in shown and " / " not in shown
+    assert not left_in(client.get(reverse("dashboards:home")).content.decode())
+    cache.clear()
