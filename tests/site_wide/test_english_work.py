@@ -11,6 +11,7 @@ Chinese."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -244,3 +245,24 @@ def test_a_job_s_chinese_file_name_is_marked_as_chinese(client, work_world):
     html = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
     assert '<span lang="zh-Hans">示例县问题整改台账（2025-03-05）.xlsx</span>' in html
     assert not chinese_left(html), chinese_left(html)
+
+
+def test_a_draft_notice_s_warnings_are_stored_in_chinese_and_shown_in_english(client, world):
+    """A criticised school with fewer than five problems: the draft warns, in the reader's
+    language; the edit page marks the document's text as Chinese."""
+    from junheng.bulletins.services import notice_create
+
+    problem_at(world.school, deadline=dt.date(2025, 3, 1), description="围墙破损")
+    notice = notice_create(actor=world.county_admin, county=world.county, today=TODAY)
+    stored = notice.figures["warnings"]
+    assert "学校「城关一小」仅有 1 个问题（逾期 1 个），个案少于 5 个" in " ".join(stored)
+    url = reverse("bulletins:notice_detail", args=[notice.pk])
+    client.force_login(world.county_admin)
+    assert "学校「城关一小」仅有 1 个问题" in client.get(url).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(url).content.decode()
+    assert "School 城关一小 has only 1 problems (1 overdue)" in html
+    assert not chinese_left(html), chinese_left(html)
+    edit = client.get(reverse("bulletins:notice_edit", args=[notice.pk])).content.decode()
+    assert 'lang="zh-Hans"' in re.search(r'<textarea[^>]*name="body"[^>]*>', edit).group()
+    assert not chinese_left(edit), chinese_left(edit)

@@ -17,8 +17,11 @@ same figures, so who is named is arbitrary — or on a handful of cases (a unit 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from junheng.bulletins.choices import DEFAULT_STANDARD
 from junheng.bulletins.figures import chinese_date, percent
@@ -89,6 +92,24 @@ def _cut_in_a_tie(eligible: list[Row], listed: int, order: Any) -> tuple[Row, Ro
     return (last, first_out) if order(last) == order(first_out) else None
 
 
+# The warnings' wording: stored in Chinese (the figures of the draft), shown again in the
+# reader's language by `warnings_shown`.
+TIE_CRITICISED = gettext_noop(
+    "批评名单取舍落在并列处：%(kind)s「%(last)s」被点名，而「%(out)s」"
+    "逾期同为 %(overdue)s 个、整改率同为 %(rate)s，却未列入"
+    "（每类最多列 %(listed)s 个）。请核实后调整名单或说明依据。"
+)
+TIE_COMMENDED = gettext_noop(
+    "表扬名单取舍落在并列处：%(kind)s「%(last)s」与未列入的「%(out)s」"
+    "整改率同为 %(rate)s、销号同为 %(closed)s 个。"
+)
+FEW = gettext_noop(
+    "%(kind)s「%(name)s」仅有 %(problems)s 个问题（逾期 %(overdue)s 个），"
+    "个案少于 %(few)s 个，整改率受个别问题影响大，据此批评需慎重。"
+)
+KINDS = {"乡镇": gettext_lazy("乡镇"), "学校": gettext_lazy("学校")}
+
+
 def draft_warnings(rankings: Rankings, rules: DraftRules) -> list[str]:
     """Why the bureau should look again before it names units: a criticism (or a commendation)
     cut between tied units, and criticised units with only a handful of problems."""
@@ -98,24 +119,64 @@ def draft_warnings(rankings: Rankings, rules: DraftRules) -> list[str]:
         if tie:
             last, out = tie
             warnings.append(
-                f"批评名单取舍落在并列处：{kind}「{last.name}」被点名，而「{out.name}」"
-                f"逾期同为 {out.overdue} 个、整改率同为 {percent(out.rate)}，却未列入"
-                f"（每类最多列 {rules.listed} 个）。请核实后调整名单或说明依据。"
+                TIE_CRITICISED
+                % {
+                    "kind": kind,
+                    "last": last.name,
+                    "out": out.name,
+                    "overdue": out.overdue,
+                    "rate": percent(out.rate),
+                    "listed": rules.listed,
+                }
             )
         tie = _cut_in_a_tie(_eligible_commended(rows, rules), rules.listed, _commend_order)
         if tie:
             last, out = tie
             warnings.append(
-                f"表扬名单取舍落在并列处：{kind}「{last.name}」与未列入的「{out.name}」"
-                f"整改率同为 {percent(out.rate)}、销号同为 {out.closed} 个。"
+                TIE_COMMENDED
+                % {
+                    "kind": kind,
+                    "last": last.name,
+                    "out": out.name,
+                    "rate": percent(out.rate),
+                    "closed": out.closed,
+                }
             )
         for row in criticised(rows, rules):
             if row.problems < FEW_CASES:
                 warnings.append(
-                    f"{kind}「{row.name}」仅有 {row.problems} 个问题（逾期 {row.overdue} 个），"
-                    f"个案少于 {FEW_CASES} 个，整改率受个别问题影响大，据此批评需慎重。"
+                    FEW
+                    % {
+                        "kind": kind,
+                        "name": row.name,
+                        "problems": row.problems,
+                        "overdue": row.overdue,
+                        "few": FEW_CASES,
+                    }
                 )
     return warnings
+
+
+def _pattern(wording: str) -> re.Pattern[str]:
+    parts = re.split(r"%\((\w+)\)s", wording)
+    regex = "".join(
+        re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
+    )
+    return re.compile(f"^{regex}$", re.S)
+
+
+WORDINGS = [(wording, _pattern(wording)) for wording in (TIE_CRITICISED, TIE_COMMENDED, FEW)]
+
+
+def warning_shown(text: str) -> str:
+    """A stored warning in the reader's language (as stored when it is not in a known form)."""
+    for wording, pattern in WORDINGS:
+        found = pattern.match(text)
+        if found:
+            values = found.groupdict()
+            values["kind"] = str(KINDS.get(values["kind"], values["kind"]))
+            return gettext(wording) % values
+    return text
 
 
 def _praise(row: Row) -> str:

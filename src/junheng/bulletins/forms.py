@@ -10,6 +10,8 @@ from junheng.bulletins.models import DocumentSettings
 from junheng.bulletins.programme import standard_choices
 
 LONG = {"class": "long"}
+# what is written in a field of the document itself: Chinese whatever the interface
+DOCUMENT = {"lang": "zh-Hans"}
 
 
 def _text(label, rows: int = 3, required: bool = False, help_text: str = "", max_length=2000):
@@ -18,7 +20,7 @@ def _text(label, rows: int = 3, required: bool = False, help_text: str = "", max
         required=required,
         max_length=max_length,
         help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows, **LONG}),
+        widget=forms.Textarea(attrs={"rows": rows, **LONG, **DOCUMENT}),
     )
 
 
@@ -47,7 +49,12 @@ class ItemForm(forms.Form):
     """One news item: its column, headline and text (a blank row is ignored)."""
 
     column = forms.ChoiceField(label=_("栏目"), choices=Column.choices, initial=Column.NEWS)
-    headline = forms.CharField(label=_("标题"), max_length=100, required=False)
+    headline = forms.CharField(
+        label=_("标题"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs=DOCUMENT),
+    )
     body = _text(_("正文"), rows=6, max_length=20000, help_text=_("每段一行"))
 
 
@@ -59,7 +66,7 @@ class PublishForm(forms.Form):
 
 
 class NoticeForm(forms.Form):
-    title = forms.CharField(label=_("标题"), max_length=200)
+    title = forms.CharField(label=_("标题"), max_length=200, widget=forms.TextInput(attrs=DOCUMENT))
     addressee = forms.CharField(
         label=_("主送机关"),
         max_length=300,
@@ -69,7 +76,7 @@ class NoticeForm(forms.Form):
     body = forms.CharField(
         label=_("正文"),
         max_length=50000,
-        widget=forms.Textarea(attrs={"rows": 22, **LONG}),
+        widget=forms.Textarea(attrs={"rows": 22, **LONG, **DOCUMENT}),
         help_text=_("以「一、」「二、」开头的行为小标题"),
     )
     signature = forms.CharField(

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from junheng.access import MANAGE
 from junheng.access.web import require
-from junheng.bulletins import documents, selectors, services
+from junheng.bulletins import documents, drafting, selectors, services
 from junheng.bulletins.background import DOCUMENT_FILE
 from junheng.bulletins.fonts import fonts_note
 from junheng.bulletins.forms import (
@@ -260,6 +260,9 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "bulletins/notice.html",
         {
             "notice": notice,
+            "warnings": [
+                drafting.warning_shown(w) for w in (notice.figures or {}).get("warnings", [])
+            ],
             "document": documents.notice_document(notice),
             "bureau": bureau,
             "publish": NoticePublishForm(),
