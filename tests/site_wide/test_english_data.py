@@ -93,6 +93,22 @@ def test_a_preview_problem_names_the_column_in_english_and_keeps_its_chinese(wor
     assert '"Primary full-time teachers"' in problem["en"] and not CJK.search(problem["en"])
 
 
+def test_the_preview_page_lists_a_problem_under_its_column_in_the_readers_language(client, world):
+    row = row_of(world.school, primary_qualified_teachers=40)
+    batch = imports.import_preview(
+        actor=world.county_admin, county=world.county, name=FILE, data=csv_file([row])
+    )
+    [problem] = batch.preview["problems"]
+    assert problem["column"]  # the problem names its column
+    url = reverse("collection:import_preview", args=[batch.pk])
+    client.force_login(world.county_admin)
+    chinese = client.get(url).content.decode()
+    assert f'<td class="nowrap">{problem["column"]}</td>' in chinese
+    english(client, world.county_admin)
+    html = client.get(url).content.decode()
+    assert left(html) == []
+
+
 def test_the_data_forms_problems_and_warnings_read_in_english(world):
     figures = dict(world.school.years.get(year=YEAR).figures(), primary_qualified_teachers=40)
     [problem] = validate_figures(school=world.school, year=YEAR, figures=figures)

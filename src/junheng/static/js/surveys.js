@@ -40,11 +40,11 @@
     var data = JSON.parse(source.textContent);
     var schools = document.getElementById("chart-schools");
     if (schools && data.schools.names.length) {
-      barChart(schools, data.schools.names, data.schools.values, data.target, "各校满意率（由低到高）");
+      barChart(schools, data.schools.names, data.schools.values, data.target, (data.titles || {}).schools || "各校满意率（由低到高）");
     }
     var questions = document.getElementById("chart-questions");
     if (questions && data.questions.names.length) {
-      barChart(questions, data.questions.names, data.questions.values, data.target, "各题满意率", data.questions.texts);
+      barChart(questions, data.questions.names, data.questions.values, data.target, (data.titles || {}).questions || "各题满意率", data.questions.texts);
     }
   }
 
