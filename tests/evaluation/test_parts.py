@@ -76,10 +76,12 @@ def test_resources_are_met_only_with_every_school_and_every_cv():
     assert verdict.state == UNMET
     assert verdict.findings[0].zh == "1 所学校（学部）资源配置未达到要求"
     assert "城关一小" not in verdict.findings[0].zh  # findings are shown to scoped users
-    failing_cv = ResourceFacts(True, (), 12, (("junior", "生均图书册数", 0.52, 0.45),), ())
+    books = ("junior", "生均图书册数", "Books per student", 0.52, 0.45)
+    failing_cv = ResourceFacts(True, (), 12, (books,), ())
     verdict = judge(QUALITY.parts, CountyFacts(2025, failing_cv)).part("resources")
     assert verdict.state == UNMET
     assert "初中生均图书册数差异系数 0.520，超过规定值 0.45" in verdict.findings[-1].zh
+    assert "junior Books per student CV 0.520 exceeds its limit 0.45" in verdict.findings[-1].en
 
 
 def test_a_part_the_data_judge_is_not_assessed_without_data():

@@ -174,11 +174,6 @@ def test_the_self_report_narrative_is_marked_chinese(client, county_world):
     assert textarea is not None and 'lang="zh-Hans"' in textarea.group()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="evaluation.parts writes a failing CV's indicator in Chinese into the English "
-    "finding (「primary 生均教学及辅助用房面积 CV 1.730 exceeds its limit 0.50」)",
-)
 def test_the_verdict_of_every_part_names_failing_cvs_in_english(client, county_world):
     english(client, county_world.county_admin)
     url = reverse("dashboards:county", args=[county_world.county.code, YEAR])

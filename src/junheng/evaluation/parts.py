@@ -102,7 +102,8 @@ class ResourceFacts:
     has_school_rule: bool
     failing_units: tuple[tuple[str, str, str], ...]  # (school code, school name, level)
     units: int
-    failing_cvs: tuple[tuple[str, str, float, float], ...]  # (level, indicator or "", cv, max)
+    # (level, indicator's name or "" for the composite, its English name, cv, max)
+    failing_cvs: tuple[tuple[str, str, str, float, float], ...]
     levels: tuple[str, ...]
 
 
@@ -247,12 +248,13 @@ def _cv_findings(resources: ResourceFacts) -> tuple[str, list[Finding]]:
             )
         ]
     findings = []
-    for level, indicator, cv, limit in resources.failing_cvs:
+    for level, indicator, indicator_en, cv, limit in resources.failing_cvs:
         what = f"{LEVEL_NAMES.get(level, level)}{indicator or '综合'}差异系数"
+        what_en = f"{level} {indicator_en or 'composite'} CV"
         findings.append(
             Finding(
                 f"{what} {cv:.3f}，超过规定值 {limit:.2f}",
-                f"{level} {indicator or 'composite'} CV {cv:.3f} exceeds its limit {limit:.2f}",
+                f"{what_en} {cv:.3f} exceeds its limit {limit:.2f}",
             )
         )
     return UNMET, findings
@@ -402,22 +404,22 @@ def resource_facts(evaluation: Any, county_code: str, year: int) -> ResourceFact
     if levels.is_empty():
         return None
     standard = evaluation.standard
-    failing_cvs: list[tuple[str, str, float, float]] = []
+    failing_cvs: list[tuple[str, str, str, float, float]] = []
     if standard.cv_mode == "per_indicator":
-        names = {i.key: i.name for i in standard.indicators}
+        names = {i.key: (i.name, i.name_en) for i in standard.indicators}
         bad = evaluation.indicators.filter(at & ~pl.col("cv_pass"))
         for row in bad.iter_rows(named=True):
             failing_cvs.append(
                 (
                     row["level"],
-                    names.get(row["indicator"], row["indicator"]),
+                    *names.get(row["indicator"], (row["indicator"], row["indicator"])),
                     row["cv"],
                     row["cv_max"],
                 )
             )
     else:
         for row in levels.filter(~pl.col("cv_pass")).iter_rows(named=True):
-            failing_cvs.append((row["level"], "", row["composite_cv"], row["composite_cv_max"]))
+            failing_cvs.append((row["level"], "", "", row["composite_cv"], row["composite_cv_max"]))
     units = evaluation.units.filter(at)
     failing: list[tuple[str, str, str]] = []
     if standard.has_thresholds:
