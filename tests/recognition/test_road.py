@@ -299,3 +299,22 @@ def test_the_year_a_draw_judges_is_one_most_schools_have_filled_in(world):
     assert default_year(county=world.county) == 2025
     make_school_year(world.sibling, 2026)  # two of the county's three schools
     assert default_year(county=world.county) == 2026
+
+
+def test_a_stage_saved_from_an_english_page_is_recorded_in_chinese(world):
+    from django.utils import translation
+
+    with translation.override("en"):
+        services.stage_save(
+            actor=world.county_admin,
+            county=world.county,
+            stage="county",
+            planned_date=dt.date(2025, 3, 1),
+            done_date=None,
+            body="county_bureau",
+        )
+    entry = AuditEntry.objects.get(object_type="recognition.RecognitionStage")
+    with translation.override("zh-hans"):
+        assert entry.comment == str(Stage("county").label)
+    with translation.override("en"):
+        assert entry.comment != str(Stage("county").label)  # not the English of the page

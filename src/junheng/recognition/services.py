@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from junheng.access import MANAGE, may
 from junheng.assessment.evaluation import STANDARDS
@@ -230,7 +230,7 @@ def stage_save(
         before=before,
         after=row.snapshot(),
         county=county,
-        comment=str(Stage(stage).label),
+        comment=_stage_name(stage),
     )
     return row
 
@@ -340,3 +340,10 @@ __all__ = [
     "recognition_save",
     "stage_save",
 ]
+
+
+def _stage_name(stage: str) -> str:
+    """The stage's name as the audit trail stores it: in Chinese, whatever the language of the
+    page the change came from (the history page shows it in its reader's language)."""
+    with translation.override("zh-hans"):
+        return str(Stage(stage).label)
