@@ -266,3 +266,22 @@ def test_a_draft_notice_s_warnings_are_stored_in_chinese_and_shown_in_english(cl
     edit = client.get(reverse("bulletins:notice_edit", args=[notice.pk])).content.decode()
     assert 'lang="zh-Hans"' in re.search(r'<textarea[^>]*name="body"[^>]*>', edit).group()
     assert not chinese_left(edit), chinese_left(edit)
+
+
+def test_a_problem_from_a_visit_says_so_in_the_reader_s_language(client, world):
+    from junheng.inspections import services as inspections
+    from rectification.builders import matrix_finding
+
+    finding = matrix_finding(world.school)
+    problem = inspections.finding_to_problem(
+        actor=world.county_admin,
+        finding=finding,
+        deadline=dt.date(2030, 9, 1),
+        responsible=world.principal,
+    )
+    url = reverse("rectification:detail", args=[problem.pk])
+    client.force_login(world.principal)
+    assert "2025-05-06 走访发现" in client.get(url).content.decode()
+    english(client, world.principal)
+    html = client.get(url).content.decode()
+    assert "Found on the visit of 2025-05-06" in html and "走访发现" not in html

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from junheng.access import MANAGE, RESPONSIBLE, VIEW, may, nameable_people
 from junheng.accounts.models import User
 from junheng.audit.models import AuditEntry
+from junheng.audit.selectors import comment_text
 from junheng.checklists.models import ChecklistItem
 from junheng.collection.selectors import acting_county
 from junheng.rectification import origins
@@ -133,6 +134,11 @@ class TimelineLine:
     label: Any
     before: Any
     after: Any
+
+    @property
+    def comment(self) -> str:
+        """The entry's comment, in the page's language where a service wrote it."""
+        return comment_text(self.entry.comment, self.entry.object_type)
 
 
 @dataclass
