@@ -7,9 +7,14 @@ both standards; and each role's main pages (home with its to-dos and reminders, 
 and year page, import, problems list/detail/form, reminders, visits, checklists, surveys and a
 survey's progress, the plan, the road, ledgers, jobs, bulletins, audit history), with a
 problem, its reminder and a visit in the world. User data met there is listed in `user_data`
-(problem and visit texts, survey titles, beside the names). Not yet covered (Chinese left in
-English on the demo county): a survey's detail page, the checklist board and item pages, the
-self-report page, and the road and history pages once they hold data."""
+(problem and visit texts, survey titles, beside the names). The other pages have their own
+files beside this one, each with the data that shows their text: test_english_surveys (every
+survey page), test_english_checklists (checklists, board, items, mine, the home page's
+checklist to-dos), test_english_data (data form, import, history, what-if), test_english_county
+(dashboards, plan, suggestions, road, draws, self-report) and test_english_work (problems,
+visits, reminders, rankings, bulletins and notices, jobs). What a county hands out in Chinese
+(bulletin and notice bodies, the self-report's narrative, the evaluation report, the QR cards)
+is marked lang="zh-Hans" and is not interface text."""
 
 from __future__ import annotations
 
