@@ -42,7 +42,7 @@ from junheng.registry.models import County, Township
 class IndexPage:
     boards: list[Board]  # one per checklist the user sees
     county: County | None  # the county the user runs; None for those who do not run one
-    mine: int  # the user's own assignments
+    mine: int  # the user's own assignments not done (the home page's to-do count)
 
     @property
     def manages(self) -> bool:
@@ -53,7 +53,7 @@ def index_page(*, user: Any) -> IndexPage:
     return IndexPage(
         boards=[progress_board(user=user, checklist=c) for c in checklist_list(user=user)],
         county=managed_county(user=user),
-        mine=len(my_assignments(user=user)),
+        mine=my_open_count(user=user),
     )
 
 
