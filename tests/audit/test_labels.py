@@ -142,3 +142,47 @@ def test_every_label_names_an_existing_model(label):
     from django.apps import apps
 
     assert apps.get_model(label) is not None
+
+
+def test_no_internal_value_reaches_the_history_page(world):
+    """A status, an indicator or a standard is recorded by its key and read in words, in the
+    page's language: a suggestion's status by its model's choices, not 「proposed → dismissed」."""
+    from junheng.bulletins.models import Bulletin
+    from junheng.rectification.models import Problem
+
+    bulletin = Bulletin.objects.create(
+        county=world.county, title="第一期", created_by=world.county_admin
+    )
+    published = audit_record(
+        actor=world.county_admin,
+        action="publish",
+        obj=bulletin,
+        before={"status": "draft"},
+        after={"status": "published"},
+    )
+    problem = Problem.objects.create(
+        county=world.county,
+        township=world.school.township,
+        school=world.school,
+        source="county",
+        description="功能室不足",
+        created_by=world.county_admin,
+    )
+    indicator = audit_record(
+        actor=world.county_admin,
+        action="change",
+        obj=problem,
+        before={"indicator_key": "", "standard": ""},
+        after={"indicator_key": "teaching_room_area_per_student", "standard": "quality-2017"},
+    )
+    [status] = history_line(published).changes
+    assert (status.before, status.after) == ("草稿", "已发布")
+    shown = {str(c.label): c.after for c in history_line(indicator).changes}
+    assert "生均教学及辅助用房面积" in shown.values()
+    assert "县域义务教育优质均衡发展督导评估" in "".join(shown.values())
+    with translation.override("en"):
+        [status] = history_line(published).changes
+        assert (status.before, status.after) == ("Draft", "Published")
+        after = "".join(c.after for c in history_line(indicator).changes)
+        assert "teaching_room_area_per_student" not in after and "quality-2017" not in after
+        assert "Standard" in {str(c.label) for c in history_line(indicator).changes}

@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -29,6 +31,7 @@ from junheng.checklists.english import (
 )
 from junheng.collection.choices import DataStatus, ImportStatus
 from junheng.collection.fields import LABELS, choice_label
+from junheng.evaluation.standard import BUILTIN, load_standard
 from junheng.rectification.choices import PhotoStage
 from junheng.rectification.choices import Source as ProblemSource
 from junheng.rectification.choices import Status as ProblemStatus
@@ -127,6 +130,7 @@ FIELDS: dict[str, Any] = {
     "file": _("文件"),
     "created": _("新建条数"),
     "changed": _("修改条数"),
+    "standard": _("评估标准"),
 }
 STATUSES: dict[str, dict[str, Any]] = {
     "collection.SchoolYear": dict(DataStatus.choices),
@@ -257,16 +261,45 @@ CLASSIFIED = ("collection.SchoolYear", "registry.School")
 
 
 def _shown(entry: AuditEntry, key: str, value: Any) -> str:
-    if key == "status" and value:
-        return str(STATUSES.get(entry.object_type, {}).get(value, value))
+    if key == "status" and value in STATUSES.get(entry.object_type, {}):
+        return str(STATUSES[entry.object_type][value])
     words = CHOICES.get((entry.object_type, key))
     if words and isinstance(value, str) and value in words:
         return str(words[value])
     if entry.object_type in CLASSIFIED:
         return shown(choice_label(key, value))
+    words = _model_choices(entry.object_type, key)
+    if words and isinstance(value, str) and value in words:
+        return str(words[value])
+    if isinstance(value, str) and key in ("indicator", "indicator_key") and value in _indicators():
+        zh, en = _indicators()[value]
+        return en if english() else zh
+    if key == "standard" and value in BUILTIN:
+        standard = load_standard(value)
+        return standard.name_en if english() else standard.name
     if isinstance(value, str) and value and english():
         return _checklist_value(entry, key, value)
     return shown(value)
+
+
+def _model_choices(object_type: str, key: str) -> dict[str, Any]:
+    """A recorded field's choices as its model declares them (a suggestion's or a bulletin's
+    status, a survey's kind…), so that no internal value reaches the page."""
+    try:
+        field = apps.get_model(object_type)._meta.get_field(key)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return {}
+    return dict(field.flatchoices) if getattr(field, "choices", None) else {}
+
+
+@cache
+def _indicators() -> dict[str, tuple[str, str]]:
+    """Every indicator's key → its Chinese and English names, from the standard files."""
+    names: dict[str, tuple[str, str]] = {}
+    for key in BUILTIN:
+        for indicator in load_standard(key).indicators:
+            names.setdefault(indicator.key, (indicator.name, indicator.name_en))
+    return names
 
 
 def _checklist_value(entry: AuditEntry, key: str, value: str) -> str:
