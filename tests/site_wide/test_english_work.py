@@ -285,3 +285,19 @@ def test_a_problem_from_a_visit_says_so_in_the_reader_s_language(client, world):
     english(client, world.principal)
     html = client.get(url).content.decode()
     assert "Found on the visit of 2025-05-06" in html and "走访发现" not in html
+
+
+def test_a_problem_page_s_buttons_say_what_they_do_in_english(client, world):
+    from junheng.rectification.services.extensions import extension_request
+
+    problem = problem_at(world.school, deadline=dt.date(2030, 3, 1), responsible=world.principal)
+    extension_request(
+        actor=world.principal, problem=problem, new_deadline=dt.date(2030, 6, 1), reason="施工"
+    )
+    url = reverse("rectification:detail", args=[problem.pk])
+    client.force_login(world.county_admin)
+    chinese = client.get(url).content.decode()
+    assert ">修改</a>" in chinese and ">批准延期</button>" in chinese
+    english(client, world.county_admin)
+    html = client.get(url).content.decode()
+    assert ">Edit</a>" in html and ">Approve extension</button>" in html
