@@ -4,6 +4,8 @@ data verdict; never one part as the county's 达标 (docs/standards.md §2)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -142,6 +144,8 @@ def test_the_parts_in_english(client, world):
     assert ">Resource allocation</a>" in html and ">Government guarantee</a>" in html
     assert "尚未评估" not in html and '<span class="part-state unassessed">not yet assessed' in html
     assert "示例县, data of 2025" in html
+    # the headline reads as a sentence: "2 parts not met: the county does not yet meet …"
+    assert re.search(r"\d parts? (not met|not yet assessed)", html) and "part(s)" not in html
 
 
 def test_a_principals_verdict_in_english(client, world):

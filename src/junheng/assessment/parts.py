@@ -81,10 +81,14 @@ class Verdict:
         if self.state == MET:
             return f"Every part met: the county meets the requirements of {programme}"
         if self.state == UNMET:
-            return f"{self.verdict.count(UNMET)} part(s) not met: not yet {programme}"
+            unmet = self.verdict.count(UNMET)
+            parts = "1 part not met" if unmet == 1 else f"{unmet} parts not met"
+            return f"{parts}: the county does not yet meet the requirements of {programme}"
+        unassessed = self.verdict.count(UNASSESSED)
+        parts = "1 part" if unassessed == 1 else f"{unassessed} parts"
         return (
-            f"{self.verdict.count(UNASSESSED)} part(s) not yet assessed: "
-            f"whether the county meets {programme} cannot be said yet"
+            f"{parts} not yet assessed: whether the county meets the requirements of "
+            f"{programme} cannot be said yet"
         )
 
     @property
