@@ -194,3 +194,12 @@ def test_the_shipped_files_give_every_text_in_english():
                 assert english.text(item.code, "unit", item.unit), (key, item.code)
             for evidence in item.evidence:
                 assert not CJK.search(english.evidence.get(evidence, "中")), (key, evidence)
+
+
+def test_a_scored_item_names_who_scored_it_and_whether_it_is_met(client, checklist_world):
+    world = checklist_world
+    url = reverse("checklists:item", args=[world.items["2.3.3"].pk])
+    chinese = _get(client, world.county_admin, url, "zh-hans")
+    assert "<dt>评分人</dt>" in chinese and "<dt>是否达标</dt>" in chinese
+    html = _get(client, world.county_admin, url, "en")
+    assert "<dt>Scored by</dt>" in html and "<dt>Met?</dt>" in html
