@@ -147,7 +147,7 @@ def in_language(plan: dict[str, Any], costs: Costs) -> dict[str, Any]:
             {
                 **action,
                 "name": _capital(names.get(action["action"], action["name"])),
-                "quantity_text": f"{number} {unit_en(unit)}",
+                "quantity_text": f"{number} {unit_en(unit, number)}",
             }
         )
     transfers = [{**t, "name": TRANSFERRED_EN.get(t["kind"], t["name"])} for t in plan["transfers"]]

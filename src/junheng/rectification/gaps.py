@@ -71,7 +71,8 @@ def gap_text_en(resource: str, level: str, gap: float, whole: bool) -> str:
     """The gap in English: 「Short of teaching and auxiliary room area: 2,424 m²」."""
     unit = gap_unit(gap_key(resource, level))
     name = resource_name_en(resource)
-    return f"Short of {name}: {amount(gap, unit, whole)} {unit_en(unit)}"
+    shown = amount(gap, unit, whole)
+    return f"Short of {name}: {shown} {unit_en(unit, shown)}"
 
 
 def value_unit(indicator: Indicator) -> str:

@@ -173,8 +173,14 @@ def resource_name_en(resource: str) -> str:
     return RESOURCE_NAMES_EN.get(bare, bare)
 
 
-def unit_en(unit: str) -> str:
-    """A gap's unit (m², 万元, 间, 人 …) in English."""
+# the counted units of one (「1 teacher」, not 「1 teachers」)
+UNITS_EN_ONE = {"台": "computer", "册": "book", "间": "room", "人": "teacher"}
+
+
+def unit_en(unit: str, amount: float | str | None = None) -> str:
+    """A gap's unit (m², 万元, 间, 人 …) in English, in the singular for an amount of 1."""
+    if amount is not None and str(amount).strip() in ("1", "1.0") and unit in UNITS_EN_ONE:
+        return UNITS_EN_ONE[unit]
     return UNITS_EN.get(unit, unit)
 
 
