@@ -209,3 +209,19 @@ def test_a_countys_survey_is_labelled_its_own_on_its_pages_and_workbook(client, 
         assert "本县自测" in title
     rows = {row[0]: row[1] for row in book["总体"].iter_rows(min_row=5, values_only=True)}
     assert rows["调查性质"].startswith("本县自测：")
+
+
+def test_counts_meant_to_be_about_equal_read_in_both_languages():
+    from django.utils import translation
+
+    from junheng.surveys import sampling
+    from junheng.surveys.selectors.sample_checks import _equal_check
+
+    spread = sampling.about_equal([9, 15, 9])  # mean 11, allowed 5.5–16.5: none out
+    out = sampling.about_equal([4, 14, 9])  # mean 9, allowed 4.5–13.5: two out
+    chinese = _equal_check("年级", ["三年级", "四年级", "五年级"], out, "人").detail
+    assert chinese.startswith("三年级 4 人（偏离）、四年级 14 人（偏离）、五年级 9 人；")
+    assert "偏离）" not in _equal_check("年级", ["三", "四", "五"], spread, "人").detail
+    with translation.override("en"):
+        english = _equal_check("Grades", ["Grade 3", "Grade 4", "Grade 5"], out, "people")
+    assert english.detail.startswith("Grade 3: 4 people (out of range), Grade 4: 14 people")

@@ -276,7 +276,8 @@ def _equal_check(label: str, names: list[str], spread: sampling.Spread, unit: st
     mean = spread.expected[0]
     low, high = spread.bounds(0)
     parts = [
-        f"{name} {n} {unit}" + ("" if spread.within(i) else _g("（偏离）"))
+        _g("%(name)s %(n)s %(unit)s") % {"name": name, "n": n, "unit": unit}
+        + ("" if spread.within(i) else _g("（偏离）"))
         for i, (name, n) in enumerate(zip(names, spread.counts, strict=True))
     ]
     return Check(
