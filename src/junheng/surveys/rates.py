@@ -126,10 +126,7 @@ class Formula:
 
     def describe(self, scale: Sequence[Mapping[str, str]]) -> str:
         """The formula in words, with the scale's own option labels."""
-        labels = {
-            category: [o["label"] for o in scale if o["kind"] == category]
-            for category in CATEGORIES
-        }
+        labels = _labels_by_category(scale)
         counted = labels[FULL] + labels[PARTIAL] + labels[NONE]
         denominator = f"回答{_quoted(counted)}的次数"
         if self.kind == NOT_DISSATISFIED:
@@ -149,10 +146,7 @@ class Formula:
 
     def describe_en(self, scale: Sequence[Mapping[str, str]]) -> str:
         """The formula in English words, with the scale's labels as given (in English)."""
-        labels = {
-            category: [o["label"] for o in scale if o["kind"] == category]
-            for category in CATEGORIES
-        }
+        labels = _labels_by_category(scale)
         counted = labels[FULL] + labels[PARTIAL] + labels[NONE]
         denominator = f"answers {_quoted_en(counted)}"
         if self.kind == NOT_DISSATISFIED:
@@ -200,3 +194,10 @@ def check_scale(scale: Sequence[Mapping[str, str]]) -> list[str]:
     if FULL not in kinds or NONE not in kinds:
         problems.append("量表至少需要一个满意类选项和一个不满意类选项")
     return problems
+
+
+def _labels_by_category(scale: Sequence[Mapping[str, str]]) -> dict[str, list[str]]:
+    """The scale's option labels of each category (full, partial, none, skip), in order."""
+    return {
+        category: [o["label"] for o in scale if o["kind"] == category] for category in CATEGORIES
+    }
