@@ -16,7 +16,7 @@ from junheng.checklist_core.figures import AVERAGE_ONLY, FigureValue
 from junheng.checklists import autoscoring, services
 from junheng.checklists.choices import UnitKind
 from junheng.checklists.models import ChecklistItem
-from site_wide.test_english_pages import CJK, DOCUMENTS, chinese_left
+from site_wide.test_english_pages import CJK, DOCUMENTS, chinese_left, chinese_on_pages, english
 
 DEADLINE = dt.date(2030, 9, 1)
 
@@ -114,12 +114,8 @@ def test_the_checklist_pages_have_no_chinese_outside_user_data_in_english(
     client, checklist_world, role
 ):
     world = checklist_world
-    user = getattr(world, role)
-    found = {}
-    for url in _pages(world, role):
-        left = _left(_get(client, user, url, "en"))
-        if left:
-            found[url] = left
+    english(client, getattr(world, role))
+    found = chinese_on_pages(client, _pages(world, role), left=_left)
     assert not found, found
 
 

@@ -20,7 +20,14 @@ from junheng.collection.models import SchoolYear
 from junheng.recognition import services as recognition
 from junheng.recognition.models import MockDraw
 from junheng.rectification import services as rectification
-from site_wide.test_english_pages import CJK, DOCUMENTS, user_data, visible_text
+from site_wide.test_english_pages import (
+    CJK,
+    DOCUMENTS,
+    chinese_on_pages,
+    english,
+    user_data,
+    visible_text,
+)
 
 YEAR = 2025
 STANDARD = "quality-2017"
@@ -110,20 +117,9 @@ def urls(world) -> list[str]:
     ]
 
 
-def english(client, user) -> None:
-    client.force_login(user)
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
-
-
 def test_the_county_pages_have_no_chinese_outside_user_data_in_english(client, county_world):
     english(client, county_world.county_admin)
-    found = {}
-    for url in urls(county_world):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        left = left_in(response.content.decode())
-        if left:
-            found[url] = left
+    found = chinese_on_pages(client, urls(county_world), left=left_in)
     assert not found, found
 
 

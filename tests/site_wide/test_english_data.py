@@ -21,15 +21,16 @@ from junheng.collection.template_rows import record_row
 from junheng.collection.validation import figure_warnings, problem_text, validate_figures
 from junheng.evaluation.template import HEADERS, KEYS
 from junheng.registry.services import school_update
-from site_wide.test_english_pages import BILINGUAL, CJK, chinese_left, visible_text
+from site_wide.test_english_pages import (
+    BILINGUAL,
+    CJK,
+    chinese_left,
+    english,
+    visible_text,
+)
 
 YEAR = 2025
 FILE = "示例县学校基本情况.csv"  # the uploaded file's name: the user's
-
-
-def english(client, user) -> None:
-    client.force_login(user)
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
 
 
 def left(html: str) -> list[str]:

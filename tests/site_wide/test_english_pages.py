@@ -107,6 +107,25 @@ def chinese_left(html: str) -> list[str]:
     return sorted(set(CJK.findall(text)))
 
 
+def english(client, user) -> None:
+    """The user logged in, reading in English."""
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+
+def chinese_on_pages(client, urls, left=chinese_left) -> dict[str, list[str]]:
+    """The Chinese each page still shows outside user data (`left` reads a page's html), for
+    the pages that show any; every page must answer 200."""
+    found = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        shown = left(response.content.decode())
+        if shown:
+            found[url] = shown
+    return found
+
+
 def pages(world, role: str) -> list[str]:
     county, year = world.county, 2025
     schools = {"county_admin": [world.school, world.sibling, world.far_school]}
@@ -121,8 +140,7 @@ def pages(world, role: str) -> list[str]:
 
 @pytest.mark.parametrize("role", ["county_admin", "township_officer", "principal", "inspector"])
 def test_the_evaluation_pages_have_no_chinese_outside_user_data_in_english(client, world, role):
-    client.force_login(getattr(world, role))
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english(client, getattr(world, role))
     found = {}
     for url in pages(world, role):
         for standard in STANDARDS:
@@ -217,15 +235,8 @@ def test_each_roles_main_pages_have_no_chinese_outside_user_data_in_english(
     assert Notification.objects.filter(
         recipient=world.principal, kind=NotificationKind.OVERDUE
     ).exists()
-    client.force_login(getattr(world, role))
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    found = {}
-    for url in main_pages(world, role):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        left = chinese_left(response.content.decode())
-        if left:
-            found[url] = left
+    english(client, getattr(world, role))
+    found = chinese_on_pages(client, main_pages(world, role))
     assert not found, found
 
 
@@ -233,8 +244,7 @@ def test_the_home_page_shows_a_stored_chinese_reminder_in_english(client, englis
     world = english_world
     note = Notification.objects.get(recipient=world.principal, kind=NotificationKind.OVERDUE)
     assert note.text.startswith("【已逾期】城关一小：音乐教室门窗损坏（整改期限 2025-03-01")
-    client.force_login(world.principal)
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english(client, world.principal)
     html = client.get(reverse("dashboards:home")).content.decode()
     assert "[Overdue] 城关一小: 音乐教室门窗损坏 (deadline 2025-03-01" in html
 

@@ -15,7 +15,14 @@ from django.urls import reverse
 
 from junheng.surveys import services
 from junheng.surveys.models import Question, Survey
-from site_wide.test_english_pages import BILINGUAL, CJK, chinese_left, visible_text
+from site_wide.test_english_pages import (
+    BILINGUAL,
+    CJK,
+    chinese_left,
+    chinese_on_pages,
+    english,
+    visible_text,
+)
 from surveys.helpers import FULL, NONE, PARTIAL, open_survey, respond
 
 COMMENT = "More sports, please"  # what respondents wrote: user data, in English here
@@ -78,21 +85,10 @@ def survey_pages(world, role: str) -> list[str]:
     return urls
 
 
-def english(client, user) -> None:
-    client.force_login(user)
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
-
-
 @pytest.mark.parametrize("role", ["county_admin", "township_officer", "principal", "inspector"])
 def test_the_survey_pages_have_no_chinese_outside_user_data_in_english(client, survey_world, role):
     english(client, getattr(survey_world, role))
-    found = {}
-    for url in survey_pages(survey_world, role):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        left = chinese_left(response.content.decode())
-        if left:
-            found[url] = left
+    found = chinese_on_pages(client, survey_pages(survey_world, role))
     assert not found, found
 
 

@@ -21,14 +21,16 @@ from junheng.inspections.models import Visit
 from junheng.rectification.choices import NotificationKind, Status
 from junheng.rectification.models import ExtensionRequest, Notification
 from rectification.builders import matrix_visit, problem_at
-from site_wide.test_english_pages import BILINGUAL, CJK, chinese_left, visible_text
+from site_wide.test_english_pages import (
+    BILINGUAL,
+    CJK,
+    chinese_left,
+    chinese_on_pages,
+    english,
+    visible_text,
+)
 
 TODAY = dt.date(2025, 3, 5)
-
-
-def english(client, user) -> None:
-    client.force_login(user)
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
 
 
 @pytest.fixture
@@ -114,18 +116,13 @@ def test_the_work_pages_have_no_chinese_outside_user_data_and_documents_in_engli
     client, work_world
 ):
     english(client, work_world.county_admin)
-    found = {}
-    for url in work_pages(work_world):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        left = [
-            # the extension's reason and comment, the visit's companions: what people wrote
-            f
-            for f in chinese_left(response.content.decode())
-            if f not in ("门窗定制需要三周", "请先临时修补", "县督导室", "查看功能教室")
-        ]
-        if left:
-            found[url] = left
+    # the extension's reason and comment, the visit's companions: what people wrote
+    written = ("门窗定制需要三周", "请先临时修补", "县督导室", "查看功能教室")
+    found = chinese_on_pages(
+        client,
+        work_pages(work_world),
+        left=lambda html: [f for f in chinese_left(html) if f not in written],
+    )
     assert not found, found
 
 
