@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -174,30 +175,39 @@ def load_standard(name_or_path: str | Path) -> Standard:
     """Load a built-in standard by name, or a standard file by path."""
     text_name = str(name_or_path)
     if text_name in BUILTIN:
-        source = f"{text_name} (built-in)"
-        text = resources.files("junheng.evaluation.standards").joinpath(f"{text_name}.toml")
-        raw = text.read_text(encoding="utf-8")
-    else:
-        path = Path(text_name)
-        source = str(path)
-        if not path.is_file():
-            raise StandardError(
-                source,
-                [
-                    (
-                        f"找不到评估标准「{text_name}」：既不是内置标准（{'、'.join(BUILTIN)}）"
-                        "也不是存在的文件",
-                        f"unknown standard {text_name!r}: neither a built-in standard "
-                        f"({', '.join(BUILTIN)}) nor an existing file",
-                    )
-                ],
-            )
-        try:
-            raw = path.read_text(encoding="utf-8")
-        except (UnicodeDecodeError, OSError) as exc:
-            raise StandardError(
-                source, [("无法读取文件（需 UTF-8 编码）", f"cannot read the file: {exc}")]
-            ) from exc
+        return _builtin_standard(text_name)
+    path = Path(text_name)
+    source = str(path)
+    if not path.is_file():
+        raise StandardError(
+            source,
+            [
+                (
+                    f"找不到评估标准「{text_name}」：既不是内置标准（{'、'.join(BUILTIN)}）"
+                    "也不是存在的文件",
+                    f"unknown standard {text_name!r}: neither a built-in standard "
+                    f"({', '.join(BUILTIN)}) nor an existing file",
+                )
+            ],
+        )
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError) as exc:
+        raise StandardError(
+            source, [("无法读取文件（需 UTF-8 编码）", f"cannot read the file: {exc}")]
+        ) from exc
+    return _parsed(raw, source)
+
+
+@cache
+def _builtin_standard(name: str) -> Standard:
+    """A built-in standard, read and checked once per process (its file ships with the code):
+    pages and exports that name many recorded values by it do not parse it for each."""
+    text = resources.files("junheng.evaluation.standards").joinpath(f"{name}.toml")
+    return _parsed(text.read_text(encoding="utf-8"), f"{name} (built-in)")
+
+
+def _parsed(raw: str, source: str) -> Standard:
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
