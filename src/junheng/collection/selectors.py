@@ -99,7 +99,8 @@ def with_warning_counts(rows: list[OverviewRow]) -> list[OverviewRow]:
 @dataclass
 class YearOverview:
     """A year's schools of the user's scope: the counts, what blocks the lock and the batch
-    actions are the whole year's (aggregates); `rows` is one page of the table."""
+    actions are the whole year's (aggregates); `rows` is one page of the table, each record's
+    warnings counted."""
 
     year: int
     years: list[int]
@@ -187,12 +188,14 @@ def year_overview(
     page_records = year_records.filter(school__in=[s.pk for s in page.object_list])
     records = {r.school_id: r for r in page_records.select_related("updated_by")}
     actions = {} if locked else _batch_actions(user, page_records)
-    rows = [
-        OverviewRow(s, records.get(s.pk), frozenset(actions.get(records[s.pk].pk, ())))
-        if s.pk in records
-        else OverviewRow(s, None)
-        for s in page.object_list
-    ]
+    rows = with_warning_counts(
+        [
+            OverviewRow(s, records.get(s.pk), frozenset(actions.get(records[s.pk].pk, ())))
+            if s.pk in records
+            else OverviewRow(s, None)
+            for s in page.object_list
+        ]
+    )
     page.object_list = rows
     open_here = not locked
     return YearOverview(

@@ -6,7 +6,6 @@ hand."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -78,13 +77,11 @@ def year_overview(request: HttpRequest, year: int) -> HttpResponse:
         page_number=request.GET.get("page"),
     )
     # the counts, the lock's blockers and the batch actions are the whole year's; the table
-    # shows a page of it, with each record's warnings counted
-    rows = selectors.with_warning_counts(data.rows)
-    data.page.object_list = rows
+    # shows a page of it
     return render(
         request,
         "collection/year_overview.html",
-        {"form": form, "overview": replace(data, rows=rows), "page": data.page},
+        {"form": form, "overview": data, "page": data.page},
     )
 
 
