@@ -289,10 +289,10 @@ def _detail(text: str) -> str:
 
 @cache
 def _indicator_names() -> dict[str, str]:
-    from junheng.evaluation.standard import load_standard
+    from junheng.evaluation.standard import BUILTIN, load_standard
 
     names = {}
-    for key in ("quality-2017", "basic-2012"):
+    for key in BUILTIN:
         for indicator in load_standard(key).indicators:
             names[indicator.name] = indicator.name_en
     return names
