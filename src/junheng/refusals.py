@@ -7,7 +7,7 @@ both texts. One type for every app, so a view catches `Refusal` and nothing else
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
+from junheng.web.languages import english
 
 
 class Refusal(Exception):
@@ -24,6 +24,6 @@ class NotAllowed(Refusal):
 
 def refusal_text(error: Refusal) -> str:
     """The refusal's message in the active language."""
-    if (get_language() or "").startswith("en"):
+    if english():
         return error.en
     return error.zh

@@ -10,7 +10,6 @@ import dataclasses
 from typing import Any
 
 import polars as pl
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from junheng.evaluation import Evaluation
@@ -20,17 +19,18 @@ from junheng.evaluation.levels import LEVEL_NAMES, LEVEL_NAMES_EN, LEVELS
 from junheng.evaluation.standard import Indicator
 from junheng.reports.contract import gap_key
 from junheng.reports.labels import gap_unit
+from junheng.web.languages import english
 
 
 def level_name(level: str) -> str:
     """A level's name in the page's language (the core names levels in Chinese and English)."""
-    names = LEVEL_NAMES_EN if (get_language() or "").startswith("en") else LEVEL_NAMES
+    names = LEVEL_NAMES_EN if english() else LEVEL_NAMES
     return names.get(level, level)
 
 
 def indicator_name(indicator: Indicator) -> str:
     """An indicator's name in the page's language (the standard file's `name_en`)."""
-    return indicator.name_in((get_language() or "").startswith("en"))
+    return indicator.name_in(english())
 
 
 def scoped(evaluation: Evaluation, codes: set[str]) -> Evaluation:

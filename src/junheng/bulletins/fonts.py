@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from junheng.web.languages import english
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ def font_css(fonts: dict[str, PdfFont] | None = None) -> str:
 
 def font_name(name: str) -> str:
     """A font's name as the reader's language knows it (仿宋_GB2312 → FangSong_GB2312)."""
-    if (get_language() or "").startswith("en"):
+    if english():
         return FONT_NAMES_EN.get(name, name)
     return name
 

@@ -17,16 +17,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import gettext, pgettext
 
 from junheng.checklist_core.english import English, read_english
 from junheng.checklist_core.model import COMPARISONS, format_number
 from junheng.checklists.national import BUILTIN
-
-
-def english() -> bool:
-    """Whether the page is read in English."""
-    return (get_language() or "").startswith("en")
+from junheng.web.languages import english
 
 
 @cache

@@ -11,9 +11,10 @@ from typing import Any
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.functional import lazy
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from junheng.evaluation.template import AMOUNT, CHOICE, CODE, COLUMNS, COUNT, Column
+from junheng.web.languages import english
 
 # Identity columns are the record's keys (school, year), not its fields.
 IDENTITY = ("year", "county_code", "county_name", "school_code")
@@ -24,10 +25,6 @@ COLUMN_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 COLUMN_BY_HEADER: dict[str, Column] = {c.header: c for c in COLUMNS}
 # the registry's words for a school's classification (its audit snapshot's "type")
 CHOICE_KEYS = {c.key for c in COLUMNS if c.kind == CHOICE} | {"type"}
-
-
-def english() -> bool:
-    return (get_language() or "").startswith("en")
 
 
 def column_label(column: Column | str) -> str:

@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +31,7 @@ from junheng.refusals import Refusal, refusal_text
 from junheng.registry.models import County, School
 from junheng.reports.labels import unit_en
 from junheng.reports.plan_report import county_to_dict
+from junheng.web.languages import english
 
 DEFAULT_STANDARD = "quality-2017"
 EXPORT_JOB = "plan_export"
@@ -137,7 +137,7 @@ def _capital(text: str) -> str:
 def in_language(plan: dict[str, Any], costs: Costs) -> dict[str, Any]:
     """The plan as the page shows it: in English, each measure's name, unit and notes in
     English (the numbers as they are); in Chinese, as the report writes it."""
-    if not (get_language() or "").startswith("en"):
+    if not english():
         return plan
     names = {lever.key: lever.name_en for lever in (*physical_levers(costs), *unit_levers(costs))}
     actions = []
@@ -160,7 +160,7 @@ def _assumptions(result: Plan) -> list[dict[str, str]]:
     from junheng.reports.plan_report import assumption_rows
 
     rows = assumption_rows(result.costs)
-    if not (get_language() or "").startswith("en"):
+    if not english():
         return rows
     costs = result.costs
     per_year = {

@@ -9,15 +9,15 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from junheng.access import RestrictedQuerySet
 from junheng.jobs.choices import FINISHED, STATUS_TEXT, JobStatus
+from junheng.web.languages import english
 
 
 def in_language(zh: str, en: str) -> str:
     """The text in the active language (Chinese unless the page is in English)."""
-    if (get_language() or "").startswith("en"):
+    if english():
         return en or zh
     return zh
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.text import format_lazy
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from junheng.assessment.summaries import indicator_name, level_name
@@ -17,6 +17,7 @@ from junheng.rectification import images
 from junheng.rectification.choices import Source, Status, SuggestionStatus
 from junheng.rectification.origins import FoundBy
 from junheng.registry.models import School, Township
+from junheng.web.languages import english
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -79,7 +80,7 @@ class ItemChoiceField(forms.ChoiceField):
         self.items = {str(item.pk): item for item in items}
         groups: dict[str, list[tuple[str, str]]] = {}
         # an ideographic space indents a level in Chinese, two no-break spaces in English
-        step = "\u00a0\u00a0" if (get_language() or "").startswith("en") else "\u3000"
+        step = "\u00a0\u00a0" if english() else "\u3000"
         for item in items:
             indent = step * (item.depth - 1)
             # in the reader's language while a shipped checklist's (`shown_*`, checklists)

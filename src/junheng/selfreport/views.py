@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,6 +23,7 @@ from junheng.reports.labels import document_number_en
 from junheng.selfreport import selectors, services
 from junheng.selfreport.background import SELFREPORT_FILE
 from junheng.selfreport.forms import SelfReportForm
+from junheng.web.languages import english
 
 
 def _standard(request: HttpRequest, county) -> str:
@@ -61,7 +61,7 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def _standard_choices() -> list[tuple[str, str]]:
     """The standards as the bureau's documents name them; in English the standard file's
     English name and the document number as an English reader cites it."""
-    if not (get_language() or "").startswith("en"):
+    if not english():
         return standard_choices()
     choices = []
     for key, _name in standard_choices():

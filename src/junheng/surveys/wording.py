@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_noop as _n
 
 from junheng.surveys import blueprints, rates
+from junheng.web.languages import english
 
 # words of the interface a bureau may also type itself, translated by the catalogue
 INTERFACE_WORDS = (
@@ -49,10 +49,6 @@ INTERFACE_WORDS = (
     _n("政协委员"),
     _n("社会人士"),
 )
-
-
-def english() -> bool:
-    return (get_language() or "").startswith("en")
 
 
 def _interface() -> dict[str, str]:

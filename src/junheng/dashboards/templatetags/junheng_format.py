@@ -10,6 +10,7 @@ from django import template
 from junheng.assessment.summaries import indicator_name as _indicator_name
 from junheng.assessment.summaries import level_name as _level_name
 from junheng.web import languages
+from junheng.web.languages import english
 
 register = template.Library()
 
@@ -65,11 +66,10 @@ def in_language(text: str | None) -> str:
 def document_number(text: str | None) -> str:
     """A document number (教督〔2017〕6号) as the page's reader cites it: in English the
     issuer's pinyin, the year and the number (Jiaodu [2017] No. 6)."""
-    from django.utils.translation import get_language
 
     from junheng.reports.labels import document_number_en
 
-    if (get_language() or "").startswith("en"):
+    if english():
         return document_number_en(text)
     return text or ""
 
@@ -77,19 +77,17 @@ def document_number(text: str | None) -> str:
 @register.filter
 def suggestion_indicator(suggestion: Any) -> str:
     """A proposed problem's indicator in the page's language (`rectification.gaps`)."""
-    from django.utils.translation import get_language
 
     from junheng.rectification.gaps import suggestion_in_language
 
-    return suggestion_in_language(suggestion, (get_language() or "").startswith("en"))[0]
+    return suggestion_in_language(suggestion, english())[0]
 
 
 @register.filter
 def suggestion_gap(suggestion: Any) -> str:
     """A proposed problem's gap in the page's language: 「缺少… 3 人」, 「Short of …: 3
     teachers」."""
-    from django.utils.translation import get_language
 
     from junheng.rectification.gaps import suggestion_in_language
 
-    return suggestion_in_language(suggestion, (get_language() or "").startswith("en"))[1]
+    return suggestion_in_language(suggestion, english())[1]
