@@ -49,22 +49,10 @@ def evidence_text(requirement: str) -> str:
 
 
 @register.filter
-def evidence_list(requirements: Any) -> list[str]:
-    """Evidence requirements in the reader's language."""
-    return [english.evidence_text(r) for r in requirements or ()]
-
-
-@register.filter
 def evidence_join(requirements: Any) -> str:
     """Evidence requirements in the reader's language, one after another (「；」 / "; ")."""
     shown = [english.evidence_text(r) for r in requirements or ()]
     return ("; " if english.english() else "；").join(shown)
-
-
-@register.filter
-def unit_text(unit: str) -> str:
-    """A unit (人, 间 …) in the reader's language."""
-    return english.unit_word(unit)
 
 
 @register.filter
